@@ -1,0 +1,110 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <fstream>
+
+#include "common/logging.h"
+#include "net/authenticator.h"
+
+extern char** environ;
+
+namespace appsignals::app {
+namespace {
+
+std::optional<std::string> get(const EnvMap& env, const std::string& key) {
+  auto it = env.find(key);
+  if (it == env.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+Result<std::uint64_t> parse_uint(const std::string& text, const std::string& what, std::uint64_t min,
+                                 std::uint64_t max) {
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || v < min || v > max) {
+    return Error{ErrorCode::kInvalidArgument, what + " must be a whole number from " + std::to_string(min) +
+                                                  " to " + std::to_string(max) + " (got '" + text + "')"};
+  }
+  return v;
+}
+
+bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "TRUE" || v == "yes" || v == "on"; }
+
+}  // namespace
+
+EnvMap process_environment() {
+  EnvMap env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  return env;
+}
+
+Result<std::uint16_t> parse_port(const std::string& text, const std::string& what) {
+  auto v = parse_uint(text, what, 0, 65535);
+  if (!v) return v.error();
+  return static_cast<std::uint16_t>(*v);
+}
+
+Result<spdlog::level::level_enum> parse_level(const std::string& text, const std::string& what) {
+  auto level = parse_log_level(text);
+  if (!level)
+    return Error{ErrorCode::kInvalidArgument,
+                 what + " must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (got '" + text + "')"};
+  return *level;
+}
+
+Result<ServeConfig> config_from_env(const EnvMap& env) {
+  ServeConfig c;
+  if (auto v = get(env, "MCP_HOST")) c.host = *v;
+  if (auto v = get(env, "MCP_PORT")) {
+    auto p = parse_port(*v, "MCP_PORT");
+    if (!p) return p.error();
+    c.port = *p;
+  }
+  for (const char* name : {"MCP_CLOUDWATCH_APPLICATIONSIGNALS_LOG_LEVEL", "MCP_CLOUDWATCH_APPLICATION_SIGNALS_LOG_LEVEL"}) {
+    if (auto v = get(env, name)) {
+      auto l = parse_level(*v, name);
+      if (!l) return l.error();
+      c.log_level = *l;
+      break;
+    }
+  }
+  if (auto v = get(env, "MCP_API_KEY")) c.api_keys = net::split_list(*v);
+  if (auto v = get(env, "MCP_API_KEY_FILE")) c.api_key_file = *v;
+  if (auto v = get(env, "SSL_CERTFILE")) c.tls_cert = *v;
+  if (auto v = get(env, "SSL_KEYFILE")) c.tls_key = *v;
+  if (auto v = get(env, "MCP_PUBLIC_PATH_PREFIX")) c.public_prefix = *v;
+  if (auto v = get(env, "MCP_ALLOWED_HOSTS")) c.allowed_hosts = net::split_list(*v);
+  if (auto v = get(env, "MCP_ALLOWED_ORIGINS")) c.allowed_origins = net::split_list(*v);
+  if (auto v = get(env, "MCP_STATELESS")) c.stateless = truthy(*v);
+  if (auto v = get(env, "MCP_SESSION_IDLE_TIMEOUT")) {
+    auto n = parse_uint(*v, "MCP_SESSION_IDLE_TIMEOUT", 1, 7 * 24 * 3600);
+    if (!n) return n.error();
+    c.session_idle_timeout = std::chrono::seconds(*n);
+  }
+  if (auto v = get(env, "MCP_SHUTDOWN_GRACE")) {
+    auto n = parse_uint(*v, "MCP_SHUTDOWN_GRACE", 0, 3600);
+    if (!n) return n.error();
+    c.shutdown_grace = std::chrono::seconds(*n);
+  }
+  if (auto v = get(env, "MCP_THREADS")) {
+    auto n = parse_uint(*v, "MCP_THREADS", 1, 256);
+    if (!n) return n.error();
+    c.threads = static_cast<unsigned>(*n);
+  }
+  if (auto v = get(env, "MCP_MAX_CONNECTIONS")) {
+    auto n = parse_uint(*v, "MCP_MAX_CONNECTIONS", 1, 1'000'000);
+    if (!n) return n.error();
+    c.max_connections = *n;
+  }
+  if (auto v = get(env, "AWS_REGION")) c.region = *v;
+  else if (auto d = get(env, "AWS_DEFAULT_REGION")) c.region = *d;
+  if (auto v = get(env, "AWS_PROFILE")) c.profile = *v;
+  return c;
+}
+
+}  // namespace appsignals::app

@@ -1,0 +1,47 @@
+#pragma once
+// Server configuration: environment first (the names operators already use), flags override.
+// Every invalid value is a start-up error that names the variable or flag.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <spdlog/common.h>
+
+#include "common/result.h"
+
+namespace appsignals::app {
+
+// Read access to the environment, injectable for tests.
+using EnvMap = std::map<std::string, std::string>;
+EnvMap process_environment();
+
+struct ServeConfig {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8000;
+  spdlog::level::level_enum log_level = spdlog::level::info;
+  std::vector<std::string> api_keys;   // MCP_API_KEY (comma-separated) + MCP_API_KEY_FILE
+  std::string api_key_file;
+  std::string tls_cert;                 // SSL_CERTFILE
+  std::string tls_key;                  // SSL_KEYFILE
+  std::string public_prefix;            // MCP_PUBLIC_PATH_PREFIX
+  std::vector<std::string> allowed_hosts;    // MCP_ALLOWED_HOSTS
+  std::vector<std::string> allowed_origins;  // MCP_ALLOWED_ORIGINS
+  bool stateless = false;               // MCP_STATELESS
+  std::chrono::seconds session_idle_timeout{1800};  // MCP_SESSION_IDLE_TIMEOUT (seconds)
+  std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)
+  unsigned threads = 0;                 // MCP_THREADS; 0 = number of cores
+  std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS
+  std::string region;                   // AWS_REGION / AWS_DEFAULT_REGION
+  std::string profile;                  // AWS_PROFILE
+};
+
+// Reads the environment into a config (before flags are applied).
+Result<ServeConfig> config_from_env(const EnvMap& env);
+
+Result<std::uint16_t> parse_port(const std::string& text, const std::string& what);
+Result<spdlog::level::level_enum> parse_level(const std::string& text, const std::string& what);
+
+}  // namespace appsignals::app

@@ -1,0 +1,135 @@
+#include "app/server_app.h"
+
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+#include <vector>
+
+#include "common/logging.h"
+#include "common/version.h"
+#include "mcp/protocol_version.h"
+#include "mcp/session_store.h"
+#include "mcp/streamable_http.h"
+#include "net/http_server.h"
+#include "net/origin_policy.h"
+#include "net/router.h"
+
+namespace appsignals::app {
+
+namespace asio = boost::asio;
+namespace http = net::http;
+namespace json = boost::json;
+
+namespace {
+
+// Many idle SSE clients need many descriptors: lift the soft limit to the hard one.
+void raise_fd_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+}  // namespace
+
+int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registry, mcp::ServerInfo info,
+               ServeHooks hooks) {
+  raise_fd_limit();
+  const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context ioc(static_cast<int>(threads));
+
+  auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
+  auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout);
+
+  net::ServerLimits limits;
+  limits.max_connections = config.max_connections;
+
+  mcp::StreamableHttpOptions sh_options;
+  sh_options.stateless = config.stateless;
+  sh_options.stream_max_frames = limits.stream_max_frames;
+  sh_options.stream_max_bytes = limits.stream_max_bytes;
+  auto streamable = std::make_shared<mcp::StreamableHttpTransport>(mcp_server, sessions, sh_options);
+
+  auto router = std::make_shared<net::Router>();
+  router->set_origin_policy(
+      net::OriginPolicy::for_bind_address(config.host, config.allowed_hosts, config.allowed_origins));
+  std::shared_ptr<net::ApiKeyAuthenticator> auth;
+  if (!config.api_keys.empty()) {
+    auth = std::make_shared<net::ApiKeyAuthenticator>(config.api_keys);
+    router->set_authenticator(auth);
+  }
+  const std::string region = config.region;
+  router->add("/health",
+              net::make_handler([region](const net::Request& req) -> net::Reply {
+                json::object o;
+                o["status"] = region.empty() ? "degraded" : "healthy";
+                if (region.empty()) o["reason"] = "no AWS region configured (set AWS_REGION)";
+                o["service"] = "cloudwatch-applicationsignals-mcp-server";
+                o["version"] = kVersion;
+                o["region"] = region;
+                o["transport"] = "streamable-http";
+                o["transports"] = json::array{"streamable-http"};
+                return net::json_response(http::status::ok, json::serialize(o), req.message.version());
+              }),
+              net::RouteOptions{.require_auth = false, .check_origin = false});
+  router->add("/mcp", streamable);
+
+  net::HttpServer server(ioc, router, limits);
+  auto port = server.listen(config.host, config.port);
+  if (!port) {
+    spdlog::critical("cannot start: {}", port.error().message);
+    return 1;
+  }
+  sessions->start_sweeper();
+  server.start();
+
+  const std::string url = "http://" + (config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host) +
+                          ":" + std::to_string(*port);
+  spdlog::info("{} {} listening on {}", kProductName, kVersion, url);
+  spdlog::info("transports: streamable-http at {}/mcp ({})", url, config.stateless ? "stateless" : "sessions");
+  spdlog::info("auth: {}", auth ? "api-key (" + std::to_string(auth->key_count()) + " key(s))" : std::string("disabled"));
+  if (!auth && !net::is_loopback_host(config.host))
+    spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
+                 config.host);
+  spdlog::info("region: {}", region.empty() ? "(none)" : region);
+  if (hooks.on_listening) hooks.on_listening(*port);
+
+  // Graceful shutdown on SIGINT/SIGTERM: stop accepting, end streams, drain with a deadline.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::steady_timer grace(ioc);
+  std::atomic<bool> stopping{false};
+  auto finish = [&ioc] { asio::post(ioc, [&ioc] { ioc.stop(); }); };
+  signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    if (stopping.exchange(true)) return;
+    spdlog::info("received signal {}: shutting down (up to {} s for in-flight requests)", sig,
+                 config.shutdown_grace.count());
+    server.set_on_drained(finish);
+    server.stop();
+    sessions->close_all();
+    grace.expires_after(config.shutdown_grace);
+    grace.async_wait([&](const boost::system::error_code& gec) {
+      if (gec) return;
+      spdlog::warn("shutdown deadline reached with {} connection(s) open; closing them",
+                   server.connection_count());
+      ioc.stop();
+    });
+  });
+
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace appsignals::app

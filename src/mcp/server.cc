@@ -1,0 +1,398 @@
+#include "mcp/server.h"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "common/encoding.h"
+#include "mcp/protocol_version.h"
+#include "mcp/schema_check.h"
+
+namespace appsignals::mcp {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+
+namespace {
+
+jsonrpc::Failure invalid_params(std::string message, json::value data = nullptr) {
+  return jsonrpc::Failure{jsonrpc::kInvalidParams, std::move(message), nullptr, std::move(data)};
+}
+
+// Cursors are opaque to clients: base64 of "offset:<n>".
+std::string encode_cursor(std::size_t offset) { return base64_encode("offset:" + std::to_string(offset)); }
+
+std::optional<std::size_t> decode_cursor(const json::object& params) {
+  auto it = params.find("cursor");
+  if (it == params.end() || it->value().is_null()) return 0;
+  if (!it->value().is_string()) return std::nullopt;
+  auto raw = base64_decode(it->value().get_string());
+  if (!raw || raw->rfind("offset:", 0) != 0) return std::nullopt;
+  try {
+    std::size_t pos = 0;
+    auto n = std::stoull(raw->substr(7), &pos);
+    if (pos != raw->size() - 7) return std::nullopt;
+    return static_cast<std::size_t>(n);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+template <class Items, class ToJson>
+std::variant<json::value, jsonrpc::Failure> paged(const Items& items, const json::object& params,
+                                                  std::size_t page_size, std::string_view key, ToJson to_json) {
+  auto offset = decode_cursor(params);
+  if (!offset || *offset > items.size()) return invalid_params("Invalid cursor");
+  json::array page;
+  std::size_t end = std::min(items.size(), *offset + page_size);
+  for (std::size_t i = *offset; i < end; ++i) page.push_back(to_json(*items[i]));
+  json::object result;
+  result[key] = std::move(page);
+  if (end < items.size()) result["nextCursor"] = encode_cursor(end);
+  return json::value(std::move(result));
+}
+
+std::string_view string_param(const json::object& params, std::string_view key) {
+  auto it = params.find(key);
+  if (it == params.end() || !it->value().is_string()) return {};
+  return it->value().get_string();
+}
+
+}  // namespace
+
+McpServer::McpServer(asio::any_io_executor executor, std::shared_ptr<Registry> registry, ServerInfo info)
+    : executor_(std::move(executor)), registry_(std::move(registry)), info_(std::move(info)) {
+  methods_ = {
+      {"initialize", &McpServer::initialize},
+      {"ping", &McpServer::ping},
+      {"tools/list", &McpServer::tools_list},
+      {"tools/call", &McpServer::tools_call},
+      {"resources/list", &McpServer::resources_list},
+      {"resources/templates/list", &McpServer::resources_templates_list},
+      {"resources/read", &McpServer::resources_read},
+      {"resources/subscribe", &McpServer::resources_subscribe},
+      {"resources/unsubscribe", &McpServer::resources_unsubscribe},
+      {"prompts/list", &McpServer::prompts_list},
+      {"prompts/get", &McpServer::prompts_get},
+      {"completion/complete", &McpServer::completion_complete},
+      {"logging/setLevel", &McpServer::logging_set_level},
+  };
+}
+
+json::object McpServer::capabilities() const {
+  json::object caps;
+  caps["tools"] = json::object{{"listChanged", false}};
+  caps["logging"] = json::object{};
+  caps["completions"] = json::object{};
+  if (registry_->has_resources()) caps["resources"] = json::object{{"subscribe", true}, {"listChanged", false}};
+  if (registry_->has_prompts()) caps["prompts"] = json::object{{"listChanged", false}};
+  return caps;
+}
+
+void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message request,
+                         std::shared_ptr<Outbound> related, ResponseCallback on_response) {
+  auto strand = asio::make_strand(executor_);
+  auto signal = std::make_shared<asio::cancellation_signal>();
+  const std::string key = jsonrpc::id_key(request.id);
+  json::value id = request.id;
+  // notifications/cancelled (or a closed stream) emits the signal on the request's strand.
+  session->add_in_flight(key, [strand, signal] {
+    asio::post(strand, [signal] { signal->emit(asio::cancellation_type::terminal); });
+  });
+  asio::co_spawn(
+      strand, run(session, std::move(request), std::move(related), strand),
+      asio::bind_cancellation_slot(
+          signal->slot(), [session, key, id, signal, on_response = std::move(on_response)](
+                              std::exception_ptr error, std::string response) {
+            session->remove_in_flight(key);
+            if (!error) {
+              on_response(std::move(response));
+              return;
+            }
+            try {
+              std::rethrow_exception(error);
+            } catch (const boost::system::system_error& e) {
+              if (e.code() == asio::error::operation_aborted) {
+                on_response(std::nullopt);  // cancelled by the client: no response is due
+                return;
+              }
+              spdlog::error("request failed: {}", e.what());
+            } catch (const std::exception& e) {
+              spdlog::error("request failed: {}", e.what());
+            }
+            on_response(jsonrpc::make_error(id, jsonrpc::kInternalError, "Internal error"));
+          }));
+}
+
+awaitable<std::optional<std::string>> McpServer::call(std::shared_ptr<Session> session, jsonrpc::Message request,
+                                                      std::shared_ptr<Outbound> related) {
+  auto ex = co_await asio::this_coro::executor;
+  auto slot = std::make_shared<OneShot<std::optional<std::string>>>(ex);
+  dispatch(std::move(session), std::move(request), std::move(related),
+           [slot](std::optional<std::string> r) { slot->set(std::move(r)); });
+  auto r = co_await slot->wait(std::chrono::hours(24));
+  if (!r) co_return std::nullopt;
+  co_return std::move(*r);
+}
+
+awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc::Message request,
+                                      std::shared_ptr<Outbound> related, asio::any_io_executor strand) {
+  session->touch();
+  json::value progress_token = nullptr;
+  if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
+    if (auto t = meta->value().get_object().find("progressToken"); t != meta->value().get_object().end())
+      progress_token = t->value();
+  }
+  RequestContext ctx(session, std::move(related), request.id, std::move(progress_token), strand);
+  auto it = methods_.find(request.method);
+  if (it == methods_.end()) {
+    co_return jsonrpc::make_error(request.id, jsonrpc::kMethodNotFound, "Method not found: " + request.method);
+  }
+  Outcome outcome = co_await (this->*(it->second))(ctx, request.params);
+  if (auto* failure = std::get_if<jsonrpc::Failure>(&outcome)) {
+    failure->id = request.id;
+    co_return jsonrpc::make_error(*failure);
+  }
+  co_return jsonrpc::make_result(request.id, std::move(std::get<json::value>(outcome)));
+}
+
+void McpServer::accept(const std::shared_ptr<Session>& session, const jsonrpc::Message& message) {
+  session->touch();
+  if (message.is_response()) {
+    if (message.kind == jsonrpc::Kind::kResponse) {
+      session->complete_client_request(message.id, message.result);
+    } else {
+      std::string text = "the client answered with an error";
+      if (auto m = message.error.find("message"); m != message.error.end() && m->value().is_string())
+        text = std::string(m->value().get_string());
+      session->complete_client_request(message.id, Error{ErrorCode::kFailedPrecondition, text});
+    }
+    return;
+  }
+  if (message.method == "notifications/initialized") {
+    session->set_initialized();
+  } else if (message.method == "notifications/cancelled") {
+    if (auto id = message.params.find("requestId"); id != message.params.end())
+      session->cancel_in_flight(jsonrpc::id_key(id->value()));  // unknown ids are ignored
+  }
+  // Other notifications (roots/list_changed, progress, ...) need no action.
+}
+
+// ---- lifecycle ----
+
+awaitable<McpServer::Outcome> McpServer::initialize(RequestContext& ctx, const json::object& params) {
+  auto requested = string_param(params, "protocolVersion");
+  if (requested.empty()) co_return invalid_params("initialize needs params.protocolVersion (a string)");
+  auto version = negotiate_version(requested);
+  auto& session = ctx.session();
+  session.set_protocol_version(std::string(version));
+  json::object caps, client_info;
+  if (auto c = params.find("capabilities"); c != params.end() && c->value().is_object()) caps = c->value().get_object();
+  if (auto c = params.find("clientInfo"); c != params.end() && c->value().is_object()) client_info = c->value().get_object();
+  session.set_client(std::move(caps), std::move(client_info));
+
+  json::object server_info;
+  server_info["name"] = info_.name;
+  server_info["version"] = info_.version;
+  if (version_at_least(version, "2025-06-18") && !info_.title.empty()) server_info["title"] = info_.title;
+  if (version_at_least(version, "2025-11-25")) {
+    if (!info_.description.empty()) server_info["description"] = info_.description;
+    if (!info_.website_url.empty()) server_info["websiteUrl"] = info_.website_url;
+  }
+  json::object result;
+  result["protocolVersion"] = version;
+  result["capabilities"] = capabilities();
+  result["serverInfo"] = std::move(server_info);
+  if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
+  co_return json::value(std::move(result));
+}
+
+awaitable<McpServer::Outcome> McpServer::ping(RequestContext&, const json::object&) {
+  co_return json::value(json::object{});
+}
+
+awaitable<McpServer::Outcome> McpServer::logging_set_level(RequestContext& ctx, const json::object& params) {
+  auto level = parse_mcp_log_level(string_param(params, "level"));
+  if (!level)
+    co_return invalid_params(
+        "Invalid log level: use one of debug, info, notice, warning, error, critical, alert, emergency");
+  ctx.session().set_log_level(*level);
+  co_return json::value(json::object{});
+}
+
+// ---- tools ----
+
+json::object McpServer::tool_json(const ToolDef& tool, std::string_view version) const {
+  json::object o;
+  o["name"] = tool.name;
+  if (!tool.title.empty() && version_at_least(version, "2025-06-18")) o["title"] = tool.title;
+  o["description"] = tool.description;
+  o["inputSchema"] = tool.input_schema;
+  if (tool.output_schema && version_at_least(version, "2025-06-18")) o["outputSchema"] = *tool.output_schema;
+  if (!tool.annotations.empty() && version_at_least(version, "2025-03-26")) o["annotations"] = tool.annotations;
+  return o;
+}
+
+awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const json::object& params) {
+  auto version = ctx.protocol_version();
+  co_return paged(registry_->tools(), params, page_size_, "tools",
+                  [&](const ToolDef& t) { return tool_json(t, version); });
+}
+
+awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const json::object& params) {
+  auto name = string_param(params, "name");
+  if (name.empty()) co_return invalid_params("tools/call needs params.name (a string)");
+  auto tool = registry_->find_tool(name);
+  if (!tool) co_return invalid_params("Unknown tool: " + std::string(name));
+  json::object args;
+  if (auto a = params.find("arguments"); a != params.end() && !a->value().is_null()) {
+    if (!a->value().is_object()) co_return invalid_params("tools/call params.arguments must be an object");
+    args = a->value().get_object();
+  }
+  ToolResult result;
+  if (auto problem = check_arguments(tool->input_schema, args)) {
+    // Input validation errors are tool execution errors, so the model can correct itself.
+    result = ToolResult::error("Invalid arguments for " + tool->name + ": " + *problem + ".");
+  } else {
+    try {
+      result = co_await tool->handler(ctx, std::move(args));
+    } catch (const boost::system::system_error& e) {
+      if (e.code() == asio::error::operation_aborted) throw;  // cancellation: propagate
+      spdlog::error("tool {} failed: {}", tool->name, e.what());
+      result = ToolResult::error("The tool " + tool->name + " failed unexpectedly. Try again; if it keeps failing, report it.");
+    } catch (const std::exception& e) {
+      spdlog::error("tool {} failed: {}", tool->name, e.what());
+      result = ToolResult::error("The tool " + tool->name + " failed unexpectedly. Try again; if it keeps failing, report it.");
+    }
+  }
+  json::object out;
+  out["content"] = std::move(result.content);
+  if (result.structured_content && version_at_least(ctx.protocol_version(), "2025-06-18"))
+    out["structuredContent"] = std::move(*result.structured_content);
+  if (result.is_error) out["isError"] = true;
+  co_return json::value(std::move(out));
+}
+
+// ---- resources ----
+
+awaitable<McpServer::Outcome> McpServer::resources_list(RequestContext&, const json::object& params) {
+  co_return paged(registry_->resources(), params, page_size_, "resources", [](const ResourceDef& r) {
+    json::object o;
+    o["uri"] = r.uri;
+    o["name"] = r.name;
+    if (!r.title.empty()) o["title"] = r.title;
+    if (!r.description.empty()) o["description"] = r.description;
+    if (!r.mime_type.empty()) o["mimeType"] = r.mime_type;
+    return o;
+  });
+}
+
+awaitable<McpServer::Outcome> McpServer::resources_templates_list(RequestContext&, const json::object& params) {
+  co_return paged(registry_->resource_templates(), params, page_size_, "resourceTemplates",
+                  [](const ResourceTemplateDef& r) {
+                    json::object o;
+                    o["uriTemplate"] = r.uri_template;
+                    o["name"] = r.name;
+                    if (!r.title.empty()) o["title"] = r.title;
+                    if (!r.description.empty()) o["description"] = r.description;
+                    if (!r.mime_type.empty()) o["mimeType"] = r.mime_type;
+                    return o;
+                  });
+}
+
+awaitable<McpServer::Outcome> McpServer::resources_read(RequestContext& ctx, const json::object& params) {
+  auto uri = std::string(string_param(params, "uri"));
+  if (uri.empty()) co_return invalid_params("resources/read needs params.uri (a string)");
+  ResourceReader reader;
+  if (auto r = registry_->find_resource(uri)) {
+    reader = r->read;
+  } else if (auto t = registry_->match_template(uri)) {
+    reader = t->read;
+  }
+  json::object data{{"uri", uri}};
+  if (!reader) co_return jsonrpc::Failure{jsonrpc::kResourceNotFound, "Resource not found", nullptr, data};
+  auto contents = co_await reader(ctx, uri);
+  if (!contents) {
+    if (contents.error().code == ErrorCode::kNotFound)
+      co_return jsonrpc::Failure{jsonrpc::kResourceNotFound, "Resource not found", nullptr, data};
+    co_return jsonrpc::Failure{jsonrpc::kInternalError, contents.error().message, nullptr, nullptr};
+  }
+  co_return json::value(json::object{{"contents", std::move(*contents)}});
+}
+
+awaitable<McpServer::Outcome> McpServer::resources_subscribe(RequestContext& ctx, const json::object& params) {
+  auto uri = std::string(string_param(params, "uri"));
+  if (uri.empty()) co_return invalid_params("resources/subscribe needs params.uri (a string)");
+  ctx.session().subscribe(uri);
+  co_return json::value(json::object{});
+}
+
+awaitable<McpServer::Outcome> McpServer::resources_unsubscribe(RequestContext& ctx, const json::object& params) {
+  auto uri = std::string(string_param(params, "uri"));
+  if (uri.empty()) co_return invalid_params("resources/unsubscribe needs params.uri (a string)");
+  ctx.session().unsubscribe(uri);
+  co_return json::value(json::object{});
+}
+
+// ---- prompts ----
+
+awaitable<McpServer::Outcome> McpServer::prompts_list(RequestContext&, const json::object& params) {
+  co_return paged(registry_->prompts(), params, page_size_, "prompts", [](const PromptDef& p) {
+    json::object o;
+    o["name"] = p.name;
+    if (!p.title.empty()) o["title"] = p.title;
+    if (!p.description.empty()) o["description"] = p.description;
+    json::array args;
+    for (const auto& a : p.arguments) {
+      json::object ao;
+      ao["name"] = a.name;
+      if (!a.description.empty()) ao["description"] = a.description;
+      ao["required"] = a.required;
+      args.push_back(std::move(ao));
+    }
+    if (!args.empty()) o["arguments"] = std::move(args);
+    return o;
+  });
+}
+
+awaitable<McpServer::Outcome> McpServer::prompts_get(RequestContext& ctx, const json::object& params) {
+  auto name = string_param(params, "name");
+  if (name.empty()) co_return invalid_params("prompts/get needs params.name (a string)");
+  auto prompt = registry_->find_prompt(name);
+  if (!prompt) co_return invalid_params("Unknown prompt: " + std::string(name));
+  json::object args;
+  if (auto a = params.find("arguments"); a != params.end() && a->value().is_object()) args = a->value().get_object();
+  for (const auto& a : prompt->arguments) {
+    if (a.required && !args.contains(a.name))
+      co_return invalid_params("Missing required argument '" + a.name + "' for prompt " + prompt->name);
+  }
+  auto result = co_await prompt->get(ctx, std::move(args));
+  if (!result) co_return invalid_params(result.error().message);
+  co_return json::value(std::move(*result));
+}
+
+// ---- completion ----
+
+awaitable<McpServer::Outcome> McpServer::completion_complete(RequestContext& ctx, const json::object& params) {
+  auto ref = params.find("ref");
+  auto argument = params.find("argument");
+  if (ref == params.end() || !ref->value().is_object() || argument == params.end() || !argument->value().is_object())
+    co_return invalid_params("completion/complete needs params.ref and params.argument (objects)");
+  json::object context;
+  if (auto c = params.find("context"); c != params.end() && c->value().is_object()) context = c->value().get_object();
+  json::object completion{{"values", json::array{}}, {"total", 0}, {"hasMore", false}};
+  if (auto handler = registry_->completion_handler()) {
+    auto r = co_await handler(ctx, ref->value().get_object(), argument->value().get_object(), std::move(context));
+    if (!r) co_return invalid_params(r.error().message);
+    completion = std::move(*r);
+  }
+  co_return json::value(json::object{{"completion", std::move(completion)}});
+}
+
+}  // namespace appsignals::mcp

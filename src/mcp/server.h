@@ -1,0 +1,92 @@
+#pragma once
+// McpServer: the transport-independent MCP engine. Lifecycle and version negotiation, the
+// method table, cancellation, progress and logging notifications, server-to-client requests.
+// Transports (Streamable HTTP, legacy SSE, stdio) parse frames, find the Session, and hand each
+// message to dispatch()/accept(); they decide how responses travel back.
+//
+// Thread safety: all members are thread-safe. Each request runs as its own coroutine on a
+// fresh strand of the server's executor.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include "mcp/jsonrpc.h"
+#include "mcp/outbound.h"
+#include "mcp/registry.h"
+#include "mcp/session.h"
+
+namespace appsignals::mcp {
+
+struct ServerInfo {
+  std::string name;
+  std::string title;
+  std::string version;
+  std::string description;
+  std::string instructions;
+  std::string website_url;
+};
+
+class McpServer : public std::enable_shared_from_this<McpServer> {
+ public:
+  McpServer(boost::asio::any_io_executor executor, std::shared_ptr<Registry> registry, ServerInfo info);
+
+  // Runs one request. `on_response` is called exactly once with the serialized response, or
+  // with nullopt if the client cancelled the request (no response is due then).
+  using ResponseCallback = std::function<void(std::optional<std::string>)>;
+  void dispatch(std::shared_ptr<Session> session, jsonrpc::Message request,
+                std::shared_ptr<Outbound> related, ResponseCallback on_response);
+
+  // Convenience for transports that answer inline: dispatch and await the response.
+  // Must be awaited on a strand.
+  boost::asio::awaitable<std::optional<std::string>> call(std::shared_ptr<Session> session,
+                                                          jsonrpc::Message request,
+                                                          std::shared_ptr<Outbound> related);
+
+  // Notifications and client responses (to server-to-client requests). Never produce output.
+  void accept(const std::shared_ptr<Session>& session, const jsonrpc::Message& message);
+
+  json::object capabilities() const;
+  const ServerInfo& info() const { return info_; }
+  Registry& registry() { return *registry_; }
+  boost::asio::any_io_executor executor() const { return executor_; }
+  // Items per page for the list methods.
+  void set_page_size(std::size_t n) { page_size_ = n; }
+
+ private:
+  using Outcome = std::variant<json::value, jsonrpc::Failure>;
+  using Method = boost::asio::awaitable<Outcome> (McpServer::*)(RequestContext&, const json::object&);
+
+  boost::asio::awaitable<std::string> run(std::shared_ptr<Session> session, jsonrpc::Message request,
+                                          std::shared_ptr<Outbound> related,
+                                          boost::asio::any_io_executor strand);
+
+  boost::asio::awaitable<Outcome> initialize(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> ping(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> tools_list(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> tools_call(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> resources_list(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> resources_templates_list(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> resources_read(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> resources_subscribe(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> resources_unsubscribe(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> prompts_list(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> prompts_get(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> completion_complete(RequestContext& ctx, const json::object& params);
+  boost::asio::awaitable<Outcome> logging_set_level(RequestContext& ctx, const json::object& params);
+
+  json::object tool_json(const ToolDef& tool, std::string_view version) const;
+
+  boost::asio::any_io_executor executor_;
+  std::shared_ptr<Registry> registry_;
+  ServerInfo info_;
+  std::size_t page_size_ = 100;
+  std::unordered_map<std::string_view, Method> methods_;
+};
+
+}  // namespace appsignals::mcp

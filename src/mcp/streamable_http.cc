@@ -1,0 +1,274 @@
+#include "mcp/streamable_http.h"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "mcp/deferred_reply.h"
+#include "mcp/protocol_version.h"
+#include "mcp/sse_outbound.h"
+
+namespace appsignals::mcp {
+
+namespace http = net::http;
+using boost::asio::awaitable;
+
+namespace {
+
+constexpr std::string_view kSessionHeader = "Mcp-Session-Id";
+constexpr std::string_view kVersionHeader = "MCP-Protocol-Version";
+
+bool contains_ci(std::string_view haystack, std::string_view needle) {
+  if (needle.size() > haystack.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i)
+    if (boost::beast::iequals(haystack.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
+struct AcceptInfo {
+  bool json = false;
+  bool sse = false;
+};
+
+// Lenient Accept handling: either type (or a wildcard, or no header) is enough.
+AcceptInfo parse_accept(std::string_view accept) {
+  if (accept.empty()) return {true, true};
+  AcceptInfo a;
+  a.json = contains_ci(accept, "application/json") || contains_ci(accept, "application/*");
+  a.sse = contains_ci(accept, "text/event-stream") || contains_ci(accept, "text/*");
+  if (contains_ci(accept, "*/*")) a.json = a.sse = true;
+  return a;
+}
+
+bool is_json_content_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  auto base = ct.substr(0, semi);
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  return boost::beast::iequals(base, "application/json");
+}
+
+}  // namespace
+
+net::Response rpc_http_error(http::status status, int code, std::string_view message, unsigned version) {
+  return net::json_response(status, jsonrpc::make_error(nullptr, code, message), version);
+}
+
+StreamableHttpTransport::StreamableHttpTransport(std::shared_ptr<McpServer> server,
+                                                 std::shared_ptr<SessionStore> sessions,
+                                                 StreamableHttpOptions options)
+    : server_(std::move(server)), sessions_(std::move(sessions)), options_(options) {}
+
+awaitable<net::Reply> StreamableHttpTransport::handle(net::Request request) {
+  switch (request.message.method()) {
+    case http::verb::post:
+      co_return co_await post(std::move(request));
+    case http::verb::get:
+      co_return get(request);
+    case http::verb::delete_:
+      co_return remove(request);
+    default: {
+      auto res = rpc_http_error(http::status::method_not_allowed, -32000, "Method not allowed",
+                                request.message.version());
+      res.set(http::field::allow, options_.stateless ? "POST" : "GET, POST, DELETE");
+      co_return res;
+    }
+  }
+}
+
+std::shared_ptr<Session> StreamableHttpTransport::find_session(const net::Request& request,
+                                                               std::optional<net::Reply>& error) {
+  const unsigned v = request.message.version();
+  auto id = request.header(kSessionHeader);
+  if (id.empty()) {
+    error = rpc_http_error(http::status::bad_request, -32000,
+                           "Bad Request: Mcp-Session-Id header is required (send initialize first)", v);
+    return nullptr;
+  }
+  auto session = sessions_->find(std::string(id));
+  // A session presented with other credentials than its creator's is not revealed.
+  if (!session || session->closed() || session->principal() != request.principal) {
+    error = rpc_http_error(http::status::not_found, -32001, "Session not found: start a new session with initialize", v);
+    return nullptr;
+  }
+  return session;
+}
+
+awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
+  const unsigned v = request.message.version();
+  if (!is_json_content_type(request.header("Content-Type"))) {
+    co_return rpc_http_error(http::status::unsupported_media_type, -32000,
+                             "Unsupported Media Type: Content-Type must be application/json", v);
+  }
+  auto accept = parse_accept(request.header("Accept"));
+  if (!accept.json && !accept.sse) {
+    co_return rpc_http_error(http::status::not_acceptable, -32000,
+                             "Not Acceptable: accept application/json or text/event-stream", v);
+  }
+  auto header_version = request.header(kVersionHeader);
+  if (!header_version.empty() && !is_supported_version(header_version)) {
+    std::string supported;
+    for (auto s : kSupportedVersions) supported += (supported.empty() ? "" : ", ") + std::string(s);
+    co_return rpc_http_error(http::status::bad_request, -32000,
+                             "Bad Request: unsupported MCP-Protocol-Version " + std::string(header_version) +
+                                 " (supported: " + supported + ")",
+                             v);
+  }
+  auto body = jsonrpc::parse_json(request.message.body());
+  if (!body) co_return rpc_http_error(http::status::bad_request, jsonrpc::kParseError, "Parse error: Invalid JSON", v);
+
+  if (body->is_array()) {
+    std::shared_ptr<Session> session;
+    if (!options_.stateless) {
+      std::optional<net::Reply> error;
+      session = find_session(request, error);
+      if (!session) co_return std::move(*error);
+    } else {
+      session = std::make_shared<Session>("", request.principal);
+      session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
+    }
+    co_return co_await batch(request, std::move(session), std::move(body->get_array()));
+  }
+
+  auto parsed = jsonrpc::parse_message(*body);
+  if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
+    co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
+  auto& message = std::get<jsonrpc::Message>(parsed);
+
+  std::shared_ptr<Session> session;
+  bool minted = false;
+  if (message.is_request() && message.method == "initialize") {
+    if (options_.stateless) {
+      session = std::make_shared<Session>("", request.principal);
+    } else {
+      session = sessions_->create(request.principal);
+      minted = true;
+    }
+  } else if (options_.stateless) {
+    session = std::make_shared<Session>("", request.principal);
+    session->set_protocol_version(std::string(header_version.empty() ? kLatestVersion : header_version));
+    session->set_initialized();
+  } else {
+    std::optional<net::Reply> error;
+    session = find_session(request, error);
+    if (!session) co_return std::move(*error);
+  }
+
+  if (!message.is_request()) {
+    server_->accept(session, message);
+    co_return net::Response{http::status::accepted, v};
+  }
+
+  auto waiter = co_await boost::asio::this_coro::executor;
+  auto deferred = std::make_shared<DeferredReply>(waiter, accept.sse, options_.stream_max_frames,
+                                                  options_.stream_max_bytes);
+  const std::string key = jsonrpc::id_key(message.id);
+  std::weak_ptr<Session> weak_session = session;
+  deferred->set_on_abandon([weak_session, key] {
+    if (auto s = weak_session.lock()) s->cancel_in_flight(key);
+  });
+  server_->dispatch(session, std::move(message), deferred,
+                    [deferred](std::optional<std::string> response) { deferred->complete(std::move(response)); });
+  auto reply = co_await deferred->reply(v);
+  if (minted) {
+    if (auto* res = std::get_if<net::Response>(&reply)) {
+      res->set(kSessionHeader, session->id());
+    } else {
+      std::get<net::StreamReply>(reply).head.set(kSessionHeader, session->id());
+    }
+  }
+  co_return reply;
+}
+
+awaitable<net::Reply> StreamableHttpTransport::batch(net::Request& request, std::shared_ptr<Session> session,
+                                                     json::array messages) {
+  const unsigned v = request.message.version();
+  auto version = request.header(kVersionHeader);
+  if ((version.empty() ? std::string(kDefaultHttpVersion) : std::string(version)) != "2025-03-26" ||
+      session->protocol_version() != "2025-03-26") {
+    co_return rpc_http_error(http::status::bad_request, jsonrpc::kInvalidRequest,
+                             "Invalid Request: JSON-RPC batches are only allowed under protocol 2025-03-26", v);
+  }
+  if (messages.empty() || messages.size() > options_.max_batch) {
+    co_return rpc_http_error(http::status::bad_request, jsonrpc::kInvalidRequest,
+                             "Invalid Request: a batch holds 1 to 100 messages", v);
+  }
+  json::array responses;
+  for (auto& item : messages) {
+    auto parsed = jsonrpc::parse_message(item);
+    if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed)) {
+      responses.push_back(json::parse(jsonrpc::make_error(*failure)));
+      continue;
+    }
+    auto& message = std::get<jsonrpc::Message>(parsed);
+    if (message.is_request() && message.method == "initialize") {
+      co_return rpc_http_error(http::status::bad_request, jsonrpc::kInvalidRequest,
+                               "Invalid Request: initialize must not be part of a batch", v);
+    }
+    if (!message.is_request()) {
+      server_->accept(session, message);
+      continue;
+    }
+    auto response = co_await server_->call(session, std::move(message), session->standalone());
+    if (response) responses.push_back(json::parse(*response));
+  }
+  if (responses.empty()) co_return net::Response{http::status::accepted, v};
+  co_return net::json_response(http::status::ok, json::serialize(responses), v);
+}
+
+net::Reply StreamableHttpTransport::get(const net::Request& request) {
+  const unsigned v = request.message.version();
+  if (options_.stateless) {
+    auto res = rpc_http_error(http::status::method_not_allowed, -32000,
+                              "Method not allowed: this server is stateless and has no GET stream", v);
+    res.set(http::field::allow, "POST");
+    return res;
+  }
+  auto accept = parse_accept(request.header("Accept"));
+  if (!accept.sse) {
+    return rpc_http_error(http::status::not_acceptable, -32000, "Not Acceptable: GET needs Accept: text/event-stream", v);
+  }
+  std::optional<net::Reply> error;
+  auto session = find_session(request, error);
+  if (!session) return std::move(*error);
+
+  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes);
+  auto outbound = std::make_shared<SseOutbound>(stream);
+  if (!session->attach_standalone(outbound)) {
+    return rpc_http_error(http::status::conflict, -32000,
+                          "Conflict: only one GET stream is allowed per session", v);
+  }
+  std::weak_ptr<Session> weak = session;
+  const Outbound* raw = outbound.get();
+  stream->set_on_end([weak, raw](net::EndReason) {
+    if (auto s = weak.lock()) {
+      s->detach_standalone(raw);
+      s->touch();
+    }
+  });
+  net::StreamReply sr;
+  sr.head = http::response<http::empty_body>{http::status::ok, v};
+  sr.head.set(kSessionHeader, session->id());
+  sr.stream = std::move(stream);
+  sr.long_lived = true;
+  return sr;
+}
+
+net::Reply StreamableHttpTransport::remove(const net::Request& request) {
+  const unsigned v = request.message.version();
+  if (options_.stateless) {
+    auto res = rpc_http_error(http::status::method_not_allowed, -32000, "Method not allowed: no sessions", v);
+    res.set(http::field::allow, "POST");
+    return res;
+  }
+  std::optional<net::Reply> error;
+  auto session = find_session(request, error);
+  if (!session) return std::move(*error);
+  // Close the session's GET stream too.
+  if (auto out = std::dynamic_pointer_cast<SseOutbound>(session->standalone())) out->stream()->close();
+  sessions_->remove(session->id());
+  return net::Response{http::status::ok, v};
+}
+
+}  // namespace appsignals::mcp

@@ -1,0 +1,51 @@
+#pragma once
+// Streamable HTTP transport (MCP 2025-03-26 .. 2025-11-25) on one endpoint, e.g. /mcp.
+//
+// POST carries one JSON-RPC message (a batch only under 2025-03-26, at most 100); requests are
+// answered as JSON or SSE (see DeferredReply), notifications and responses with 202.
+// Sessions: Mcp-Session-Id is minted at initialize (128-bit random); later requests without it
+// get 400, with an unknown or ended one 404, and so do requests presenting other credentials
+// than the session's creator. GET opens the session's server-to-client stream (409 if one is
+// open), DELETE ends the session. In stateless mode no session ids exist and each request is
+// served on its own (GET/DELETE: 405).
+#include <memory>
+
+#include "mcp/server.h"
+#include "mcp/session_store.h"
+#include "net/http_types.h"
+#include "net/server_limits.h"
+
+namespace appsignals::mcp {
+
+struct StreamableHttpOptions {
+  bool stateless = false;
+  std::size_t max_batch = 100;
+  std::size_t stream_max_frames = 1024;
+  std::size_t stream_max_bytes = 16 * 1024 * 1024;
+};
+
+class StreamableHttpTransport final : public net::HttpHandler {
+ public:
+  StreamableHttpTransport(std::shared_ptr<McpServer> server, std::shared_ptr<SessionStore> sessions,
+                          StreamableHttpOptions options);
+
+  boost::asio::awaitable<net::Reply> handle(net::Request request) override;
+
+ private:
+  boost::asio::awaitable<net::Reply> post(net::Request request);
+  net::Reply get(const net::Request& request);
+  net::Reply remove(const net::Request& request);
+  boost::asio::awaitable<net::Reply> batch(net::Request& request, std::shared_ptr<Session> session,
+                                           json::array messages);
+  // Looks up the session named by Mcp-Session-Id; on failure fills `error`.
+  std::shared_ptr<Session> find_session(const net::Request& request, std::optional<net::Reply>& error);
+
+  std::shared_ptr<McpServer> server_;
+  std::shared_ptr<SessionStore> sessions_;
+  StreamableHttpOptions options_;
+};
+
+// An HTTP error whose body is a JSON-RPC error without id.
+net::Response rpc_http_error(net::http::status status, int code, std::string_view message, unsigned version);
+
+}  // namespace appsignals::mcp

@@ -1,0 +1,89 @@
+#include "net/authenticator.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <array>
+
+#include <boost/beast/core/string.hpp>
+
+namespace appsignals::net {
+namespace {
+
+std::string sha256(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(md.data()), len);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> split_list(std::string_view text, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto pos = text.find(sep, start);
+    auto item = trim(text.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    if (!item.empty()) out.emplace_back(item);
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+ApiKeyAuthenticator::ApiKeyAuthenticator(std::vector<std::string> keys) { set_keys(std::move(keys)); }
+
+void ApiKeyAuthenticator::set_keys(std::vector<std::string> keys) {
+  std::vector<std::string> digests;
+  digests.reserve(keys.size());
+  for (auto& k : keys) {
+    if (!k.empty()) digests.push_back(sha256(k));
+  }
+  std::lock_guard lock(mu_);
+  digests_ = std::move(digests);
+}
+
+std::size_t ApiKeyAuthenticator::key_count() const {
+  std::lock_guard lock(mu_);
+  return digests_.size();
+}
+
+std::optional<std::string_view> ApiKeyAuthenticator::presented_key(const Request& request) {
+  auto auth = request.header("Authorization");
+  if (!auth.empty()) {
+    auto t = trim(auth);
+    if (t.size() > 7 && boost::beast::iequals(t.substr(0, 7), "Bearer ")) {
+      auto key = trim(t.substr(7));
+      if (!key.empty()) return key;
+    }
+  }
+  auto x = trim(request.header("X-API-Key"));
+  if (!x.empty()) return x;
+  return std::nullopt;
+}
+
+AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
+  auto key = presented_key(request);
+  if (!key) return {};
+  const std::string digest = sha256(*key);
+  std::lock_guard lock(mu_);
+  // Compare against every key without an early exit, so timing does not say which matched.
+  int match = -1;
+  for (std::size_t i = 0; i < digests_.size(); ++i) {
+    if (CRYPTO_memcmp(digest.data(), digests_[i].data(), digest.size()) == 0 && match < 0)
+      match = static_cast<int>(i);
+  }
+  if (match < 0) return {};
+  return {true, "api-key#" + std::to_string(match + 1)};
+}
+
+}  // namespace appsignals::net

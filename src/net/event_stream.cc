@@ -1,0 +1,142 @@
+#include "net/event_stream.h"
+
+#include <utility>
+
+namespace appsignals::net {
+
+std::string format_sse_event(std::string_view data, std::string_view event, std::string_view id,
+                             int retry_ms) {
+  std::string out;
+  out.reserve(data.size() + event.size() + id.size() + 32);
+  if (!event.empty()) {
+    out += "event: ";
+    out += event;
+    out += '\n';
+  }
+  if (!id.empty()) {
+    out += "id: ";
+    out += id;
+    out += '\n';
+  }
+  if (retry_ms >= 0) {
+    out += "retry: ";
+    out += std::to_string(retry_ms);
+    out += '\n';
+  }
+  // One data: line per line of payload (SSE forbids raw newlines inside a field).
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t nl = data.find('\n', start);
+    std::string_view line = data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out += "data: ";
+    out += line;
+    out += '\n';
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  out += '\n';
+  return out;
+}
+
+EventStream::EventStream(std::size_t max_frames, std::size_t max_bytes)
+    : max_frames_(max_frames), max_bytes_(max_bytes) {}
+
+bool EventStream::send_event(std::string_view data, std::string_view event, std::string_view id) {
+  return send_frame(format_sse_event(data, event, id));
+}
+
+bool EventStream::send_frame(std::string frame) {
+  bool overflow = false;
+  {
+    std::lock_guard lock(mu_);
+    if (ended_ || closing_) return false;
+    if (frames_.size() + 1 > max_frames_ || bytes_ + frame.size() > max_bytes_) {
+      overflow = true;
+    } else {
+      bytes_ += frame.size();
+      frames_.push_back(std::move(frame));
+    }
+  }
+  if (overflow) {
+    end(EndReason::kOverflow);
+    wake();
+    return false;
+  }
+  wake();
+  return true;
+}
+
+void EventStream::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (ended_ || closing_) return;
+    closing_ = true;
+  }
+  wake();
+}
+
+bool EventStream::is_open() const {
+  std::lock_guard lock(mu_);
+  return !ended_ && !closing_;
+}
+
+bool EventStream::ended() const {
+  std::lock_guard lock(mu_);
+  return ended_;
+}
+
+void EventStream::set_on_end(std::function<void(EndReason)> on_end) {
+  std::lock_guard lock(mu_);
+  on_end_ = std::move(on_end);
+}
+
+void EventStream::set_waker(std::function<void()> wake) {
+  bool pending = false;
+  {
+    std::lock_guard lock(mu_);
+    waker_ = std::move(wake);
+    pending = !frames_.empty() || closing_ || ended_;
+  }
+  if (pending) this->wake();
+}
+
+EventStream::Batch EventStream::take() {
+  Batch batch;
+  std::lock_guard lock(mu_);
+  if (frames_.size() == 1) {
+    batch.data = std::move(frames_.front());
+  } else {
+    batch.data.reserve(bytes_);
+    for (auto& f : frames_) batch.data += f;
+  }
+  frames_.clear();
+  bytes_ = 0;
+  batch.closed = closing_;
+  return batch;
+}
+
+void EventStream::end(EndReason reason) {
+  std::function<void(EndReason)> cb;
+  {
+    std::lock_guard lock(mu_);
+    if (ended_) return;
+    ended_ = true;
+    frames_.clear();
+    bytes_ = 0;
+    cb = std::move(on_end_);
+    on_end_ = nullptr;
+  }
+  if (cb) cb(reason);
+}
+
+void EventStream::wake() {
+  std::function<void()> w;
+  {
+    std::lock_guard lock(mu_);
+    w = waker_;
+  }
+  if (w) w();
+}
+
+}  // namespace appsignals::net

@@ -1,0 +1,490 @@
+#include "net/http_server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <optional>
+#include <type_traits>
+
+#include "net/event_stream.h"
+
+namespace appsignals::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::awaitable;
+using asio::ip::tcp;
+using boost::system::error_code;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
+  State(asio::io_context& context, std::shared_ptr<HttpHandler> h, ServerLimits l)
+      : ioc(context), acceptor(asio::make_strand(context)), handler(std::move(h)), limits(l) {}
+
+  asio::io_context& ioc;
+  tcp::acceptor acceptor;
+  std::shared_ptr<HttpHandler> handler;
+  ServerLimits limits;
+
+  std::mutex mu;  // guards everything below
+  std::shared_ptr<asio::ssl::context> tls;
+  std::unordered_map<std::uint64_t, std::weak_ptr<ConnectionBase>> connections;
+  std::uint64_t next_id = 1;
+  bool stopping = false;
+  std::function<void()> on_drained;
+  std::atomic<std::size_t> active{0};
+
+  std::uint64_t add(std::weak_ptr<ConnectionBase> c) {
+    std::lock_guard lock(mu);
+    auto id = next_id++;
+    connections.emplace(id, std::move(c));
+    ++active;
+    return id;
+  }
+
+  void remove(std::uint64_t id) {
+    std::function<void()> drained;
+    {
+      std::lock_guard lock(mu);
+      connections.erase(id);
+      --active;
+      if (stopping && connections.empty() && on_drained) drained = std::move(on_drained);
+    }
+    if (drained) drained();
+  }
+
+  bool is_stopping() {
+    std::lock_guard lock(mu);
+    return stopping;
+  }
+
+  awaitable<void> accept_loop();
+};
+
+namespace {
+
+bool is_quiet_error(const error_code& ec) {
+  return ec == asio::error::eof || ec == asio::error::operation_aborted ||
+         ec == asio::error::connection_reset || ec == beast::error::timeout ||
+         ec == asio::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
+         ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor;
+}
+
+template <class Stream>
+beast::tcp_stream& lowest(Stream& s) {
+  return beast::get_lowest_layer(s);
+}
+
+template <class Stream>
+class Connection final : public ConnectionBase,
+                         public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  template <class... Args>
+  Connection(std::shared_ptr<HttpServer::State> state, std::string remote, Args&&... args)
+      : state_(std::move(state)), stream_(std::forward<Args>(args)...),
+        remote_(std::move(remote)), wake_timer_(stream_.get_executor()) {}
+
+  void set_id(std::uint64_t id) { id_ = id; }
+  void keep_alive_with(std::shared_ptr<void> owner) { owner_ = std::move(owner); }
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+  void shutdown() override {
+    // Hop onto the connection's strand: all state is touched there only.
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->do_shutdown(); });
+  }
+
+  static awaitable<void> run(std::shared_ptr<Connection> self) {
+    try {
+      co_await self->serve();
+    } catch (const std::exception& e) {
+      spdlog::error("connection {}: unexpected error: {}", self->remote_, e.what());
+    }
+    self->close_socket();
+    self->state_->remove(self->id_);
+  }
+
+ private:
+  void do_shutdown() {
+    shutting_down_ = true;
+    if (active_stream_) {
+      active_stream_->close();
+    } else if (!busy_) {
+      error_code ec;
+      lowest(stream_).socket().cancel(ec);
+    }
+  }
+
+  void close_socket() {
+    error_code ec;
+    lowest(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest(stream_).socket().close(ec);
+  }
+
+  awaitable<void> serve() {
+    const auto& limits = state_->limits;
+    if constexpr (kTls) {
+      lowest(stream_).expires_after(limits.tls_handshake_timeout);
+      auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kTuple);
+      if (ec) {
+        if (!is_quiet_error(ec)) spdlog::debug("tls handshake with {} failed: {}", remote_, ec.message());
+        co_return;
+      }
+    }
+    bool first = true;
+    for (;;) {
+      if (shutting_down_) co_return;
+      std::optional<http::request_parser<http::string_body>> parser;
+      parser.emplace();
+      parser->header_limit(static_cast<std::uint32_t>(limits.header_limit));
+      parser->body_limit(limits.body_limit);
+
+      // Keep-alive idle time and the header deadline: the whole header must arrive in time.
+      lowest(stream_).expires_after(first ? limits.header_timeout : limits.idle_timeout);
+      auto [ec, n] = co_await http::async_read_header(stream_, buffer_, *parser, kTuple);
+      if (ec) {
+        if (ec == http::error::header_limit) {
+          co_await write_simple(error_response(http::status::request_header_fields_too_large,
+                                               "request header exceeds 16 KiB"));
+        } else if (ec != http::error::end_of_stream && !is_quiet_error(ec)) {
+          co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request"));
+        }
+        co_return;
+      }
+      first = false;
+      auto& req_head = parser->get();
+      if (auto len = parser->content_length(); len && *len > limits.body_limit) {
+        co_await write_simple(error_response(http::status::payload_too_large,
+                                             "request body exceeds the 4 MiB limit", req_head.version()));
+        co_return;
+      }
+      if (beast::iequals(req_head[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> cont{http::status::continue_, req_head.version()};
+        lowest(stream_).expires_after(limits.write_timeout);
+        auto [wec, wn] = co_await http::async_write(stream_, cont, kTuple);
+        if (wec) co_return;
+      }
+      lowest(stream_).expires_after(limits.header_timeout + limits.write_timeout);
+      std::tie(ec, n) = co_await http::async_read(stream_, buffer_, *parser, kTuple);
+      if (ec) {
+        if (ec == http::error::body_limit) {
+          co_await write_simple(error_response(http::status::payload_too_large,
+                                               "request body exceeds the 4 MiB limit", req_head.version()));
+        } else if (!is_quiet_error(ec)) {
+          co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request body"));
+        }
+        co_return;
+      }
+      lowest(stream_).expires_never();
+
+      Request request;
+      request.message = parser->release();
+      request.remote_address = remote_;
+      request.secure = kTls;
+      const unsigned version = request.message.version();
+      bool keep_alive = request.message.keep_alive();
+
+      busy_ = true;
+      std::optional<Reply> reply;
+      try {
+        reply.emplace(co_await state_->handler->handle(std::move(request)));
+      } catch (const std::exception& e) {
+        spdlog::error("handler failed for {}: {}", remote_, e.what());
+        reply.emplace(error_response(http::status::internal_server_error, "internal server error", version));
+      }
+      busy_ = false;
+
+      if (auto* res = std::get_if<Response>(&*reply)) {
+        keep_alive = keep_alive && res->keep_alive() && !shutting_down_;
+        res->version(version);
+        res->keep_alive(keep_alive);
+        res->prepare_payload();
+        lowest(stream_).expires_after(limits.write_timeout);
+        auto [wec, wn] = co_await http::async_write(stream_, *res, kTuple);
+        if (wec) co_return;
+      } else {
+        auto& sr = std::get<StreamReply>(*reply);
+        bool again = co_await run_stream(sr, version, keep_alive && !sr.long_lived);
+        if (!again) co_return;
+        keep_alive = keep_alive && !sr.long_lived;
+      }
+      if (!keep_alive || shutting_down_) co_return;
+    }
+  }
+
+  awaitable<void> write_simple(Response res) {
+    res.keep_alive(false);
+    res.prepare_payload();
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    co_await http::async_write(stream_, res, kTuple);
+  }
+
+  // Writes one chunk (or raw bytes for HTTP/1.0). False on failure.
+  awaitable<bool> write_chunk(std::string_view data, bool chunked) {
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    error_code ec;
+    if (chunked) {
+      std::tie(ec, std::ignore) = co_await asio::async_write(
+          stream_, http::make_chunk(asio::buffer(data.data(), data.size())), kTuple);
+    } else {
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream_, asio::buffer(data.data(), data.size()), kTuple);
+    }
+    lowest(stream_).expires_never();
+    co_return !ec;
+  }
+
+  // Streams server-sent events until the producer closes the stream, the peer goes away or the
+  // server shuts down. Returns true if the connection can serve another request.
+  awaitable<bool> run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {
+    auto es = sr.stream;
+    auto& head = sr.head;
+    const bool chunked = version >= 11;
+    head.version(version);
+    if (head.result_int() == 0) head.result(http::status::ok);
+    if (head.find(http::field::content_type) == head.end())
+      head.set(http::field::content_type, "text/event-stream");
+    if (head.find(http::field::cache_control) == head.end())
+      head.set(http::field::cache_control, "no-cache, no-transform");
+    head.set("X-Accel-Buffering", "no");
+    head.keep_alive(chunked && keep_alive_after);
+    if (chunked) head.chunked(true);
+
+    http::response_serializer<http::empty_body> sz{head};
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    auto [hec, hn] = co_await http::async_write_header(stream_, sz, kTuple);
+    lowest(stream_).expires_never();
+    if (hec) {
+      es->end(EndReason::kPeerGone);
+      co_return false;
+    }
+
+    active_stream_ = es;
+    std::weak_ptr<Connection> weak = this->shared_from_this();
+    auto ex = stream_.get_executor();
+    es->set_waker([weak, ex] {
+      asio::post(ex, [weak] {
+        if (auto self = weak.lock()) self->wake_timer_.cancel();
+      });
+    });
+    if (sr.long_lived) {
+      // Watch for the peer closing the connection: nothing else arrives on a stream's
+      // connection, so any completion of this read ends the stream.
+      asio::co_spawn(ex, watch_peer(this->shared_from_this(), es), asio::detached);
+    }
+    if (shutting_down_) es->close();
+
+    bool ok = true;
+    auto last_write = std::chrono::steady_clock::now();
+    for (;;) {
+      auto batch = es->take();
+      if (es->ended()) {  // overflow, peer gone, or ended elsewhere
+        ok = false;
+        break;
+      }
+      if (!batch.data.empty()) {
+        if (!co_await write_chunk(batch.data, chunked)) {
+          ok = false;
+          break;
+        }
+        last_write = std::chrono::steady_clock::now();
+        continue;  // more may have arrived meanwhile
+      }
+      if (batch.closed) break;
+      wake_timer_.expires_at(last_write + state_->limits.keepalive_interval);
+      auto [tec] = co_await wake_timer_.async_wait(kTuple);
+      if (!tec) {
+        if (!co_await write_chunk(": keepalive\n\n", chunked)) {
+          ok = false;
+          break;
+        }
+        last_write = std::chrono::steady_clock::now();
+      }
+    }
+    es->set_waker(nullptr);
+    active_stream_.reset();
+    if (!ok) {
+      es->end(EndReason::kPeerGone);
+      co_return false;
+    }
+    if (chunked) {
+      lowest(stream_).expires_after(state_->limits.write_timeout);
+      auto [cec, cn] = co_await asio::async_write(stream_, http::make_chunk_last(), kTuple);
+      lowest(stream_).expires_never();
+      es->end(shutting_down_ ? EndReason::kShutdown : EndReason::kClosed);
+      if (cec) co_return false;
+    } else {
+      es->end(EndReason::kClosed);
+    }
+    co_return chunked && keep_alive_after && !shutting_down_;
+  }
+
+  static awaitable<void> watch_peer(std::shared_ptr<Connection> self, std::shared_ptr<EventStream> es) {
+    char byte = 0;
+    auto [ec, n] = co_await self->stream_.async_read_some(asio::buffer(&byte, 1), kTuple);
+    (void)ec;
+    (void)n;
+    es->end(EndReason::kPeerGone);
+    self->wake_timer_.cancel();
+  }
+
+  std::shared_ptr<HttpServer::State> state_;
+  std::shared_ptr<void> owner_;  // declared before stream_: destroyed after it
+  Stream stream_;
+  std::string remote_;
+  asio::steady_timer wake_timer_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<EventStream> active_stream_;
+  std::uint64_t id_ = 0;
+  bool busy_ = false;
+  bool shutting_down_ = false;
+};
+
+std::string endpoint_string(const tcp::socket& s) {
+  error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return "unknown";
+  if (ep.address().is_v6()) return "[" + ep.address().to_string() + "]:" + std::to_string(ep.port());
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+}  // namespace
+
+awaitable<void> HttpServer::State::accept_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    // Each connection gets a strand of its own.
+    auto [ec, strand_socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      if (ec == asio::error::no_descriptors) {
+        spdlog::warn("accept: out of file descriptors");
+      }
+      continue;
+    }
+    if (is_stopping()) co_return;
+    tcp::socket socket(std::move(strand_socket));  // keeps the strand as its executor
+    error_code nd;
+    socket.set_option(tcp::no_delay(true), nd);
+    if (active.load() >= limits.max_connections) {
+      // Over capacity: answer 503 at once and close, without a coroutine.
+      static const std::string k503 =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+          "Retry-After: 1\r\nConnection: close\r\nContent-Length: 41\r\n\r\n"
+          "{\"error\":\"too many connections, retry\"}\n";
+      auto sock = std::make_shared<tcp::socket>(std::move(socket));
+      asio::async_write(*sock, asio::buffer(k503), [sock](error_code, std::size_t) {
+        error_code ignored;
+        sock->shutdown(tcp::socket::shutdown_both, ignored);
+      });
+      continue;
+    }
+    std::shared_ptr<asio::ssl::context> tls_ctx;
+    {
+      std::lock_guard lock(mu);
+      tls_ctx = tls;
+    }
+    if (tls_ctx) {
+      using Conn = Connection<beast::ssl_stream<beast::tcp_stream>>;
+      auto remote = endpoint_string(socket);
+      auto conn = std::make_shared<Conn>(self, std::move(remote), std::move(socket), *tls_ctx);
+      conn->set_id(add(conn));
+      conn->keep_alive_with(tls_ctx);  // the context must outlive the TLS stream
+      asio::co_spawn(conn->executor(), Conn::run(conn), asio::detached);
+    } else {
+      using Conn = Connection<beast::tcp_stream>;
+      auto remote = endpoint_string(socket);
+      auto ex = socket.get_executor();
+      auto conn = std::make_shared<Conn>(self, std::move(remote), std::move(socket));
+      conn->set_id(add(conn));
+      asio::co_spawn(ex, Conn::run(conn), asio::detached);
+    }
+  }
+}
+
+HttpServer::HttpServer(asio::io_context& ioc, std::shared_ptr<HttpHandler> handler, ServerLimits limits)
+    : ioc_(ioc), limits_(limits), state_(std::make_shared<State>(ioc, std::move(handler), limits)) {}
+
+HttpServer::~HttpServer() {
+  error_code ec;
+  state_->acceptor.close(ec);
+}
+
+Result<std::uint16_t> HttpServer::listen(const std::string& host, std::uint16_t port) {
+  error_code ec;
+  auto addr = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) return Error{ErrorCode::kInvalidArgument, "not an IP address: " + host};
+  tcp::endpoint ep{addr, port};
+  auto& acc = state_->acceptor;
+  acc.open(ep.protocol(), ec);
+  if (ec) return Error{ErrorCode::kUnavailable, "cannot open socket: " + ec.message()};
+  acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (addr.is_v6()) acc.set_option(asio::ip::v6_only(false), ec);
+  acc.bind(ep, ec);
+  if (ec) return Error{ErrorCode::kUnavailable, "cannot bind " + host + ":" + std::to_string(port) + ": " + ec.message()};
+  acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Error{ErrorCode::kUnavailable, "cannot listen: " + ec.message()};
+  return acc.local_endpoint().port();
+}
+
+void HttpServer::start() {
+  asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached);
+}
+
+void HttpServer::stop() {
+  std::vector<std::shared_ptr<ConnectionBase>> live;
+  bool drained_now = false;
+  std::function<void()> drained;
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->stopping) return;
+    state_->stopping = true;
+    for (auto& [id, weak] : state_->connections) {
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+    }
+    if (state_->connections.empty() && state_->on_drained) {
+      drained_now = true;
+      drained = std::move(state_->on_drained);
+    }
+  }
+  asio::post(state_->acceptor.get_executor(), [state = state_] {
+    error_code ec;
+    state->acceptor.close(ec);
+  });
+  for (auto& c : live) c->shutdown();
+  if (drained_now) drained();
+}
+
+void HttpServer::set_on_drained(std::function<void()> fn) {
+  std::lock_guard lock(state_->mu);
+  state_->on_drained = std::move(fn);
+}
+
+void HttpServer::set_tls_context(std::shared_ptr<asio::ssl::context> ctx) {
+  std::lock_guard lock(state_->mu);
+  state_->tls = std::move(ctx);
+}
+
+bool HttpServer::tls_enabled() const {
+  std::lock_guard lock(state_->mu);
+  return state_->tls != nullptr;
+}
+
+std::size_t HttpServer::connection_count() const { return state_->active.load(); }
+
+}  // namespace appsignals::net

@@ -1,0 +1,91 @@
+#include "net/router.h"
+
+#include <spdlog/spdlog.h>
+
+namespace appsignals::net {
+namespace {
+
+constexpr std::string_view kAllowHeaders =
+    "Content-Type, Authorization, X-API-Key, Mcp-Session-Id, MCP-Protocol-Version, "
+    "Last-Event-ID, Mcp-Method, Mcp-Name";
+constexpr std::string_view kExposeHeaders = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
+
+}  // namespace
+
+void Router::add(const std::string& path, std::shared_ptr<HttpHandler> handler, RouteOptions options) {
+  routes_[path] = Route{handler, options};
+  if (path.size() > 1 && path.back() == '/') {
+    routes_.try_emplace(path.substr(0, path.size() - 1), Route{handler, options});
+  }
+}
+
+const Router::Route* Router::find(std::string_view path) const {
+  auto it = routes_.find(std::string(path));
+  return it == routes_.end() ? nullptr : &it->second;
+}
+
+void Router::add_cors(Response& res, std::string_view origin) const {
+  res.set(http::field::access_control_allow_origin, origin);
+  res.set(http::field::vary, "Origin");
+  res.set(http::field::access_control_expose_headers, kExposeHeaders);
+}
+
+boost::asio::awaitable<Reply> Router::handle(Request request) {
+  const unsigned version = request.message.version();
+  const Route* route = find(request.path());
+  const bool public_route = route && !route->options.require_auth;
+  const std::string origin(request.header("Origin"));
+
+  if (!route || route->options.check_origin) {
+    if (auto reason = policy_.check(request.header("Host"), origin)) {
+      spdlog::warn("rejected request from {}: {}", request.remote_address, *reason);
+      co_return error_response(http::status::forbidden, *reason, version);
+    }
+  }
+  const bool cors = !origin.empty() && policy_.origin_allowed(origin);
+
+  if (request.message.method() == http::verb::options && cors) {
+    Response res{http::status::no_content, version};
+    add_cors(res, origin);
+    res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
+    res.set(http::field::access_control_allow_headers, kAllowHeaders);
+    res.set(http::field::access_control_max_age, "86400");
+    co_return res;
+  }
+
+  if (auth_ && !public_route) {
+    auto outcome = auth_->authenticate(request);
+    if (!outcome.ok) {
+      auto res = error_response(
+          http::status::unauthorized,
+          "authentication required: send the API key as 'Authorization: Bearer <key>' or "
+          "'X-API-Key: <key>'",
+          version);
+      res.set(http::field::www_authenticate, "Bearer realm=\"appsignals-mcp\"");
+      if (cors) add_cors(res, origin);
+      co_return res;
+    }
+    request.principal = std::move(outcome.principal);
+  }
+
+  if (!route) {
+    auto res = error_response(http::status::not_found, "not found", version);
+    if (cors) add_cors(res, origin);
+    co_return res;
+  }
+
+  Reply reply = co_await route->handler->handle(std::move(request));
+  if (cors) {
+    if (auto* res = std::get_if<Response>(&reply)) {
+      add_cors(*res, origin);
+    } else {
+      auto& head = std::get<StreamReply>(reply).head;
+      head.set(http::field::access_control_allow_origin, origin);
+      head.set(http::field::vary, "Origin");
+      head.set(http::field::access_control_expose_headers, kExposeHeaders);
+    }
+  }
+  co_return reply;
+}
+
+}  // namespace appsignals::net

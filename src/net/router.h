@@ -1,0 +1,59 @@
+#pragma once
+// Router: maps request paths to handlers and applies the cross-cutting policies in order:
+// CORS preflight, Host/Origin validation (403), authentication (401), then the route (404 if
+// none). Routes are exact paths; a route registered as "/messages/" also answers "/messages".
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "net/authenticator.h"
+#include "net/http_types.h"
+#include "net/origin_policy.h"
+
+namespace appsignals::net {
+
+struct RouteOptions {
+  bool require_auth = true;   // false: reachable without credentials (only /health)
+  bool check_origin = true;   // false: skip Host/Origin checks (only /health)
+};
+
+class Router final : public HttpHandler {
+ public:
+  void add(const std::string& path, std::shared_ptr<HttpHandler> handler, RouteOptions options = {});
+  // nullptr disables authentication.
+  void set_authenticator(std::shared_ptr<Authenticator> auth) { auth_ = std::move(auth); }
+  void set_origin_policy(OriginPolicy policy) { policy_ = std::move(policy); }
+  const std::shared_ptr<Authenticator>& authenticator() const { return auth_; }
+
+  boost::asio::awaitable<Reply> handle(Request request) override;
+
+ private:
+  struct Route {
+    std::shared_ptr<HttpHandler> handler;
+    RouteOptions options;
+  };
+  const Route* find(std::string_view path) const;
+  void add_cors(Response& res, std::string_view origin) const;
+
+  std::unordered_map<std::string, Route> routes_;
+  std::shared_ptr<Authenticator> auth_;
+  OriginPolicy policy_;
+};
+
+// A handler from a plain function (for small endpoints like /health).
+template <class F>
+class FunctionHandler final : public HttpHandler {
+ public:
+  explicit FunctionHandler(F f) : f_(std::move(f)) {}
+  boost::asio::awaitable<Reply> handle(Request request) override { co_return f_(request); }
+
+ private:
+  F f_;
+};
+
+template <class F>
+std::shared_ptr<HttpHandler> make_handler(F f) {
+  return std::make_shared<FunctionHandler<F>>(std::move(f));
+}
+
+}  // namespace appsignals::net
