@@ -81,6 +81,9 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
               net::RouteOptions{.require_auth = false, .check_origin = false});
   router->add("/mcp", streamable);
 
+  // Signals are caught from here on, before anything announces that the server is up.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+
   net::HttpServer server(ioc, router, limits);
   auto port = server.listen(config.host, config.port);
   if (!port) {
@@ -101,11 +104,14 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   spdlog::info("region: {}", region.empty() ? "(none)" : region);
   if (hooks.on_listening) hooks.on_listening(*port);
 
-  // Graceful shutdown on SIGINT/SIGTERM: stop accepting, end streams, drain with a deadline.
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  // Graceful shutdown on SIGINT/SIGTERM: stop accepting, end long-lived streams, let in-flight
+  // requests finish; once every connection is gone (or the deadline passes) end the sessions.
   asio::steady_timer grace(ioc);
   std::atomic<bool> stopping{false};
-  auto finish = [&ioc] { asio::post(ioc, [&ioc] { ioc.stop(); }); };
+  auto finish = [&ioc, sessions] {
+    sessions->close_all();
+    asio::post(ioc, [&ioc] { ioc.stop(); });
+  };
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     if (stopping.exchange(true)) return;
@@ -113,13 +119,12 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
                  config.shutdown_grace.count());
     server.set_on_drained(finish);
     server.stop();
-    sessions->close_all();
     grace.expires_after(config.shutdown_grace);
     grace.async_wait([&](const boost::system::error_code& gec) {
       if (gec) return;
       spdlog::warn("shutdown deadline reached with {} connection(s) open; closing them",
                    server.connection_count());
-      ioc.stop();
+      finish();
     });
   });
 

@@ -12,7 +12,14 @@ namespace appsignals::mcp {
 namespace {
 constexpr std::string_view kLevelNames[] = {"debug", "info", "notice", "warning",
                                             "error", "critical", "alert", "emergency"};
+
+// Whole numbers go out as integers ("50", not "5E1").
+json::value json_number(double v) {
+  if (v > -9e15 && v < 9e15 && v == static_cast<double>(static_cast<std::int64_t>(v)))
+    return static_cast<std::int64_t>(v);
+  return v;
 }
+}  // namespace
 
 std::optional<LogLevel> parse_mcp_log_level(std::string_view name) {
   for (std::size_t i = 0; i < std::size(kLevelNames); ++i)
@@ -45,8 +52,8 @@ void RequestContext::progress(double progress, std::optional<double> total, std:
   if (progress_token_.is_null()) return;
   json::object p;
   p["progressToken"] = progress_token_;
-  p["progress"] = progress;
-  if (total) p["total"] = *total;
+  p["progress"] = json_number(progress);
+  if (total) p["total"] = json_number(*total);
   if (!message.empty()) p["message"] = message;
   send(jsonrpc::make_notification("notifications/progress", std::move(p)));
 }

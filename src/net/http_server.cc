@@ -123,7 +123,8 @@ class Connection final : public ConnectionBase,
   void do_shutdown() {
     shutting_down_ = true;
     if (active_stream_) {
-      active_stream_->close();
+      // Long-lived streams end now; a request's own stream ends when its response is written.
+      if (active_stream_long_lived_) active_stream_->close();
     } else if (!busy_) {
       error_code ec;
       lowest(stream_).socket().cancel(ec);
@@ -275,6 +276,7 @@ class Connection final : public ConnectionBase,
     }
 
     active_stream_ = es;
+    active_stream_long_lived_ = sr.long_lived;
     std::weak_ptr<Connection> weak = this->shared_from_this();
     auto ex = stream_.get_executor();
     es->set_waker([weak, ex] {
@@ -287,7 +289,7 @@ class Connection final : public ConnectionBase,
       // connection, so any completion of this read ends the stream.
       asio::co_spawn(ex, watch_peer(this->shared_from_this(), es), asio::detached);
     }
-    if (shutting_down_) es->close();
+    if (shutting_down_ && sr.long_lived) es->close();
 
     bool ok = true;
     auto last_write = std::chrono::steady_clock::now();
@@ -350,6 +352,7 @@ class Connection final : public ConnectionBase,
   asio::steady_timer wake_timer_;
   beast::flat_buffer buffer_;
   std::shared_ptr<EventStream> active_stream_;
+  bool active_stream_long_lived_ = false;
   std::uint64_t id_ = 0;
   bool busy_ = false;
   bool shutting_down_ = false;
