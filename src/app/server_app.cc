@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "app/api_keys.h"
+#include "app/endpoints.h"
 #include "common/logging.h"
 #include "common/version.h"
 #include "mcp/protocol_version.h"
@@ -61,28 +63,31 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   router->set_origin_policy(
       net::OriginPolicy::for_bind_address(config.host, config.allowed_hosts, config.allowed_origins));
   std::shared_ptr<net::ApiKeyAuthenticator> auth;
-  if (!config.api_keys.empty()) {
-    auth = std::make_shared<net::ApiKeyAuthenticator>(config.api_keys);
-    router->set_authenticator(auth);
+  {
+    auto keys = load_api_keys(config.api_keys, config.api_key_file);
+    if (!keys) {
+      spdlog::critical("cannot start: {}", keys.error().message);
+      return 2;
+    }
+    if (!keys->empty()) {
+      auth = std::make_shared<net::ApiKeyAuthenticator>(*keys);
+      router->set_authenticator(auth);
+    }
   }
-  const std::string region = config.region;
-  router->add("/health",
-              net::make_handler([region](const net::Request& req) -> net::Reply {
-                json::object o;
-                o["status"] = region.empty() ? "degraded" : "healthy";
-                if (region.empty()) o["reason"] = "no AWS region configured (set AWS_REGION)";
-                o["service"] = "cloudwatch-applicationsignals-mcp-server";
-                o["version"] = kVersion;
-                o["region"] = region;
-                o["transport"] = "streamable-http";
-                o["transports"] = json::array{"streamable-http"};
-                return net::json_response(http::status::ok, json::serialize(o), req.message.version());
-              }),
-              net::RouteOptions{.require_auth = false, .check_origin = false});
+  EndpointFacts facts;
+  facts.region = config.region;
+  facts.transports = {"streamable-http"};
+  facts.public_prefix = config.public_prefix;
+  facts.stateless = config.stateless;
+  facts.auth_mode = [auth] { return auth ? std::string("api-key") : std::string("disabled"); };
+  facts.tls_enabled = [] { return false; };
+  router->add("/health", make_health_handler(facts), net::RouteOptions{.require_auth = false, .check_origin = false});
+  router->add("/info", make_info_handler(facts, info, registry));
   router->add("/mcp", streamable);
 
   // Signals are caught from here on, before anything announces that the server is up.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::signal_set reload(ioc, SIGHUP);
 
   net::HttpServer server(ioc, router, limits);
   auto port = server.listen(config.host, config.port);
@@ -101,7 +106,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   if (!auth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
                  config.host);
-  spdlog::info("region: {}", region.empty() ? "(none)" : region);
+  spdlog::info("region: {}", config.region.empty() ? "(none)" : config.region);
   if (hooks.on_listening) hooks.on_listening(*port);
 
   // Graceful shutdown on SIGINT/SIGTERM: stop accepting, end long-lived streams, let in-flight
@@ -117,6 +122,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     if (stopping.exchange(true)) return;
     spdlog::info("received signal {}: shutting down (up to {} s for in-flight requests)", sig,
                  config.shutdown_grace.count());
+    reload.cancel();
     server.set_on_drained(finish);
     server.stop();
     grace.expires_after(config.shutdown_grace);
@@ -127,6 +133,26 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
       finish();
     });
   });
+
+  // SIGHUP re-reads what may change under a running server (rotated keys); a failed reload
+  // keeps the current settings.
+  std::function<void()> arm_reload;
+  arm_reload = [&] {
+    reload.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      if (auth && !config.api_key_file.empty()) {
+        auto keys = load_api_keys(config.api_keys, config.api_key_file);
+        if (keys) {
+          auth->set_keys(*keys);
+          spdlog::info("SIGHUP: reloaded {} API key(s)", keys->size());
+        } else {
+          spdlog::error("SIGHUP: keeping the current API keys: {}", keys.error().message);
+        }
+      }
+      arm_reload();
+    });
+  };
+  arm_reload();
 
   std::vector<std::thread> pool;
   pool.reserve(threads - 1);

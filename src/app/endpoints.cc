@@ -1,0 +1,69 @@
+#include "app/endpoints.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "common/version.h"
+#include "mcp/protocol_version.h"
+#include "net/router.h"
+
+namespace appsignals::app {
+
+namespace json = boost::json;
+namespace http = net::http;
+
+namespace {
+
+json::array string_array(const std::vector<std::string>& items) {
+  json::array a;
+  for (const auto& s : items) a.push_back(json::string(s));
+  return a;
+}
+
+}  // namespace
+
+std::shared_ptr<net::HttpHandler> make_health_handler(EndpointFacts facts) {
+  return net::make_handler([facts](const net::Request& req) -> net::Reply {
+    json::object o;
+    o["status"] = facts.region.empty() ? "degraded" : "healthy";
+    if (facts.region.empty())
+      o["reason"] = "no AWS region configured: set AWS_REGION (or a region in the AWS profile)";
+    o["service"] = "cloudwatch-applicationsignals-mcp-server";
+    o["version"] = kVersion;
+    o["region"] = facts.region;
+    o["transport"] = facts.transports.empty() ? "" : facts.transports.front();
+    o["transports"] = string_array(facts.transports);
+    // Degraded is still 200: the process is up and answering; the body says what is wrong.
+    return net::json_response(http::status::ok, json::serialize(o), req.message.version());
+  });
+}
+
+std::shared_ptr<net::HttpHandler> make_info_handler(EndpointFacts facts, mcp::ServerInfo info,
+                                                    std::shared_ptr<mcp::Registry> registry) {
+  return net::make_handler([facts, info, registry](const net::Request& req) -> net::Reply {
+    const std::string& p = facts.public_prefix;
+    json::object endpoints;
+    endpoints["health"] = p + "/health";
+    endpoints["info"] = p + "/info";
+    endpoints["sse"] = p + "/sse";
+    endpoints["messages"] = p + "/messages/";
+    endpoints["mcp"] = p + "/mcp";
+    json::array versions;
+    for (auto v : mcp::kSupportedVersions) versions.push_back(json::string(v));
+    json::object o;
+    o["name"] = info.name;
+    o["title"] = info.title;
+    o["description"] = info.description;
+    o["version"] = kVersion;
+    o["region"] = facts.region;
+    o["transports"] = string_array(facts.transports);
+    o["endpoints"] = std::move(endpoints);
+    o["authentication"] = facts.auth_mode ? facts.auth_mode() : "disabled";
+    o["tls"] = facts.tls_enabled ? facts.tls_enabled() : false;
+    o["stateless"] = facts.stateless;
+    o["protocol_versions"] = std::move(versions);
+    o["tool_count"] = registry->tool_count();
+    return net::json_response(http::status::ok, json::serialize(o), req.message.version());
+  });
+}
+
+}  // namespace appsignals::app
