@@ -1,0 +1,85 @@
+#include "tools/common/name_match.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace appsignals::tools {
+namespace {
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+std::string normalize(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '-' || c == '_' || c == '.' || c == ' ') continue;
+    out.push_back(lower(c));
+  }
+  return out;
+}
+
+std::size_t levenshtein(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+bool has_wildcard(std::string_view pattern) { return pattern.find('*') != std::string_view::npos; }
+
+bool glob_match(std::string_view pattern, std::string_view name) {
+  // Iterative wildcard matching with backtracking to the last '*'.
+  std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] != '*' && lower(pattern[p]) == lower(name[n])) {
+      ++p;
+      ++n;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+int similarity(std::string_view query, std::string_view name) {
+  auto a = normalize(query);
+  auto b = normalize(name);
+  if (a.empty() || b.empty()) return 0;
+  if (a == b) return 100;
+  int score = 0;
+  std::size_t longest = std::max(a.size(), b.size());
+  auto dist = levenshtein(a, b);
+  score = static_cast<int>(100 * (longest - std::min(dist, longest)) / longest);
+  if (b.find(a) != std::string::npos || a.find(b) != std::string::npos) score = std::max(score, 90);
+  return score;
+}
+
+std::vector<ScoredName> closest_names(std::string_view query, const std::vector<std::string>& names,
+                                      std::size_t limit, int min_score) {
+  std::vector<ScoredName> scored;
+  for (const auto& n : names) {
+    int s = similarity(query, n);
+    if (s >= min_score) scored.push_back({n, s});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.score > y.score; });
+  if (scored.size() > limit) scored.resize(limit);
+  return scored;
+}
+
+}  // namespace appsignals::tools
