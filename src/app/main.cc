@@ -6,9 +6,11 @@
 #include <iostream>
 
 #include "app/config.h"
+#include "app/gen_cert.h"
 #include "app/server_app.h"
 #include "common/logging.h"
 #include "common/version.h"
+#include "mcp/stdio_transport.h"
 
 namespace {
 
@@ -53,6 +55,19 @@ int main(int argc, char** argv) {
                     "DEBUG, INFO, WARNING, ERROR or CRITICAL (env MCP_CLOUDWATCH_APPLICATIONSIGNALS_LOG_LEVEL)");
   serve->add_flag("--stateless", config.stateless, "No sessions: every request stands alone (env MCP_STATELESS)");
   serve->add_option("--threads", config.threads, "I/O threads (env MCP_THREADS, default: cores)");
+  serve->add_option("--tls-cert", config.tls_cert, "PEM certificate (chain) for HTTPS (env SSL_CERTFILE)");
+  serve->add_option("--tls-key", config.tls_key, "PEM private key for HTTPS (env SSL_KEYFILE)");
+  serve->add_option("--public-prefix", config.public_prefix,
+                    "Path prefix a reverse proxy serves this server under (env MCP_PUBLIC_PATH_PREFIX)");
+
+  auto* stdio = cli.add_subcommand("stdio", "Serve MCP over stdin/stdout (for clients that spawn the server)");
+  stdio->add_option("--log-level", level_text, "DEBUG, INFO, WARNING, ERROR or CRITICAL (logs go to stderr)");
+
+  app::GenCertOptions cert_options;
+  auto* gen_cert = cli.add_subcommand("gen-cert", "Write a self-signed certificate and key for HTTPS");
+  gen_cert->add_option("--dns", cert_options.dns_name, "DNS name (or IP) the certificate is for")->required();
+  gen_cert->add_option("--out", cert_options.out_dir, "Directory for cert.pem and key.pem (default: .)");
+  gen_cert->add_option("--days", cert_options.days, "Validity in days (default 365)");
 
   try {
     cli.parse(argc, argv);
@@ -82,5 +97,10 @@ int main(int argc, char** argv) {
     auto registry = std::make_shared<mcp::Registry>();
     return app::run_server(config, registry, product_info());
   }
+  if (stdio->parsed()) {
+    auto registry = std::make_shared<mcp::Registry>();
+    return mcp::run_stdio(registry, product_info());
+  }
+  if (gen_cert->parsed()) return app::run_gen_cert(cert_options);
   return 0;
 }

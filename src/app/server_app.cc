@@ -17,10 +17,12 @@
 #include "common/version.h"
 #include "mcp/protocol_version.h"
 #include "mcp/session_store.h"
+#include "mcp/sse_transport.h"
 #include "mcp/streamable_http.h"
 #include "net/http_server.h"
 #include "net/origin_policy.h"
 #include "net/router.h"
+#include "net/tls_context.h"
 
 namespace appsignals::app {
 
@@ -58,6 +60,27 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   sh_options.stream_max_frames = limits.stream_max_frames;
   sh_options.stream_max_bytes = limits.stream_max_bytes;
   auto streamable = std::make_shared<mcp::StreamableHttpTransport>(mcp_server, sessions, sh_options);
+  mcp::SseTransportOptions sse_options;
+  sse_options.public_prefix = config.public_prefix;
+  sse_options.stream_max_frames = limits.stream_max_frames;
+  sse_options.stream_max_bytes = limits.stream_max_bytes;
+  auto sse = std::make_shared<mcp::SseTransport>(mcp_server, sse_options);
+
+  // Direct TLS: a bad certificate or key is a start-up error, never a silent fall back to HTTP.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+    if (config.tls_cert.empty() || config.tls_key.empty()) {
+      spdlog::critical("cannot start: TLS needs both SSL_CERTFILE (--tls-cert) and SSL_KEYFILE (--tls-key)");
+      return 2;
+    }
+    auto ctx = net::load_tls_context(config.tls_cert, config.tls_key);
+    if (!ctx) {
+      spdlog::critical("cannot start: {}", ctx.error().message);
+      return 2;
+    }
+    tls = *ctx;
+  }
+  std::atomic<bool> tls_on{tls != nullptr};
 
   auto router = std::make_shared<net::Router>();
   router->set_origin_policy(
@@ -76,20 +99,23 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   }
   EndpointFacts facts;
   facts.region = config.region;
-  facts.transports = {"streamable-http"};
+  facts.transports = {"sse", "streamable-http"};
   facts.public_prefix = config.public_prefix;
   facts.stateless = config.stateless;
   facts.auth_mode = [auth] { return auth ? std::string("api-key") : std::string("disabled"); };
-  facts.tls_enabled = [] { return false; };
+  facts.tls_enabled = [&tls_on] { return tls_on.load(); };
   router->add("/health", make_health_handler(facts), net::RouteOptions{.require_auth = false, .check_origin = false});
   router->add("/info", make_info_handler(facts, info, registry));
   router->add("/mcp", streamable);
+  router->add("/sse", sse);
+  router->add("/messages/", sse);
 
   // Signals are caught from here on, before anything announces that the server is up.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   asio::signal_set reload(ioc, SIGHUP);
 
   net::HttpServer server(ioc, router, limits);
+  if (tls) server.set_tls_context(tls);
   auto port = server.listen(config.host, config.port);
   if (!port) {
     spdlog::critical("cannot start: {}", port.error().message);
@@ -98,23 +124,33 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   sessions->start_sweeper();
   server.start();
 
-  const std::string url = "http://" + (config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host) +
-                          ":" + std::to_string(*port);
+  const std::string scheme = tls ? "https" : "http";
+  const std::string host_part = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  const std::string url = scheme + "://" + host_part + ":" + std::to_string(*port);
+  // Clients connect to a concrete name; 0.0.0.0 is not one.
+  const std::string client_host = (config.host == "0.0.0.0" || config.host == "::") ? "<this-host>" : host_part;
+  const std::string client_base = scheme + "://" + client_host + ":" + std::to_string(*port) + config.public_prefix;
   spdlog::info("{} {} listening on {}", kProductName, kVersion, url);
-  spdlog::info("transports: streamable-http at {}/mcp ({})", url, config.stateless ? "stateless" : "sessions");
+  spdlog::info("transports: streamable-http at {}/mcp ({}), legacy sse at {}/sse", client_base,
+               config.stateless ? "stateless" : "sessions", client_base);
   spdlog::info("auth: {}", auth ? "api-key (" + std::to_string(auth->key_count()) + " key(s))" : std::string("disabled"));
+  spdlog::info("tls: {}", tls ? "on (" + config.tls_cert + ")" : std::string("off"));
   if (!auth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
                  config.host);
-  spdlog::info("region: {}", config.region.empty() ? "(none)" : config.region);
+  spdlog::info("region: {}", config.region.empty() ? "(none: set AWS_REGION)" : config.region);
+  const std::string header = auth ? R"(, "headers": {"Authorization": "Bearer <your key>"})" : "";
+  spdlog::info("client configuration (Streamable HTTP): {{\"type\": \"http\", \"url\": \"{}/mcp\"{}}}", client_base, header);
+  spdlog::info("client configuration (legacy SSE):      {{\"type\": \"sse\", \"url\": \"{}/sse\"{}}}", client_base, header);
   if (hooks.on_listening) hooks.on_listening(*port);
 
   // Graceful shutdown on SIGINT/SIGTERM: stop accepting, end long-lived streams, let in-flight
   // requests finish; once every connection is gone (or the deadline passes) end the sessions.
   asio::steady_timer grace(ioc);
   std::atomic<bool> stopping{false};
-  auto finish = [&ioc, sessions] {
+  auto finish = [&ioc, sessions, sse] {
     sessions->close_all();
+    sse->close_all();
     asio::post(ioc, [&ioc] { ioc.stop(); });
   };
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -140,6 +176,16 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   arm_reload = [&] {
     reload.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
+      if (tls) {
+        // Certificate renewals: new connections use the new pair, open ones keep theirs.
+        auto ctx = net::load_tls_context(config.tls_cert, config.tls_key);
+        if (ctx) {
+          server.set_tls_context(*ctx);
+          spdlog::info("SIGHUP: reloaded the TLS certificate and key");
+        } else {
+          spdlog::error("SIGHUP: keeping the current TLS certificate: {}", ctx.error().message);
+        }
+      }
       if (auth && !config.api_key_file.empty()) {
         auto keys = load_api_keys(config.api_keys, config.api_key_file);
         if (keys) {

@@ -1,0 +1,228 @@
+#include "mcp/sse_transport.h"
+
+#include <optional>
+#include <vector>
+
+#include <boost/beast/core/string.hpp>
+#include <spdlog/spdlog.h>
+
+#include "common/encoding.h"
+#include "common/random.h"
+#include "mcp/jsonrpc.h"
+#include "mcp/streamable_http.h"
+
+namespace appsignals::mcp {
+
+namespace http = net::http;
+using boost::asio::awaitable;
+
+namespace {
+
+constexpr std::string_view kSessionParam = "session_id";
+
+bool is_json_content_type(std::string_view ct) {
+  auto base = ct.substr(0, ct.find(';'));
+  while (!base.empty() && (base.back() == ' ' || base.back() == '\t')) base.remove_suffix(1);
+  while (!base.empty() && (base.front() == ' ' || base.front() == '\t')) base.remove_prefix(1);
+  return boost::beast::iequals(base, "application/json");
+}
+
+// The value of the first `name=` parameter of a query string, percent-decoded. nullopt when
+// absent (or undecodable); an empty string when present but empty.
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    auto eq = pair.find('=');
+    auto key = pair.substr(0, eq);
+    if (key != name) continue;
+    if (eq == std::string_view::npos) return std::string();
+    return percent_decode(pair.substr(eq + 1), true);
+  }
+  return std::nullopt;
+}
+
+// True for ".../messages" and ".../messages/": the POST endpoint of the pair.
+bool is_messages_path(std::string_view path) {
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  auto slash = path.rfind('/');
+  return path.substr(slash == std::string_view::npos ? 0 : slash + 1) == "messages";
+}
+
+net::Response method_not_allowed(std::string_view allow, unsigned version) {
+  auto res = net::error_response(http::status::method_not_allowed,
+                                 "method not allowed: use " + std::string(allow), version);
+  res.set(http::field::allow, allow);
+  return res;
+}
+
+net::Response session_not_found(unsigned version) {
+  return rpc_http_error(http::status::not_found, -32001,
+                        "Session not found: open a new stream with GET /sse and send initialize", version);
+}
+
+}  // namespace
+
+std::string normalize_public_prefix(std::string_view prefix) {
+  while (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
+  while (!prefix.empty() && prefix.front() == '/') prefix.remove_prefix(1);
+  if (prefix.empty()) return {};
+  return "/" + std::string(prefix);
+}
+
+struct SseTransport::State {
+  struct Entry {
+    std::shared_ptr<Session> session;
+    std::shared_ptr<SseOutbound> outbound;
+  };
+  mutable std::mutex mu;
+  std::unordered_map<std::string, Entry> sessions;
+
+  std::optional<Entry> find(const std::string& id) const {
+    std::lock_guard lock(mu);
+    auto it = sessions.find(id);
+    if (it == sessions.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // Called when a stream ends: the session goes with it.
+  void end(const std::string& id, net::EndReason reason) {
+    std::optional<Entry> entry;
+    {
+      std::lock_guard lock(mu);
+      auto it = sessions.find(id);
+      if (it == sessions.end()) return;
+      entry = std::move(it->second);
+      sessions.erase(it);
+    }
+    entry->session->detach_standalone(entry->outbound.get());
+    entry->session->close();
+    spdlog::debug("sse session ended ({})", reason == net::EndReason::kOverflow   ? "client too slow"
+                                            : reason == net::EndReason::kPeerGone ? "client gone"
+                                            : reason == net::EndReason::kShutdown ? "shutdown"
+                                                                                   : "closed");
+  }
+};
+
+SseTransport::SseTransport(std::shared_ptr<McpServer> server, SseTransportOptions options)
+    : server_(std::move(server)), options_(std::move(options)), state_(std::make_shared<State>()) {
+  options_.public_prefix = normalize_public_prefix(options_.public_prefix);
+}
+
+SseTransport::~SseTransport() = default;
+
+std::string SseTransport::endpoint_uri(std::string_view session_id) const {
+  // Percent-encoded like the reference server; clients resolve this path against the origin
+  // of the stream URL, so it must already carry the proxy's prefix.
+  return percent_encode(options_.public_prefix, true) + "/messages/?" + std::string(kSessionParam) + "=" +
+         std::string(session_id);
+}
+
+std::size_t SseTransport::session_count() const {
+  std::lock_guard lock(state_->mu);
+  return state_->sessions.size();
+}
+
+std::shared_ptr<Session> SseTransport::find(const std::string& id) const {
+  auto entry = state_->find(id);
+  return entry ? entry->session : nullptr;
+}
+
+void SseTransport::close_all() {
+  std::vector<std::shared_ptr<SseOutbound>> outs;
+  {
+    std::lock_guard lock(state_->mu);
+    for (auto& [id, e] : state_->sessions) outs.push_back(e.outbound);
+  }
+  for (auto& o : outs) o->stream()->close();
+}
+
+awaitable<net::Reply> SseTransport::handle(net::Request request) {
+  const unsigned v = request.message.version();
+  const auto method = request.message.method();
+  if (is_messages_path(request.path())) {
+    if (method == http::verb::post) co_return co_await post_message(std::move(request));
+    co_return method_not_allowed("POST", v);
+  }
+  if (method == http::verb::get) co_return open_stream(request);
+  // Includes POST: a plain 405 (not a JSON-RPC error) makes Streamable HTTP clients fall back.
+  co_return method_not_allowed("GET", v);
+}
+
+net::Reply SseTransport::open_stream(const net::Request& request) {
+  const unsigned v = request.message.version();
+  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes);
+  auto outbound = std::make_shared<SseOutbound>(stream);
+  auto session = std::make_shared<Session>(random_hex(16), request.principal);
+  // A fresh session has no standalone stream yet, so this cannot fail.
+  session->attach_standalone(outbound);
+
+  // The endpoint event goes first, before anything can be queued behind it.
+  stream->send_event(endpoint_uri(session->id()), "endpoint");
+  {
+    std::lock_guard lock(state_->mu);
+    state_->sessions.emplace(session->id(), State::Entry{session, outbound});
+  }
+  // The callback may run after the transport is gone (server shutdown order), hence the weak
+  // reference to the shared state rather than `this`.
+  std::weak_ptr<State> weak = state_;
+  stream->set_on_end([weak, id = session->id()](net::EndReason reason) {
+    if (auto state = weak.lock()) state->end(id, reason);
+  });
+  spdlog::debug("sse session opened by {}", request.remote_address);
+
+  net::StreamReply sr;
+  sr.head = http::response<http::empty_body>{http::status::ok, v};
+  sr.stream = std::move(stream);
+  sr.long_lived = true;
+  return sr;
+}
+
+awaitable<net::Reply> SseTransport::post_message(net::Request request) {
+  const unsigned v = request.message.version();
+  if (!is_json_content_type(request.header("Content-Type"))) {
+    co_return rpc_http_error(http::status::bad_request, -32000,
+                             "Bad Request: Content-Type must be application/json", v);
+  }
+  auto id = query_param(request.query(), kSessionParam);
+  if (!id || id->empty()) {
+    co_return rpc_http_error(http::status::bad_request, -32000,
+                             "Bad Request: the session_id query parameter is required (use the URI of the "
+                             "endpoint event)",
+                             v);
+  }
+  auto entry = state_->find(*id);
+  // Another credential's session is not revealed: same answer as an unknown id.
+  if (!entry || entry->session->principal() != request.principal) co_return session_not_found(v);
+  if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
+    // The stream is ending (or ended without its callback having run yet).
+    co_return session_not_found(v);
+  }
+
+  auto body = jsonrpc::parse_json(request.message.body());
+  if (!body) co_return rpc_http_error(http::status::bad_request, jsonrpc::kParseError, "Parse error: Invalid JSON", v);
+  auto parsed = jsonrpc::parse_message(*body);
+  if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
+    co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
+  auto& message = std::get<jsonrpc::Message>(parsed);
+
+  auto& session = entry->session;
+  if (message.is_request()) {
+    std::shared_ptr<SseOutbound> out = entry->outbound;
+    server_->dispatch(session, std::move(message), out, [out](std::optional<std::string> response) {
+      // nullopt: cancelled by the client, no response is due. A failed send means the stream
+      // has gone; the session is being closed by the stream's end callback.
+      if (response) out->send(std::move(*response));
+    });
+  } else {
+    server_->accept(session, message);
+  }
+
+  net::Response res{http::status::accepted, v};
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.body() = "Accepted";
+  co_return res;
+}
+
+}  // namespace appsignals::mcp

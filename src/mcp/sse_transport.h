@@ -1,0 +1,78 @@
+#pragma once
+// Legacy HTTP+SSE transport (MCP 2024-11-05; any version the client negotiates in initialize).
+//
+// One handler serves both endpoints of the pair; the router mounts it at "/sse" and at
+// "/messages/" (which also answers "/messages"). Requests are told apart by their path: a path
+// whose last segment is "messages" is the POST endpoint, anything else the stream endpoint.
+//
+//   GET  /sse                       200 text/event-stream. First event `endpoint` with data
+//                                   `<public_prefix>/messages/?session_id=<32 hex>`, then every
+//                                   response and server message as an `event: message`.
+//   POST /sse                       405, Allow: GET (plain JSON body), so clients that try
+//                                   Streamable HTTP first fall back to this transport.
+//   POST /messages/?session_id=ID   202 `Accepted`; the JSON-RPC response goes on the stream.
+//                                   400: Content-Type not JSON, session_id missing, bad JSON,
+//                                   not a valid JSON-RPC message. 404: unknown id, stream gone,
+//                                   or credentials (principal) other than the stream owner's.
+//   other methods                   405 with Allow.
+//
+// Lifetime: a session lives exactly as long as its stream. When the stream ends (client gone,
+// overflow, server shutdown) the session is removed and closed, which cancels its in-flight
+// requests. There is no resumability in this transport: a reconnecting client gets a new session.
+//
+// Thread safety: all members are thread-safe.
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "mcp/server.h"
+#include "mcp/session.h"
+#include "mcp/sse_outbound.h"
+#include "net/http_types.h"
+
+namespace appsignals::mcp {
+
+struct SseTransportOptions {
+  // MCP_PUBLIC_PATH_PREFIX: the path under which a reverse proxy exposes this server (e.g.
+  // "/appsignals"). Only the endpoint event carries it; routes stay unprefixed because the
+  // proxy strips it. Normalised to a leading '/' and no trailing '/'.
+  std::string public_prefix;
+  std::size_t stream_max_frames = 1024;
+  std::size_t stream_max_bytes = 16 * 1024 * 1024;
+};
+
+class SseTransport final : public net::HttpHandler {
+ public:
+  SseTransport(std::shared_ptr<McpServer> server, SseTransportOptions options);
+  ~SseTransport() override;
+
+  boost::asio::awaitable<net::Reply> handle(net::Request request) override;
+
+  // The URI sent in the endpoint event for a session id.
+  std::string endpoint_uri(std::string_view session_id) const;
+  // Sessions with an open stream.
+  std::size_t session_count() const;
+  // The session with this id, or nullptr (for tests and diagnostics).
+  std::shared_ptr<Session> find(const std::string& id) const;
+  // Ends every stream gracefully (their sessions close as the streams end). For shutdown.
+  void close_all();
+
+  // Shared with the streams' end callbacks, which may outlive the transport.
+  struct State;
+
+ private:
+  net::Reply open_stream(const net::Request& request);
+  boost::asio::awaitable<net::Reply> post_message(net::Request request);
+
+  std::shared_ptr<McpServer> server_;
+  SseTransportOptions options_;
+  std::shared_ptr<State> state_;
+};
+
+// "/appsignals/" -> "/appsignals", "x" -> "/x", "/" or "" -> "".
+std::string normalize_public_prefix(std::string_view prefix);
+
+}  // namespace appsignals::mcp
