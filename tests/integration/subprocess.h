@@ -24,15 +24,27 @@ inline std::string bin_path(const std::string& name) {
 
 class Subprocess {
  public:
+  // With separate_stderr, stdout and stderr are read through different pipes (stdout()
+  // and stderr_text()); with_stdin gives the test the child's stdin (write_stdin/close_stdin).
   Subprocess(const std::string& path, const std::vector<std::string>& args,
-             const std::map<std::string, std::string>& env = {}) {
+             const std::map<std::string, std::string>& env = {}, bool with_stdin = false,
+             bool separate_stderr = false) {
     int fds[2];
     if (pipe(fds) != 0) return;
+    int err_fds[2] = {-1, -1};
+    int in_fds[2] = {-1, -1};
+    if (separate_stderr && pipe(err_fds) != 0) return;
+    if (with_stdin && pipe(in_fds) != 0) return;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
+    posix_spawn_file_actions_adddup2(&actions, separate_stderr ? err_fds[1] : fds[1], 2);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
+    if (separate_stderr) posix_spawn_file_actions_addclose(&actions, err_fds[0]);
+    if (with_stdin) {
+      posix_spawn_file_actions_adddup2(&actions, in_fds[0], 0);
+      posix_spawn_file_actions_addclose(&actions, in_fds[1]);
+    }
     std::vector<std::string> argv_s{path};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -54,6 +66,14 @@ class Subprocess {
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
     out_fd_ = fds[0];
+    if (separate_stderr) {
+      close(err_fds[1]);
+      err_fd_ = err_fds[0];
+    }
+    if (with_stdin) {
+      close(in_fds[0]);
+      in_fd_ = in_fds[1];
+    }
   }
   ~Subprocess() {
     if (pid_ > 0 && !exit_code_) {
@@ -61,6 +81,8 @@ class Subprocess {
       waitpid(pid_, nullptr, 0);
     }
     if (out_fd_ >= 0) close(out_fd_);
+    if (err_fd_ >= 0) close(err_fd_);
+    close_stdin();
   }
   Subprocess(const Subprocess&) = delete;
   Subprocess& operator=(const Subprocess&) = delete;
@@ -85,6 +107,27 @@ class Subprocess {
   }
   const std::string& output() const { return output_; }
 
+  void write_stdin(const std::string& text) {
+    std::size_t off = 0;
+    while (off < text.size()) {
+      ssize_t n = ::write(in_fd_, text.data() + off, text.size() - off);
+      if (n <= 0) return;
+      off += static_cast<std::size_t>(n);
+    }
+  }
+  void close_stdin() {
+    if (in_fd_ >= 0) close(in_fd_);
+    in_fd_ = -1;
+  }
+  // All of stderr (with separate_stderr), read to its end.
+  std::string stderr_text() {
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    while (err_fd_ >= 0 && (n = read(err_fd_, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+    return text;
+  }
+
   void signal(int sig) { kill(pid_, sig); }
   // Waits for exit; the exit code, or 128+signal.
   int wait() {
@@ -106,6 +149,8 @@ class Subprocess {
 
   pid_t pid_ = -1;
   int out_fd_ = -1;
+  int err_fd_ = -1;
+  int in_fd_ = -1;
   std::string output_;
   std::optional<int> exit_code_;
 };
