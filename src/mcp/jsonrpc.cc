@@ -49,7 +49,7 @@ std::variant<Message, Failure> parse_message(const json::value& v) {
       if (p->value().is_object()) {
         m.params = p->value().get_object();
       } else if (!p->value().is_null()) {
-        return fail(kInvalidRequest, "Invalid Request: \"params\" must be an object", id);
+        return fail(kInvalidParams, "Invalid params: \"params\" must be an object", id);
       }
     }
     if (has_id) {

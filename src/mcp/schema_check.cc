@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
+
 namespace appsignals::mcp {
 namespace {
 
@@ -9,7 +11,9 @@ namespace json = boost::json;
 
 bool type_matches(std::string_view type, const json::value& v) {
   if (type == "string") return v.is_string();
-  if (type == "integer") return v.is_int64() || v.is_uint64() || (v.is_double() && v.get_double() == static_cast<double>(static_cast<long long>(v.get_double())));
+  if (type == "integer")
+    return v.is_int64() || v.is_uint64() ||
+           (v.is_double() && std::isfinite(v.get_double()) && std::trunc(v.get_double()) == v.get_double());
   if (type == "number") return v.is_number();
   if (type == "boolean") return v.is_bool();
   if (type == "object") return v.is_object();

@@ -147,7 +147,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     }
   } else if (options_.stateless) {
     session = std::make_shared<Session>("", request.principal);
-    session->set_protocol_version(std::string(header_version.empty() ? kLatestVersion : header_version));
+    session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     session->set_initialized();
   } else {
     std::optional<net::Reply> error;

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <array>
 
@@ -23,6 +25,33 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
+}
+
+// A per-process secret so principals cannot be computed from a key outside this process.
+const std::string& process_secret() {
+  static const std::string secret = [] {
+    std::string s(32, '\0');
+    RAND_bytes(reinterpret_cast<unsigned char*>(s.data()), static_cast<int>(s.size()));
+    return s;
+  }();
+  return secret;
+}
+
+// "api-key:" + 16 hex of HMAC(process secret, key digest): the same key always maps to the same
+// principal, whatever its position in the list, and the principal reveals nothing of the key.
+std::string principal_for(const std::string& digest) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const auto& secret = process_secret();
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(digest.data()), digest.size(), mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "api-key:";
+  for (unsigned int i = 0; i < 8 && i < len; ++i) {
+    out.push_back(kHex[mac[i] >> 4]);
+    out.push_back(kHex[mac[i] & 0x0f]);
+  }
+  return out;
 }
 
 }  // namespace
@@ -83,7 +112,7 @@ AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
       match = static_cast<int>(i);
   }
   if (match < 0) return {};
-  return {true, "api-key#" + std::to_string(match + 1)};
+  return {true, principal_for(digest)};
 }
 
 }  // namespace appsignals::net

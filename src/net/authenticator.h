@@ -14,7 +14,7 @@ namespace appsignals::net {
 
 struct AuthOutcome {
   bool ok = false;
-  std::string principal;  // non-secret identity of the credential, e.g. "api-key#2"
+  std::string principal;  // non-secret, stable identity of the credential, e.g. "api-key:1f2e..."
 };
 
 class Authenticator {

@@ -23,17 +23,18 @@ std::string format_sse_event(std::string_view data, std::string_view event, std:
     out += std::to_string(retry_ms);
     out += '\n';
   }
-  // One data: line per line of payload (SSE forbids raw newlines inside a field).
+  // One data: line per line of payload (SSE forbids raw line ends inside a field; CRLF, LF
+  // and a lone CR all end a line).
   std::size_t start = 0;
   for (;;) {
-    std::size_t nl = data.find('\n', start);
+    std::size_t nl = data.find_first_of("\r\n", start);
     std::string_view line = data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     out += "data: ";
     out += line;
     out += '\n';
     if (nl == std::string_view::npos) break;
     start = nl + 1;
+    if (data[nl] == '\r' && start < data.size() && data[start] == '\n') ++start;
   }
   out += '\n';
   return out;

@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <sstream>
 #include <optional>
 #include <type_traits>
 
@@ -162,6 +163,9 @@ class Connection final : public ConnectionBase,
         if (ec == http::error::header_limit) {
           co_await write_simple(error_response(http::status::request_header_fields_too_large,
                                                "request header exceeds 16 KiB"));
+        } else if (ec == http::error::body_limit) {
+          co_await write_simple(error_response(http::status::payload_too_large,
+                                               "request body exceeds the 4 MiB limit"));
         } else if (ec != http::error::end_of_stream && !is_quiet_error(ec)) {
           co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request"));
         }
@@ -386,10 +390,15 @@ awaitable<void> HttpServer::State::accept_loop() {
     socket.set_option(tcp::no_delay(true), nd);
     if (active.load() >= limits.max_connections) {
       // Over capacity: answer 503 at once and close, without a coroutine.
-      static const std::string k503 =
-          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-          "Retry-After: 1\r\nConnection: close\r\nContent-Length: 41\r\n\r\n"
-          "{\"error\":\"too many connections, retry\"}\n";
+      static const std::string k503 = [] {
+        auto res = error_response(http::status::service_unavailable, "too many connections, retry shortly");
+        res.set(http::field::retry_after, "1");
+        res.keep_alive(false);
+        res.prepare_payload();
+        std::ostringstream out;
+        out << res;
+        return out.str();
+      }();
       auto sock = std::make_shared<tcp::socket>(std::move(socket));
       asio::async_write(*sock, asio::buffer(k503), [sock](error_code, std::size_t) {
         error_code ignored;

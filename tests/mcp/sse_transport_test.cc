@@ -1,0 +1,318 @@
+// The legacy HTTP+SSE transport, driven through a real HttpServer on loopback with a raw
+// Beast client (blocking sockets with a receive timeout, so a failure never hangs the suite).
+#include "mcp/sse_transport.h"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <chrono>
+#include <functional>
+#include <regex>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "mcp/content.h"
+#include "net/authenticator.h"
+#include "net/http_server.h"
+#include "net/router.h"
+
+namespace appsignals::mcp {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr const char* kInitialize =
+    R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05",)"
+    R"("capabilities":{},"clientInfo":{"name":"test","version":"0"}}})";
+
+std::shared_ptr<Registry> echo_registry() {
+  auto registry = std::make_shared<Registry>();
+  ToolDef echo;
+  echo.name = "echo";
+  echo.description = "Echoes its text argument";
+  echo.input_schema = json::object{{"type", "object"},
+                                   {"properties", json::object{{"text", json::object{{"type", "string"}}}}}};
+  echo.handler = [](RequestContext&, json::object args) -> asio::awaitable<ToolResult> {
+    co_return ToolResult::text(std::string(args["text"].as_string()));
+  };
+  registry->add_tool(std::move(echo));
+  return registry;
+}
+
+// Waits for a condition the server reaches asynchronously, with a deadline.
+bool eventually(const std::function<bool()>& condition) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return condition();
+}
+
+void set_receive_timeout(tcp::socket& socket) {
+  timeval tv{10, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
+
+struct Event {
+  std::string event;
+  std::string data;
+};
+
+// A GET /sse stream read incrementally.
+class SseClient {
+ public:
+  SseClient(asio::io_context& ioc, std::uint16_t port, std::string api_key = {}) : socket_(ioc) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    set_receive_timeout(socket_);
+    http::request<http::empty_body> req{http::verb::get, "/sse", 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::accept, "text/event-stream");
+    if (!api_key.empty()) req.set(http::field::authorization, "Bearer " + api_key);
+    http::write(socket_, req);
+    parser_.body_limit(boost::none);
+    on_body_ = [this](std::uint64_t, std::string_view body, beast::error_code&) {
+      text_.append(body);
+      return body.size();
+    };
+    parser_.on_chunk_body(on_body_);
+    http::read_header(socket_, buffer_, parser_);
+  }
+
+  const http::response<http::empty_body>& head() { return parser_.get(); }
+
+  // The next event, skipping comments (keep-alives).
+  Event next() {
+    for (;;) {
+      auto end = text_.find("\n\n");
+      if (end != std::string::npos) {
+        std::string frame = text_.substr(0, end + 1);
+        text_.erase(0, end + 2);
+        Event e;
+        std::size_t pos = 0;
+        while (pos < frame.size()) {
+          auto nl = frame.find('\n', pos);
+          auto line = frame.substr(pos, nl - pos);
+          pos = nl + 1;
+          if (line.rfind("event: ", 0) == 0) e.event = line.substr(7);
+          if (line.rfind("data: ", 0) == 0) e.data += line.substr(6);
+        }
+        if (e.event.empty() && e.data.empty()) continue;  // a comment
+        return e;
+      }
+      beast::error_code ec;
+      http::read_some(socket_, buffer_, parser_, ec);
+      if (ec) throw std::runtime_error("stream read failed: " + ec.message());
+    }
+  }
+
+  void close() {
+    beast::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+ private:
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+  http::response_parser<http::empty_body> parser_;
+  std::function<std::size_t(std::uint64_t, std::string_view, beast::error_code&)> on_body_;
+  std::string text_;
+};
+
+class SseTransportTest : public ::testing::Test {
+ protected:
+  void start(SseTransportOptions options = {}, std::vector<std::string> keys = {}) {
+    auto mcp = std::make_shared<McpServer>(server_ioc_.get_executor(), echo_registry(),
+                                           ServerInfo{"test-server", "", "1.0", "", "", ""});
+    transport_ = std::make_shared<SseTransport>(mcp, std::move(options));
+    auto router = std::make_shared<net::Router>();
+    if (!keys.empty()) router->set_authenticator(std::make_shared<net::ApiKeyAuthenticator>(keys));
+    router->add("/sse", transport_);
+    router->add("/messages/", transport_);
+    http_ = std::make_unique<net::HttpServer>(server_ioc_, router);
+    auto port = http_->listen("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok());
+    port_ = *port;
+    http_->start();
+    thread_ = std::thread([this] { server_ioc_.run(); });
+  }
+
+  void TearDown() override {
+    if (http_) {
+      http_->set_on_drained([this] { server_ioc_.stop(); });
+      http_->stop();
+      if (http_->connection_count() == 0) server_ioc_.stop();
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+
+  http::response<http::string_body> post(const std::string& target, const std::string& body,
+                                         const std::string& content_type = "application/json",
+                                         const std::string& api_key = {}) {
+    tcp::socket socket(client_ioc_);
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    set_receive_timeout(socket);
+    http::request<http::string_body> req{http::verb::post, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!content_type.empty()) req.set(http::field::content_type, content_type);
+    if (!api_key.empty()) req.set("X-API-Key", api_key);
+    req.body() = body;
+    req.prepare_payload();
+    http::write(socket, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(socket, buffer, res);
+    return res;
+  }
+
+  // The endpoint URI from a fresh stream's first event.
+  static std::string endpoint_of(SseClient& client) {
+    auto e = client.next();
+    EXPECT_EQ(e.event, "endpoint");
+    return e.data;
+  }
+
+  asio::io_context server_ioc_{1};
+  asio::io_context client_ioc_;
+  std::shared_ptr<SseTransport> transport_;
+  std::unique_ptr<net::HttpServer> http_;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(SseTransportTest, StreamStartsWithEndpointEvent) {
+  start();
+  SseClient client(client_ioc_, port_);
+  EXPECT_EQ(client.head().result(), http::status::ok);
+  EXPECT_EQ(client.head()[http::field::content_type], "text/event-stream");
+  auto e = client.next();
+  EXPECT_EQ(e.event, "endpoint");
+  EXPECT_TRUE(std::regex_match(e.data, std::regex(R"(/messages/\?session_id=[0-9a-f]{32})"))) << e.data;
+  EXPECT_EQ(transport_->session_count(), 1u);
+}
+
+TEST_F(SseTransportTest, EndpointEventCarriesPublicPrefix) {
+  start(SseTransportOptions{.public_prefix = "/appsignals/"});
+  SseClient client(client_ioc_, port_);
+  auto e = client.next();
+  EXPECT_TRUE(std::regex_match(e.data, std::regex(R"(/appsignals/messages/\?session_id=[0-9a-f]{32})"))) << e.data;
+}
+
+TEST_F(SseTransportTest, PostIsAcceptedAndReplyArrivesOnStream) {
+  start();
+  SseClient client(client_ioc_, port_);
+  auto endpoint = endpoint_of(client);
+
+  auto res = post(endpoint, kInitialize);
+  EXPECT_EQ(res.result(), http::status::accepted);
+  EXPECT_EQ(res.body(), "Accepted");
+  auto e = client.next();
+  EXPECT_EQ(e.event, "message");
+  auto reply = boost::json::parse(e.data).as_object();
+  EXPECT_EQ(reply["id"].as_int64(), 1);
+  EXPECT_EQ(reply["result"].as_object()["protocolVersion"].as_string(), "2024-11-05");
+
+  EXPECT_EQ(post(endpoint, R"({"jsonrpc":"2.0","method":"notifications/initialized"})").result(),
+            http::status::accepted);
+  // Also reachable without the trailing slash.
+  auto call = post("/messages" + endpoint.substr(endpoint.find('?')),
+                   R"({"jsonrpc":"2.0","id":"c1","method":"tools/call","params":{"name":"echo","arguments":{"text":"hi there"}}})");
+  EXPECT_EQ(call.result(), http::status::accepted);
+  auto e2 = client.next();
+  auto reply2 = boost::json::parse(e2.data).as_object();
+  EXPECT_EQ(reply2["id"].as_string(), "c1");
+  EXPECT_EQ(reply2["result"].as_object()["content"].as_array()[0].as_object()["text"].as_string(), "hi there");
+}
+
+TEST_F(SseTransportTest, RejectsBadPostsWithTheRightStatus) {
+  start();
+  SseClient client(client_ioc_, port_);
+  auto endpoint = endpoint_of(client);
+
+  EXPECT_EQ(post(endpoint, kInitialize, "text/plain").result(), http::status::bad_request);
+  EXPECT_EQ(post(endpoint, kInitialize, "").result(), http::status::bad_request);
+  EXPECT_EQ(post("/messages/", kInitialize).result(), http::status::bad_request);
+  EXPECT_EQ(post("/messages/?session_id=", kInitialize).result(), http::status::bad_request);
+  EXPECT_EQ(post("/messages/?session_id=00000000000000000000000000000000", kInitialize).result(),
+            http::status::not_found);
+  EXPECT_EQ(post(endpoint, "{not json").result(), http::status::bad_request);
+  auto invalid = post(endpoint, R"({"jsonrpc":"2.0","id":7})");
+  EXPECT_EQ(invalid.result(), http::status::bad_request);
+  EXPECT_NE(invalid.body().find("-32600"), std::string::npos) << invalid.body();
+  // Content-Type parameters are fine.
+  EXPECT_EQ(post(endpoint, kInitialize, "application/json; charset=utf-8").result(), http::status::accepted);
+}
+
+TEST_F(SseTransportTest, PostToSseIs405WithAllowGet) {
+  start();
+  auto res = post("/sse", kInitialize);
+  EXPECT_EQ(res.result(), http::status::method_not_allowed);
+  EXPECT_EQ(res[http::field::allow], "GET");
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_EQ(res.body().find("jsonrpc"), std::string::npos) << res.body();
+}
+
+TEST_F(SseTransportTest, GetOnMessagesIs405WithAllowPost) {
+  start();
+  tcp::socket socket(client_ioc_);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+  set_receive_timeout(socket);
+  http::request<http::empty_body> req{http::verb::get, "/messages/?session_id=x", 11};
+  req.set(http::field::host, "127.0.0.1");
+  http::write(socket, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(socket, buffer, res);
+  EXPECT_EQ(res.result(), http::status::method_not_allowed);
+  EXPECT_EQ(res[http::field::allow], "POST");
+}
+
+TEST_F(SseTransportTest, PostWithOtherCredentialsGets404) {
+  start({}, {"key-alpha", "key-beta"});
+  SseClient client(client_ioc_, port_, "key-alpha");
+  ASSERT_EQ(client.head().result(), http::status::ok);
+  auto endpoint = endpoint_of(client);
+
+  EXPECT_EQ(post(endpoint, kInitialize, "application/json", "key-beta").result(), http::status::not_found);
+  EXPECT_EQ(post(endpoint, kInitialize, "application/json").result(), http::status::unauthorized);
+  EXPECT_EQ(post(endpoint, kInitialize, "application/json", "key-alpha").result(), http::status::accepted);
+  EXPECT_EQ(client.next().event, "message");
+}
+
+TEST_F(SseTransportTest, SessionIsRemovedWhenStreamCloses) {
+  start();
+  auto client = std::make_unique<SseClient>(client_ioc_, port_);
+  auto endpoint = endpoint_of(*client);
+  const std::string id = endpoint.substr(endpoint.find('=') + 1);
+  auto session = transport_->find(id);
+  ASSERT_TRUE(session);
+  EXPECT_FALSE(session->closed());
+  EXPECT_EQ(session->standalone() != nullptr, true);
+
+  client->close();
+  ASSERT_TRUE(eventually([&] { return transport_->session_count() == 0; }));
+  EXPECT_TRUE(session->closed());
+  EXPECT_EQ(session->standalone(), nullptr);
+  EXPECT_EQ(post(endpoint, kInitialize).result(), http::status::not_found);
+}
+
+TEST(SseTransportPrefix, Normalizes) {
+  EXPECT_EQ(normalize_public_prefix(""), "");
+  EXPECT_EQ(normalize_public_prefix("/"), "");
+  EXPECT_EQ(normalize_public_prefix("appsignals"), "/appsignals");
+  EXPECT_EQ(normalize_public_prefix("/a/b/"), "/a/b");
+}
+
+}  // namespace
+}  // namespace appsignals::mcp

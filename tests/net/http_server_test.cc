@@ -1,0 +1,316 @@
+#include "net/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "net/event_stream.h"
+#include "net/loopback_client.h"
+
+namespace appsignals::net {
+namespace {
+
+using appsignals::testing::Client;
+using appsignals::testing::IoThread;
+using appsignals::testing::make_request;
+using boost::asio::awaitable;
+using boost::system::error_code;
+
+constexpr auto kWait = std::chrono::seconds(10);
+
+// /stream answers with a request-scoped SSE stream, /live with a long-lived one, /throw throws,
+// anything else echoes the target and the body size as JSON.
+class TestHandler final : public HttpHandler {
+ public:
+  awaitable<Reply> handle(Request request) override {
+    const std::string path(request.path());
+    if (path == "/stream" || path == "/live") {
+      auto es = std::make_shared<EventStream>();
+      es->set_on_end([this](EndReason r) { end_reason.set_value(r); });
+      StreamReply sr;
+      sr.head = http::response<http::empty_body>{http::status::ok, 11};
+      sr.stream = es;
+      sr.long_lived = path == "/live";
+      stream.set_value(es);
+      co_return sr;
+    }
+    if (path == "/throw") throw std::runtime_error("handler failure");
+    co_return json_response(http::status::ok,
+                            "{\"target\":\"" + std::string(request.message.target()) +
+                                "\",\"bytes\":" + std::to_string(request.message.body().size()) + "}");
+  }
+
+  std::promise<std::shared_ptr<EventStream>> stream;
+  std::promise<EndReason> end_reason;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void start(ServerLimits limits = {}) {
+    server_ = std::make_unique<HttpServer>(io_.ioc(), handler_, limits);
+    auto port = server_->listen("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.error().to_string();
+    port_ = *port;
+    ASSERT_NE(port_, 0);
+    server_->start();
+    io_.start();
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+    io_.stop();
+    server_.reset();
+  }
+
+  std::shared_ptr<EventStream> wait_stream() {
+    auto f = handler_->stream.get_future();
+    if (f.wait_for(kWait) != std::future_status::ready) return nullptr;
+    return f.get();
+  }
+
+  http::request<http::string_body> get(std::string target) {
+    return make_request(http::verb::get, std::move(target), port_);
+  }
+
+  IoThread io_;
+  std::shared_ptr<TestHandler> handler_ = std::make_shared<TestHandler>();
+  std::unique_ptr<HttpServer> server_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(HttpServerTest, ListenOnPortZeroReportsTheChosenPort) {
+  start();
+  Client c(port_);
+  EXPECT_FALSE(c.connect_error());
+}
+
+TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  start();
+  Client c(port_);
+  error_code ec;
+  auto first = c.send(get("/echo?n=1"), &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(first.result(), http::status::ok);
+  EXPECT_TRUE(first.keep_alive());
+  auto second = c.send(get("/echo?n=2"), &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(second.result(), http::status::ok);
+  EXPECT_NE(second.body().find("/echo?n=2"), std::string::npos);
+  EXPECT_EQ(server_->connection_count(), 1u);
+}
+
+TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  start();
+  Client c(port_);
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(port_) + "\r\n";
+  ASSERT_FALSE(c.write_raw("GET /echo?n=1 HTTP/1.1\r\n" + host + "\r\n" +
+                           "POST /echo?n=2 HTTP/1.1\r\n" + host + "Content-Length: 3\r\n\r\nabc"));
+  error_code ec;
+  auto first = c.read(&ec);
+  ASSERT_FALSE(ec) << ec.message();
+  auto second = c.read(&ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_NE(first.body().find("/echo?n=1"), std::string::npos) << first.body();
+  EXPECT_NE(second.body().find("/echo?n=2"), std::string::npos) << second.body();
+  EXPECT_NE(second.body().find("\"bytes\":3"), std::string::npos) << second.body();
+}
+
+TEST_F(HttpServerTest, HeaderOver16KiBGets431) {
+  start();
+  Client c(port_);
+  auto req = get("/echo");
+  req.set("X-Big", std::string(17 * 1024, 'a'));
+  error_code ec;
+  auto res = c.send(req, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::request_header_fields_too_large);
+  EXPECT_FALSE(res.keep_alive());
+}
+
+// Beast's request parser already fails async_read_header with http::error::body_limit when the
+// announced Content-Length exceeds body_limit (basic_parser::finish_header), so the request never
+// reaches the explicit Content-Length check.
+// BUG (src/net/http_server.cc:160-167): the header-read error branch handles only header_limit;
+// body_limit falls through to "400 malformed HTTP request", and the 413 check at line 171 is
+// dead code. Disabled until fixed.
+TEST_F(HttpServerTest, AnnouncedBodyOver4MiBGets413) {
+  start();
+  Client c(port_);
+  ASSERT_FALSE(c.write_raw("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           "Content-Length: " + std::to_string(4 * 1024 * 1024 + 1) + "\r\n\r\n"));
+  error_code ec;
+  auto res = c.read(&ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::payload_too_large);
+}
+
+TEST_F(HttpServerTest, ChunkedBodyOverTheLimitGets413) {
+  ServerLimits limits;
+  limits.body_limit = 1024;
+  start(limits);
+  Client c(port_);
+  const std::string chunk(2048, 'x');
+  ASSERT_FALSE(c.write_raw("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           "800\r\n" + chunk + "\r\n0\r\n\r\n"));
+  error_code ec;
+  auto res = c.read(&ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::payload_too_large);
+}
+
+TEST_F(HttpServerTest, BodyWithinTheLimitIsDelivered) {
+  start();
+  Client c(port_);
+  auto req = make_request(http::verb::post, "/echo", port_, std::string(100 * 1024, 'y'));
+  error_code ec;
+  auto res = c.send(req, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_NE(res.body().find("\"bytes\":102400"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, HandlerExceptionBecomes500) {
+  start();
+  Client c(port_);
+  error_code ec;
+  auto res = c.send(get("/throw"), &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::internal_server_error);
+}
+
+TEST_F(HttpServerTest, StreamReplyDeliversEventsAsChunksAndTheFinalChunkOnClose) {
+  start();
+  Client c(port_);
+  ASSERT_FALSE(c.write(get("/stream")));
+  auto head = c.read_raw_until("\r\n\r\n");
+  EXPECT_NE(head.find("HTTP/1.1 200"), std::string::npos) << head;
+  EXPECT_NE(head.find("Content-Type: text/event-stream"), std::string::npos) << head;
+  EXPECT_NE(head.find("Transfer-Encoding: chunked"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Accel-Buffering: no"), std::string::npos) << head;
+
+  auto es = wait_stream();
+  ASSERT_TRUE(es);
+  ASSERT_TRUE(es->send_event("hello"));
+  // "data: hello\n\n" is 13 bytes: one chunk of size d.
+  EXPECT_EQ(c.read_raw_until("data: hello\n\n"), "d\r\ndata: hello\n\n");
+  ASSERT_TRUE(es->send_event("world", "message", "2"));
+  EXPECT_NE(c.read_raw_until("data: world\n\n").find("id: 2\n"), std::string::npos);
+  es->close();
+  EXPECT_EQ(c.read_raw_until("0\r\n\r\n"), "\r\n0\r\n\r\n");
+
+  auto reason = handler_->end_reason.get_future();
+  ASSERT_EQ(reason.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(reason.get(), EndReason::kClosed);
+}
+
+TEST_F(HttpServerTest, RequestScopedStreamLeavesTheConnectionUsable) {
+  start();
+  Client c(port_);
+  ASSERT_FALSE(c.write(get("/stream")));
+  auto es = wait_stream();
+  ASSERT_TRUE(es);
+  es->send_event("only");
+  es->close();
+  error_code ec;
+  auto streamed = c.read(&ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(streamed.body(), "data: only\n\n");
+  auto next = c.send(get("/echo?after=stream"), &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(next.result(), http::status::ok);
+}
+
+TEST_F(HttpServerTest, LongLivedStreamEndsWithPeerGoneWhenTheClientCloses) {
+  start();
+  Client c(port_);
+  ASSERT_FALSE(c.write(get("/live")));
+  auto head = c.read_raw_until("\r\n\r\n");
+  ASSERT_NE(head.find("200"), std::string::npos);
+  auto es = wait_stream();
+  ASSERT_TRUE(es);
+  c.close();
+  auto reason = handler_->end_reason.get_future();
+  ASSERT_EQ(reason.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(reason.get(), EndReason::kPeerGone);
+  EXPECT_FALSE(es->send_event("too late"));
+}
+
+// The canned 503 announces Content-Length: 41 but its body is 40 bytes, so a client that reads
+// by Content-Length waits for a byte that never comes and then sees a truncated message.
+// BUG (src/net/http_server.cc:386-389, k503): wrong Content-Length. Disabled until fixed; the
+// test below checks the status line only.
+TEST_F(HttpServerTest, MaxConnectionsExceededGetsAWellFormed503) {
+  ServerLimits limits;
+  limits.max_connections = 1;
+  start(limits);
+  Client first(port_);
+  error_code ec;
+  ASSERT_EQ(first.send(get("/echo"), &ec).result(), http::status::ok);
+  Client second(port_);
+  auto res = second.read(&ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result(), http::status::service_unavailable);
+  EXPECT_EQ(res[http::field::retry_after], "1");
+}
+
+TEST_F(HttpServerTest, MaxConnectionsExceededGets503AndClose) {
+  ServerLimits limits;
+  limits.max_connections = 1;
+  start(limits);
+  Client first(port_);
+  error_code ec;
+  ASSERT_EQ(first.send(get("/echo"), &ec).result(), http::status::ok);
+  Client second(port_);
+  auto head = second.read_raw_until("\r\n\r\n", &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(head.rfind("HTTP/1.1 503 ", 0), 0u) << head;
+  EXPECT_NE(head.find("Connection: close"), std::string::npos);
+  // The first connection is unaffected.
+  EXPECT_EQ(first.send(get("/echo"), &ec).result(), http::status::ok);
+}
+
+TEST_F(HttpServerTest, StopClosesIdleConnectionsAndFiresOnDrained) {
+  start();
+  std::promise<void> drained;
+  server_->set_on_drained([&] { drained.set_value(); });
+  Client c(port_);
+  error_code ec;
+  ASSERT_EQ(c.send(get("/echo"), &ec).result(), http::status::ok);
+  server_->stop();
+  EXPECT_TRUE(c.closed_by_peer());
+  EXPECT_EQ(drained.get_future().wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(server_->connection_count(), 0u);
+}
+
+TEST_F(HttpServerTest, StopWithoutConnectionsFiresOnDrainedAtOnce) {
+  start();
+  int drained = 0;
+  server_->set_on_drained([&] { ++drained; });
+  server_->stop();
+  EXPECT_EQ(drained, 1);
+  server_->stop();  // idempotent
+  EXPECT_EQ(drained, 1);
+}
+
+TEST_F(HttpServerTest, StopEndsAnOpenStreamWithItsFinalChunk) {
+  start();
+  std::promise<void> drained;
+  server_->set_on_drained([&] { drained.set_value(); });
+  Client c(port_);
+  ASSERT_FALSE(c.write(get("/live")));
+  c.read_raw_until("\r\n\r\n");
+  auto es = wait_stream();
+  ASSERT_TRUE(es);
+  server_->stop();
+  EXPECT_EQ(c.read_raw_until("0\r\n\r\n"), "0\r\n\r\n");
+  auto reason = handler_->end_reason.get_future();
+  ASSERT_EQ(reason.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(reason.get(), EndReason::kShutdown);
+  EXPECT_EQ(drained.get_future().wait_for(kWait), std::future_status::ready);
+}
+
+}  // namespace
+}  // namespace appsignals::net

@@ -1,0 +1,190 @@
+#include "net/router.h"
+
+#include <gtest/gtest.h>
+
+#include <exception>
+#include <optional>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+namespace appsignals::net {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::string_view kKey = "router-test-key";
+
+Reply run(Router& router, Request request) {
+  asio::io_context ioc;
+  std::optional<Reply> out;
+  std::exception_ptr failure;
+  asio::co_spawn(ioc, router.handle(std::move(request)), [&](std::exception_ptr e, Reply r) {
+    failure = e;
+    out = std::move(r);
+  });
+  ioc.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*out);
+}
+
+Response response_of(Reply reply) {
+  auto* res = std::get_if<Response>(&reply);
+  if (!res) {
+    ADD_FAILURE() << "expected a plain response, got a stream";
+    return {};
+  }
+  return std::move(*res);
+}
+
+Request make(http::verb method, std::string target, std::string host = "127.0.0.1:8000") {
+  Request r;
+  r.message.method(method);
+  r.message.target(target);
+  r.message.version(11);
+  if (!host.empty()) r.message.set(http::field::host, host);
+  r.remote_address = "127.0.0.1:5555";
+  return r;
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.set_origin_policy(OriginPolicy::for_bind_address("127.0.0.1"));
+    router_.add("/mcp", make_handler([this](const Request& r) -> Reply {
+                  seen_principal_ = r.principal;
+                  ++mcp_calls_;
+                  return json_response(http::status::ok, "{\"ok\":true}");
+                }));
+    router_.add("/health", make_handler([](const Request&) -> Reply {
+                  return json_response(http::status::ok, "{\"status\":\"ok\"}");
+                }),
+                RouteOptions{false, false});
+    router_.add("/messages/", make_handler([](const Request&) -> Reply {
+                  return json_response(http::status::accepted, "{}");
+                }));
+  }
+  void enable_auth() {
+    router_.set_authenticator(std::make_shared<ApiKeyAuthenticator>(std::vector<std::string>{std::string(kKey)}));
+  }
+
+  Router router_;
+  std::string seen_principal_;
+  int mcp_calls_ = 0;
+};
+
+TEST_F(RouterTest, ProtectedRouteWithoutCredentialsGets401WithWwwAuthenticate) {
+  enable_auth();
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp")));
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+  EXPECT_NE(res[http::field::www_authenticate].find("Bearer"), std::string_view::npos);
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_EQ(mcp_calls_, 0);
+}
+
+TEST_F(RouterTest, ProtectedRouteWithAKeyReachesTheHandlerWithAPrincipal) {
+  enable_auth();
+  auto req = make(http::verb::post, "/mcp");
+  req.message.set(http::field::authorization, "Bearer " + std::string(kKey));
+  auto res = response_of(run(router_, std::move(req)));
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(mcp_calls_, 1);
+  EXPECT_FALSE(seen_principal_.empty());
+  EXPECT_EQ(seen_principal_.find(kKey), std::string::npos);
+}
+
+TEST_F(RouterTest, HealthIsPublicWhenAuthIsOn) {
+  enable_auth();
+  auto res = response_of(run(router_, make(http::verb::get, "/health")));
+  EXPECT_EQ(res.result(), http::status::ok);
+}
+
+TEST_F(RouterTest, HealthSkipsTheHostCheck) {
+  auto res = response_of(run(router_, make(http::verb::get, "/health", "10.1.2.3:8000")));
+  EXPECT_EQ(res.result(), http::status::ok);
+}
+
+TEST_F(RouterTest, UnknownPathGets404Json) {
+  auto res = response_of(run(router_, make(http::verb::get, "/nope")));
+  EXPECT_EQ(res.result(), http::status::not_found);
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_NE(res.body().find("\"error\""), std::string::npos);
+}
+
+TEST_F(RouterTest, UnknownPathGets401BeforeRevealing404WhenAuthIsOn) {
+  enable_auth();
+  auto res = response_of(run(router_, make(http::verb::get, "/nope")));
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+}
+
+TEST_F(RouterTest, QueryStringIsIgnoredWhenMatchingRoutes) {
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp?x=1")));
+  EXPECT_EQ(res.result(), http::status::ok);
+}
+
+TEST_F(RouterTest, RouteWithTrailingSlashAlsoAnswersWithoutIt) {
+  EXPECT_EQ(response_of(run(router_, make(http::verb::post, "/messages"))).result(), http::status::accepted);
+  EXPECT_EQ(response_of(run(router_, make(http::verb::post, "/messages/"))).result(), http::status::accepted);
+}
+
+TEST_F(RouterTest, ForeignHostGets403WhenBoundToLoopback) {
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp", "evil.example.com")));
+  EXPECT_EQ(res.result(), http::status::forbidden);
+  EXPECT_EQ(mcp_calls_, 0);
+}
+
+TEST_F(RouterTest, ForeignHostGets403EvenBeforeAuthentication) {
+  enable_auth();
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp", "evil.example.com")));
+  EXPECT_EQ(res.result(), http::status::forbidden);
+}
+
+TEST_F(RouterTest, ForeignOriginGets403) {
+  auto req = make(http::verb::post, "/mcp");
+  req.message.set(http::field::origin, "http://evil.example.com");
+  EXPECT_EQ(response_of(run(router_, std::move(req))).result(), http::status::forbidden);
+}
+
+TEST_F(RouterTest, CorsPreflightFromAnAllowedOriginIsAnsweredWithoutAuth) {
+  enable_auth();
+  auto req = make(http::verb::options, "/mcp");
+  req.message.set(http::field::origin, "http://localhost:6274");
+  req.message.set(http::field::access_control_request_method, "POST");
+  auto res = response_of(run(router_, std::move(req)));
+  EXPECT_EQ(res.result(), http::status::no_content);
+  EXPECT_EQ(res[http::field::access_control_allow_origin], "http://localhost:6274");
+  EXPECT_NE(res[http::field::access_control_allow_methods].find("POST"), std::string_view::npos);
+  auto allow_headers = res[http::field::access_control_allow_headers];
+  EXPECT_NE(allow_headers.find("Mcp-Session-Id"), std::string_view::npos);
+  EXPECT_NE(allow_headers.find("MCP-Protocol-Version"), std::string_view::npos);
+  EXPECT_NE(allow_headers.find("Authorization"), std::string_view::npos);
+  EXPECT_EQ(mcp_calls_, 0);
+}
+
+TEST_F(RouterTest, ActualCorsResponseExposesTheSessionHeader) {
+  auto req = make(http::verb::post, "/mcp");
+  req.message.set(http::field::origin, "http://localhost:6274");
+  auto res = response_of(run(router_, std::move(req)));
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::access_control_allow_origin], "http://localhost:6274");
+  EXPECT_NE(res[http::field::access_control_expose_headers].find("Mcp-Session-Id"), std::string_view::npos);
+}
+
+TEST_F(RouterTest, UnauthorizedCorsResponseStillCarriesCorsHeaders) {
+  enable_auth();
+  auto req = make(http::verb::post, "/mcp");
+  req.message.set(http::field::origin, "http://localhost:6274");
+  auto res = response_of(run(router_, std::move(req)));
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+  EXPECT_EQ(res[http::field::access_control_allow_origin], "http://localhost:6274");
+  EXPECT_NE(res[http::field::access_control_expose_headers].find("WWW-Authenticate"), std::string_view::npos);
+}
+
+TEST_F(RouterTest, NoAuthenticatorMeansNoPrincipal) {
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp")));
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_TRUE(seen_principal_.empty());
+}
+
+}  // namespace
+}  // namespace appsignals::net
