@@ -36,6 +36,7 @@ struct ServeConfig {
   std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS
   std::string region;                   // AWS_REGION / AWS_DEFAULT_REGION
   std::string profile;                  // AWS_PROFILE
+  EnvMap env;                           // the environment the AWS client is configured from
 };
 
 // Reads the environment into a config (before flags are applied).

@@ -5,7 +5,10 @@
 
 #include <iostream>
 
+#include "app/check_command.h"
 #include "app/config.h"
+#include "app/demo_command.h"
+#include "app/fakeaws_command.h"
 #include "app/gen_cert.h"
 #include "app/server_app.h"
 #include "common/logging.h"
@@ -63,6 +66,18 @@ int main(int argc, char** argv) {
   auto* stdio = cli.add_subcommand("stdio", "Serve MCP over stdin/stdout (for clients that spawn the server)");
   stdio->add_option("--log-level", level_text, "DEBUG, INFO, WARNING, ERROR or CRITICAL (logs go to stderr)");
 
+  auto* demo = cli.add_subcommand("demo", "Serve on 127.0.0.1 against the built-in sample AWS account (no credentials needed)");
+  std::string demo_port_text = "8000";
+  demo->add_option("--port", demo_port_text, "Listen port (default 8000)");
+
+  std::string fake_port_text = "0";
+  auto* fakeaws = cli.add_subcommand("fakeaws", "Run the sample AWS account (fake AWS) alone on 127.0.0.1");
+  fakeaws->add_option("--port", fake_port_text, "Listen port (default: any free port)");
+
+  std::string check_region;
+  auto* check = cli.add_subcommand("check", "Check region, credentials and the IAM permissions the tools need");
+  check->add_option("--region", check_region, "AWS region (default: AWS_REGION or the profile's)");
+
   app::GenCertOptions cert_options;
   auto* gen_cert = cli.add_subcommand("gen-cert", "Write a self-signed certificate and key for HTTPS");
   gen_cert->add_option("--dns", cert_options.dns_name, "DNS name (or IP) the certificate is for")->required();
@@ -96,6 +111,34 @@ int main(int argc, char** argv) {
   if (serve->parsed()) {
     auto registry = std::make_shared<mcp::Registry>();
     return app::run_server(config, registry, product_info());
+  }
+  if (demo->parsed()) {
+    auto p = app::parse_port(demo_port_text, "--port");
+    if (!p) {
+      spdlog::critical("invalid configuration: {}", p.error().message);
+      return 2;
+    }
+    config.host = "127.0.0.1";
+    config.port = *p;
+    config.api_keys.clear();
+    config.api_key_file.clear();
+    config.tls_cert.clear();
+    config.tls_key.clear();
+    app::ServeHooks hooks;
+    app::configure_demo(config, hooks);
+    auto registry = std::make_shared<mcp::Registry>();
+    return app::run_server(config, registry, product_info(), hooks);
+  }
+  if (fakeaws->parsed()) {
+    auto p = app::parse_port(fake_port_text, "--port");
+    if (!p) {
+      spdlog::critical("invalid configuration: {}", p.error().message);
+      return 2;
+    }
+    return app::run_fakeaws_command(*p);
+  }
+  if (check->parsed()) {
+    return run_check_command(check_region.empty() ? std::nullopt : std::optional<std::string>(check_region));
   }
   if (stdio->parsed()) {
     auto registry = std::make_shared<mcp::Registry>();

@@ -13,6 +13,8 @@
 
 #include "app/api_keys.h"
 #include "app/endpoints.h"
+#include "aws/aws_setup.h"
+#include "aws/credentials/credentials.h"
 #include "common/logging.h"
 #include "common/version.h"
 #include "mcp/protocol_version.h"
@@ -48,6 +50,33 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   raise_fd_limit();
   const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   asio::io_context ioc(static_cast<int>(threads));
+
+  // The AWS client: region, endpoints, credential chain and retry settings from the
+  // environment (plus whatever the prepare hook changed, e.g. the demo's fake AWS).
+  aws::MapEnv env(std::map<std::string, std::string, std::less<>>(config.env.begin(), config.env.end()));
+  std::shared_ptr<void> kept_alive;
+  if (hooks.prepare) {
+    auto prepared = hooks.prepare(ioc, env);
+    if (!prepared) {
+      spdlog::critical("cannot start: {}", prepared.error().message);
+      return 1;
+    }
+    kept_alive = std::move(*prepared);
+  }
+  std::shared_ptr<aws::ClientContext> aws_context;
+  std::string region = config.region;
+  std::string aws_problem;
+  {
+    auto setup = aws::make_aws_setup(ioc.get_executor(), env,
+                                     region.empty() ? std::nullopt : std::optional<std::string>(region));
+    if (setup) {
+      aws_context = setup->context;
+      region = setup->region;
+    } else {
+      aws_problem = setup.error().message;
+    }
+  }
+  if (hooks.register_tools) hooks.register_tools(*registry, aws_context, region);
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
   auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout);
@@ -98,7 +127,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     }
   }
   EndpointFacts facts;
-  facts.region = config.region;
+  facts.region = region;
   facts.transports = {"sse", "streamable-http"};
   facts.public_prefix = config.public_prefix;
   facts.stateless = config.stateless;
@@ -138,7 +167,11 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   if (!auth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
                  config.host);
-  spdlog::info("region: {}", config.region.empty() ? "(none: set AWS_REGION)" : config.region);
+  if (aws_context) {
+    spdlog::info("aws: region {}, credentials from {}", region, aws_context->credentials->describe());
+  } else {
+    spdlog::warn("aws: {}", aws_problem);
+  }
   const std::string header = auth ? R"(, "headers": {"Authorization": "Bearer <your key>"})" : "";
   spdlog::info("client configuration (Streamable HTTP): {{\"type\": \"http\", \"url\": \"{}/mcp\"{}}}", client_base, header);
   spdlog::info("client configuration (legacy SSE):      {{\"type\": \"sse\", \"url\": \"{}/sse\"{}}}", client_base, header);

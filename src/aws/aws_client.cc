@@ -1,0 +1,174 @@
+#include "aws/aws_client.h"
+
+#include <sys/utsname.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <random>
+
+#include "aws/http/url.h"
+#include "common/logging.h"
+#include "common/random.h"
+#include "common/version.h"
+
+namespace appsignals::aws {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string ua_clean(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!$%&'*+-.^_`|~,").find(c) != std::string_view::npos;
+    out.push_back(ok ? c : '-');
+  }
+  return out;
+}
+
+double default_random01() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+// RFC 7231 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") -> time point.
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) {
+  std::tm tm{};
+  std::string str(s);
+  if (!strptime(str.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+std::string uuid4() {
+  std::string h = random_hex(16);
+  h[12] = '4';
+  h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+}
+
+}  // namespace
+
+std::string make_user_agent(const Env& env, std::string_view retry_mode) {
+  std::string ua = std::string(kProductName) + "/" + kVersion + " ua/2.1 os/";
+  struct utsname u{};
+  if (uname(&u) == 0) {
+    ua += "linux#" + ua_clean(u.release);
+    ua += " md/arch#" + ua_clean(u.machine);
+  } else {
+    ua += "other";
+  }
+  ua += " lang/cpp#20 cfg/retry-mode#" + ua_clean(retry_mode);
+  if (auto app = env.get_non_empty("AWS_SDK_UA_APP_ID")) ua += " app/" + ua_clean(app->substr(0, 50));
+  if (auto run_from = env.get_non_empty("MCP_RUN_FROM")) ua += " md/MCP_RUN_FROM#" + ua_clean(*run_from);
+  if (auto exec_env = env.get_non_empty("AWS_EXECUTION_ENV")) ua += " exec-env/" + ua_clean(*exec_env);
+  return ua;
+}
+
+AwsClient::AwsClient(std::shared_ptr<const ClientContext> ctx, const ServiceInfo& service, std::string region)
+    : ctx_(std::move(ctx)), service_(&service), region_(std::move(region)) {}
+
+asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, OperationRequest request,
+                                                     CallOptions options) const {
+  const ClientContext& ctx = *ctx_;
+  auto endpoint = ctx.endpoints->resolve(*service_, region_);
+  if (!endpoint.ok()) co_return std::move(endpoint).error();
+  std::string base = options.url_override.empty() ? endpoint->url : options.url_override;
+  std::string url = base + request.path;
+  if (!request.query.empty()) url += "?" + encode_query(request.query);
+  auto parts = parse_url(url);
+  if (!parts.ok()) co_return std::move(parts).error();
+
+  const std::string invocation_id = uuid4();
+  const int max_attempts = std::max(1, ctx.retry.max_attempts);
+  int last_retry_cost = 0;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (int attempt = 1;; ++attempt) {
+    HttpRequest http;
+    http.method = request.method;
+    http.connect_timeout = ctx.connect_timeout;
+    http.total_timeout = ctx.total_timeout;
+    sigv4::SignableRequest sreq;
+    sreq.method = request.method;
+    sreq.host = parts->host_header();
+    sreq.path = parts->path;
+    sreq.query = parts->query;
+    sreq.headers = request.headers;
+    sreq.body = request.body;
+    if (!options.unsigned_request) {
+      auto creds = co_await ctx.credentials->get();
+      if (!creds.ok()) co_return std::move(creds).error();
+      sigv4::SigningParams sp;
+      sp.access_key_id = creds->access_key_id;
+      sp.secret_access_key = creds->secret_access_key;
+      sp.session_token = creds->session_token;
+      sp.region = endpoint->signing_region;
+      sp.service = endpoint->signing_name;
+      sp.time = ctx.now() + std::chrono::milliseconds(ctx.clock_offset_ms->load());
+      sp.normalize_path = !options.s3_signing;
+      sp.double_encode = !options.s3_signing;
+      sp.add_content_sha256 = options.s3_signing;
+      ctx.signer->sign(sreq, sp);
+    }
+    http.url = url;
+    http.headers = std::move(sreq.headers);
+    http.headers.emplace_back("User-Agent", ctx.user_agent);
+    http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
+    http.headers.emplace_back("amz-sdk-request",
+                              "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max_attempts));
+    http.body = request.body;
+
+    auto res = co_await ctx.http->send(std::move(http));
+    RetryClass cls = RetryClass::kNone;
+    std::optional<Error> failure;
+    std::optional<AwsError> aws_error;
+    if (!res.ok()) {
+      cls = classify_transport_error(res.error());
+      failure = res.error();
+    } else if (res->status >= 200 && res->status < 300) {
+      ctx.quota->on_success(last_retry_cost);
+      AwsResponse out;
+      // (No braced initializer lists or structured bindings in coroutines: GCC 12 miscompiles them.)
+      if (auto v = res->header("x-amzn-RequestId")) out.request_id = std::string(*v);
+      else if (auto v2 = res->header("x-amz-request-id")) out.request_id = std::string(*v2);
+      out.http = std::move(res).value();
+      out.attempts = attempt;
+      co_return out;
+    } else {
+      aws_error = parse_aws_error(service_->protocol, *res);
+      if (is_clock_skew_error(*aws_error)) {
+        if (auto date = res->header("Date")) {
+          if (auto server_now = parse_http_date(*date)) {
+            auto offset = std::chrono::duration_cast<std::chrono::milliseconds>(*server_now - ctx.now());
+            ctx.clock_offset_ms->store(offset.count());
+            cls = RetryClass::kTransient;
+          }
+        }
+      } else if (is_throttling_code(aws_error->code) || aws_error->http_status == 429) {
+        cls = RetryClass::kThrottling;
+      } else if (is_transient_error(*aws_error)) {
+        cls = RetryClass::kTransient;
+      }
+      failure = to_error(*aws_error);
+      spdlog::debug("aws {} {} attempt {} failed: {} (request id {})", service_->endpoint_prefix, operation,
+                    attempt, aws_error->code, aws_error->request_id);
+    }
+    if (cls == RetryClass::kNone || attempt >= max_attempts) co_return *failure;
+    int cost = 0;
+    if (!ctx.quota->acquire(cls, &cost)) co_return *failure;
+    last_retry_cost = cost;
+    double r = ctx.random01 ? ctx.random01() : default_random01();
+    timer.expires_after(backoff_delay(ctx.retry, cls, attempt - 1, r));
+    std::tuple<boost::system::error_code> waited = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (std::get<0>(waited)) co_return Error(ErrorCode::kCancelled, "AWS call cancelled during retry backoff");
+  }
+}
+
+asio::awaitable<Result<boost::json::value>> AwsClient::call_json(std::string operation, OperationRequest request,
+                                                                 CallOptions options) const {
+  auto res = co_await call(operation, std::move(request), std::move(options));
+  if (!res.ok()) co_return std::move(res).error();
+  co_return parse_response_body(service_->protocol, operation, res->http.body);
+}
+
+}  // namespace appsignals::aws

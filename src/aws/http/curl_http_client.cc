@@ -1,0 +1,378 @@
+#include "aws/http/curl_http_client.h"
+
+#include "aws/detail/completion.h"
+
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace appsignals::aws {
+
+namespace asio = boost::asio;
+
+namespace {
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+Error transport_error(CURLcode code, const char* errbuf) {
+  std::string what = errbuf && *errbuf ? errbuf : curl_easy_strerror(code);
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return Error(ErrorCode::kDeadlineExceeded, "HTTP request timed out: " + what, "Timeout");
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return Error(ErrorCode::kInvalidArgument, "bad URL: " + what);
+    default:
+      return Error(ErrorCode::kUnavailable, "HTTP connection failed: " + what, "ConnectionError");
+  }
+}
+
+enum class State { kPending, kActive, kDone };
+
+struct Transfer {
+  explicit Transfer(HttpRequest r) : request(std::move(r)) {}
+  ~Transfer() {
+    if (easy) curl_easy_cleanup(easy);
+    if (header_list) curl_slist_free_all(header_list);
+  }
+  HttpRequest request;
+  CURL* easy = nullptr;
+  curl_slist* header_list = nullptr;
+  HttpResponse response;
+  std::optional<Error> error;
+  State state = State::kPending;
+  std::unique_ptr<detail::Completion> completion;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+};
+
+struct SocketState {
+  explicit SocketState(asio::strand<asio::any_io_executor>& strand, curl_socket_t fd)
+      : sd(strand, fd), fd_(fd) {}
+  asio::posix::stream_descriptor sd;
+  curl_socket_t fd_;
+  int want = 0;  // CURL_POLL_IN / OUT / INOUT
+  bool read_pending = false;
+  bool write_pending = false;
+  bool closed = false;
+};
+
+size_t write_cb(char* ptr, size_t size, size_t nmemb, void* userdata) {
+  auto* t = static_cast<Transfer*>(userdata);
+  t->response.body.append(ptr, size * nmemb);
+  return size * nmemb;
+}
+
+size_t header_cb(char* buffer, size_t size, size_t nitems, void* userdata) {
+  auto* t = static_cast<Transfer*>(userdata);
+  std::string_view line(buffer, size * nitems);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.starts_with("HTTP/")) {
+    t->response.headers.clear();  // a new response (after 100-continue or a redirect)
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    t->response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  }
+  return size * nitems;
+}
+
+}  // namespace
+
+class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(asio::any_io_executor ex, Options options)
+      : strand_(asio::make_strand(ex)), timer_(strand_), options_(options) {
+    global_init();
+    multi_ = curl_multi_init();
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::socket_cb);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Impl::timer_cb);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    if (options_.max_total_connections > 0)
+      curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
+    if (options_.max_host_connections > 0)
+      curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+  }
+
+  ~Impl() {
+    // Only reached when no handler holds a reference, i.e. nothing is in flight on the strand.
+    for (auto& [easy, t] : transfers_) curl_multi_remove_handle(multi_, easy);
+    transfers_.clear();
+    curl_multi_cleanup(multi_);  // may call socket_cb(REMOVE) / close_cb for pooled sockets
+    for (auto& [fd, s] : sockets_) {
+      s->closed = true;
+      s->sd.release();
+    }
+    sockets_.clear();
+  }
+
+  asio::awaitable<Result<HttpResponse>> send(HttpRequest request);
+
+  std::size_t in_flight() const { return in_flight_.load(); }
+
+  struct RunInitiation {
+    std::shared_ptr<Impl> self;
+    std::shared_ptr<Transfer> t;
+    template <typename Handler>
+    void operator()(Handler&& handler) const {
+      auto slot = asio::get_associated_cancellation_slot(handler);
+      if (slot.is_connected()) {
+        std::weak_ptr<Impl> wself = self;
+        std::weak_ptr<Transfer> wt = t;
+        slot.assign([wself, wt](asio::cancellation_type) {
+          auto s = wself.lock();
+          if (!s) return;
+          asio::post(s->strand_, [s, wt] {
+            if (auto tt = wt.lock()) s->finish(tt, Error(ErrorCode::kCancelled, "HTTP request cancelled"));
+          });
+        });
+      }
+      t->completion = detail::make_completion(std::move(handler));
+      auto me = self;
+      auto tt = t;
+      asio::post(self->strand_, [me, tt] { me->start(tt); });
+    }
+  };
+
+  template <typename Token>
+  auto async_run(const std::shared_ptr<Transfer>& t, Token&& token) {
+    RunInitiation init{shared_from_this(), t};
+    return asio::async_initiate<Token, void()>(init, token);
+  }
+
+  // Called by ~CurlHttpClient: abort everything (on the strand).
+  void shutdown() {
+    auto self = shared_from_this();
+    asio::post(strand_, [self] {
+      std::vector<std::shared_ptr<Transfer>> all;
+      for (auto& [e, t] : self->transfers_) all.push_back(t);
+      for (auto& t : all) self->finish(t, Error(ErrorCode::kCancelled, "HTTP client shut down"));
+      self->timer_.cancel();
+    });
+  }
+
+ private:
+  std::optional<Error> prepare(Transfer& t) {
+    t.easy = curl_easy_init();
+    if (!t.easy) return Error(ErrorCode::kInternal, "curl_easy_init failed");
+    CURL* e = t.easy;
+    const HttpRequest& r = t.request;
+    curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.errbuf);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &write_cb);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &header_cb);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    if (options_.verbose) curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    if (r.method == "GET") {
+      curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    } else if (r.method == "HEAD") {
+      curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    } else {
+      if (r.method != "POST") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, r.body.data());
+    }
+    bool has_content_type = false;
+    for (const auto& [n, v] : r.headers) {
+      std::string line = n + ": " + v;
+      if (v.empty()) line = n + ";";  // curl syntax for a header with an empty value
+      if (n.size() == 12 && strncasecmp(n.c_str(), "content-type", 12) == 0) has_content_type = true;
+      t.header_list = curl_slist_append(t.header_list, line.c_str());
+    }
+    t.header_list = curl_slist_append(t.header_list, "Expect:");
+    if (!has_content_type && r.method != "GET" && r.method != "HEAD")
+      t.header_list = curl_slist_append(t.header_list, "Content-Type:");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.header_list);
+    return std::nullopt;
+  }
+
+  void start(const std::shared_ptr<Transfer>& t) {
+    if (t->state != State::kPending) return;  // cancelled before it started
+    t->state = State::kActive;
+    transfers_.emplace(t->easy, t);
+    ++in_flight_;
+    CURLMcode rc = curl_multi_add_handle(multi_, t->easy);
+    if (rc != CURLM_OK) finish(t, Error(ErrorCode::kInternal, curl_multi_strerror(rc)));
+  }
+
+  // Completes `t` once: removes it from the multi handle and resumes the waiting coroutine
+  // on its own executor. With `err` empty the transfer finished (see response/error).
+  void finish(const std::shared_ptr<Transfer>& t, std::optional<Error> err) {
+    if (t->state == State::kDone) return;
+    if (t->state == State::kActive) {
+      curl_multi_remove_handle(multi_, t->easy);
+      transfers_.erase(t->easy);
+      --in_flight_;
+    }
+    t->state = State::kDone;
+    if (err) t->error = std::move(err);
+    auto completion = std::move(t->completion);
+    if (completion) completion->post_complete();
+  }
+
+  void check_completed() {
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      auto it = transfers_.find(msg->easy_handle);
+      if (it == transfers_.end()) continue;
+      auto t = it->second;
+      CURLcode result = msg->data.result;
+      if (result == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+        t->response.status = static_cast<int>(status);
+        finish(t, std::nullopt);
+      } else {
+        finish(t, transport_error(result, t->errbuf));
+      }
+    }
+  }
+
+  void on_socket_ready(const std::shared_ptr<SocketState>& s, int direction,
+                       const boost::system::error_code& ec) {
+    if (direction == CURL_CSELECT_IN) s->read_pending = false;
+    else s->write_pending = false;
+    if (s->closed) return;
+    if (ec == asio::error::operation_aborted) {
+      arm(s);  // cancelled because curl changed its interest: wait for what it wants now
+      return;
+    }
+    int running = 0;
+    curl_multi_socket_action(multi_, s->fd_, ec ? CURL_CSELECT_ERR : direction, &running);
+    check_completed();
+    if (!s->closed) arm(s);
+  }
+
+  void arm(const std::shared_ptr<SocketState>& s) {
+    auto self = shared_from_this();
+    if ((s->want & CURL_POLL_IN) && !s->read_pending) {
+      s->read_pending = true;
+      s->sd.async_wait(asio::posix::stream_descriptor::wait_read,
+                       asio::bind_executor(strand_, [self, s](const boost::system::error_code& ec) {
+                         self->on_socket_ready(s, CURL_CSELECT_IN, ec);
+                       }));
+    }
+    if ((s->want & CURL_POLL_OUT) && !s->write_pending) {
+      s->write_pending = true;
+      s->sd.async_wait(asio::posix::stream_descriptor::wait_write,
+                       asio::bind_executor(strand_, [self, s](const boost::system::error_code& ec) {
+                         self->on_socket_ready(s, CURL_CSELECT_OUT, ec);
+                       }));
+    }
+  }
+
+  void drop_socket(curl_socket_t fd) {
+    auto it = sockets_.find(fd);
+    if (it == sockets_.end()) return;
+    it->second->closed = true;
+    it->second->sd.release();  // aborts pending waits; never closes the fd (curl owns it)
+    sockets_.erase(it);
+  }
+
+  // curl -> us: watch `fd` for `what`. Runs inside curl_multi_* calls, i.e. on the strand.
+  static int socket_cb(CURL*, curl_socket_t fd, int what, void* userp, void*) {
+    auto* self = static_cast<Impl*>(userp);
+    if (what == CURL_POLL_REMOVE) {
+      self->drop_socket(fd);
+      return 0;
+    }
+    auto it = self->sockets_.find(fd);
+    std::shared_ptr<SocketState> s;
+    if (it == self->sockets_.end()) {
+      s = std::make_shared<SocketState>(self->strand_, fd);
+      self->sockets_.emplace(fd, s);
+    } else {
+      s = it->second;
+    }
+    s->want = what;
+    if ((!(what & CURL_POLL_IN) && s->read_pending) || (!(what & CURL_POLL_OUT) && s->write_pending)) {
+      // curl no longer wants one direction: cancel; the aborted handlers re-arm what is wanted.
+      boost::system::error_code ignored;
+      s->sd.cancel(ignored);
+      return 0;
+    }
+    self->arm(s);
+    return 0;
+  }
+
+  static int timer_cb(CURLM*, long timeout_ms, void* userp) {
+    auto* self = static_cast<Impl*>(userp);
+    if (timeout_ms < 0) {
+      self->timer_.cancel();
+      return 0;
+    }
+    self->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+    auto me = self->shared_from_this();
+    self->timer_.async_wait(asio::bind_executor(self->strand_, [me](const boost::system::error_code& ec) {
+      if (ec) return;
+      int running = 0;
+      curl_multi_socket_action(me->multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+      me->check_completed();
+    }));
+    return 0;
+  }
+
+  asio::strand<asio::any_io_executor> strand_;
+  asio::steady_timer timer_;
+  Options options_;
+  CURLM* multi_ = nullptr;
+  std::unordered_map<CURL*, std::shared_ptr<Transfer>> transfers_;
+  std::unordered_map<curl_socket_t, std::shared_ptr<SocketState>> sockets_;
+  std::atomic<std::size_t> in_flight_{0};
+};
+
+asio::awaitable<Result<HttpResponse>> CurlHttpClient::Impl::send(HttpRequest request) {
+  auto t = std::make_shared<Transfer>(std::move(request));
+  if (auto err = prepare(*t)) co_return *err;
+  // (A named initiation and const-reference arguments: GCC 12 mis-destroys lambda
+  // temporaries that appear inside a co_await expression.)
+  co_await async_run(t, asio::use_awaitable);
+  if (t->error) co_return *t->error;
+  co_return std::move(t->response);
+}
+
+CurlHttpClient::CurlHttpClient(asio::any_io_executor executor)
+    : CurlHttpClient(std::move(executor), Options{}) {}
+
+CurlHttpClient::CurlHttpClient(asio::any_io_executor executor, Options options)
+    : impl_(std::make_shared<Impl>(std::move(executor), options)) {}
+
+CurlHttpClient::~CurlHttpClient() { impl_->shutdown(); }
+
+asio::awaitable<Result<HttpResponse>> CurlHttpClient::send(HttpRequest request) {
+  auto impl = impl_;  // keeps the state alive for the duration of the call
+  co_return co_await impl->send(std::move(request));
+}
+
+std::size_t CurlHttpClient::in_flight() const { return impl_->in_flight(); }
+
+}  // namespace appsignals::aws

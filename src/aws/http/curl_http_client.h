@@ -1,0 +1,51 @@
+#pragma once
+// HttpClient over libcurl's multi interface, driven by an Asio executor.
+//
+// Mechanism: CURLMOPT_SOCKETFUNCTION maps each curl socket to a posix::stream_descriptor whose
+// async_wait() calls curl_multi_socket_action(); CURLMOPT_TIMERFUNCTION maps curl's timeout to
+// a steady_timer. Every touch of the multi handle runs on one strand, so the client is safe
+// to use from any number of threads running the same io_context; an awaiting coroutine holds
+// no thread. The multi handle keeps a connection cache, so connections are reused
+// (keep-alive) across requests to the same host.
+//
+// Per request: system CA store (OpenSSL defaults), HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the
+// environment (libcurl), Accept-Encoding with every supported encoding (gzip, deflate),
+// connect and total timeouts from HttpRequest, no "Expect: 100-continue", no signals.
+//
+// Lifetime: the client may be destroyed while requests are in flight; they complete with
+// kCancelled. Internal state is reference-counted, so pending handlers never dangle.
+#include <cstddef>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "aws/http/http_client.h"
+
+namespace appsignals::aws {
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  struct Options {
+    long max_total_connections = 0;  // 0: unlimited (curl default)
+    long max_host_connections = 0;   // 0: unlimited
+    bool verbose = false;            // curl debug output to stderr (never in production)
+  };
+
+  explicit CurlHttpClient(boost::asio::any_io_executor executor);
+  CurlHttpClient(boost::asio::any_io_executor executor, Options options);
+  ~CurlHttpClient() override;
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  boost::asio::awaitable<Result<HttpResponse>> send(HttpRequest request) override;
+
+  // Number of transfers started and not yet completed (for tests and metrics).
+  std::size_t in_flight() const;
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace appsignals::aws

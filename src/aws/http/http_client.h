@@ -1,0 +1,55 @@
+#pragma once
+// The outbound HTTP seam of the aws layer. CurlHttpClient is the production implementation;
+// tests inject fakes.
+//
+// Contract: send() runs on the caller's executor, never blocks the calling thread, and
+// completes with either a response (any status, including 4xx/5xx) or a transport error:
+//   kUnavailable       connection refused/reset, DNS failure, TLS failure, empty reply
+//                      (details "ConnectionError")
+//   kDeadlineExceeded  connect or total timeout expired (details "Timeout")
+//   kCancelled         the awaiting coroutine's cancellation slot fired
+//   kInvalidArgument   malformed request (bad URL)
+// Cancellation: emitting on the awaiting coroutine's cancellation slot aborts the transfer.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/result.h"
+
+namespace appsignals::aws {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// Case-insensitive header lookup; the first match.
+std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name);
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  // absolute: scheme://host[:port]/path[?query], path already percent-encoded
+  HeaderList headers;
+  std::string body;
+  std::chrono::milliseconds connect_timeout{3100};
+  std::chrono::milliseconds total_timeout{30000};
+};
+
+struct HttpResponse {
+  int status = 0;
+  HeaderList headers;
+  std::string body;
+  std::optional<std::string_view> header(std::string_view name) const {
+    return find_header(headers, name);
+  }
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  virtual boost::asio::awaitable<Result<HttpResponse>> send(HttpRequest request) = 0;
+};
+
+}  // namespace appsignals::aws

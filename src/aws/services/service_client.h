@@ -1,0 +1,62 @@
+#pragma once
+// A typed-enough client for one service: call(operation, input) where `input` is a JSON object
+// with the model's member names (exactly as in ../shared/aws-models); the protocol decides
+// where each member goes. Responses are boost::json values (XML converted, see wire.h).
+// paginate() follows the model's paginator up to a page cap.
+//
+// Thread-safe; cheap to copy (shares the AwsClient context).
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "aws/aws_client.h"
+#include "aws/services/operations.h"
+
+namespace appsignals::aws {
+
+struct Page {
+  boost::json::array items;       // result_key items of every page, in order
+  std::string next_token;         // non-empty when more pages exist beyond the cap
+  boost::json::value last_page;   // the last raw response
+  int pages = 0;
+};
+
+class ServiceClient {
+ public:
+  ServiceClient(std::shared_ptr<const ClientContext> ctx, const ServiceInfo& service, std::string region)
+      : client_(std::move(ctx), service, std::move(region)) {}
+
+  // Errors: kInvalidArgument for an operation this layer does not know (restJson1); AWS errors
+  // mapped as in protocol/aws_error.h.
+  boost::asio::awaitable<Result<boost::json::value>> call(std::string operation, boost::json::object input) const;
+  boost::asio::awaitable<Result<Page>> paginate(std::string operation, boost::json::object input,
+                                                int max_pages = 10) const;
+
+  const AwsClient& raw() const { return client_; }
+
+  // Builds the wire request (exposed for tests and the fake AWS).
+  static Result<OperationRequest> build_request(const ServiceInfo& service, std::string_view operation,
+                                                boost::json::object input);
+
+ private:
+  AwsClient client_;
+};
+
+// The service clients the tools use.
+struct AwsClients {
+  ServiceClient application_signals;
+  ServiceClient cloudwatch;
+  ServiceClient logs;
+  ServiceClient xray;
+  ServiceClient synthetics;
+  ServiceClient iam;
+  ServiceClient sts;
+  ServiceClient lambda;
+  ServiceClient s3;  // use s3_client.h for S3 operations
+  static AwsClients make(const std::shared_ptr<const ClientContext>& ctx, const std::string& region);
+};
+
+}  // namespace appsignals::aws

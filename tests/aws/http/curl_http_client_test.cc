@@ -1,0 +1,177 @@
+#include "aws/http/curl_http_client.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "test_http_server.h"
+
+namespace appsignals::aws {
+namespace {
+
+using test::TestHttpServer;
+using test::TestRequest;
+using test::TestResponse;
+namespace asio = boost::asio;
+
+TEST(CurlHttpClient, RoundTripsStatusHeadersAndBody) {
+  TestHttpServer server([](const TestRequest& r) {
+    return TestResponse::json(201, "{\"echo\":\"" + r.body + "\"}", {{"x-amzn-RequestId", "rid-1"}});
+  });
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor());
+  HttpRequest req;
+  req.method = "POST";
+  req.url = server.url("/path/a%20b?x=1");
+  req.headers = {{"Content-Type", "application/json"}, {"X-Custom", "v"}};
+  req.body = std::string(4000, 'a');  // large enough that curl would send Expect: 100-continue
+  auto res = test::run_sync(ioc, client.send(req));
+  ASSERT_TRUE(res.ok()) << res.error().to_string();
+  EXPECT_EQ(res->status, 201);
+  EXPECT_EQ(res->header("X-AMZN-REQUESTID").value_or(""), "rid-1");
+  EXPECT_EQ(res->body, "{\"echo\":\"" + req.body + "\"}");
+  auto seen = server.seen();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].method, "POST");
+  EXPECT_EQ(seen[0].target, "/path/a%20b?x=1");
+  EXPECT_EQ(seen[0].header("X-Custom"), "v");
+  EXPECT_EQ(seen[0].header("Expect"), "");
+  EXPECT_NE(seen[0].header("Accept-Encoding").find("gzip"), std::string::npos);
+}
+
+asio::awaitable<int> send_sequentially(HttpClient* client, std::string url, int n) {
+  int ok = 0;
+  for (int i = 0; i < n; ++i) {
+    HttpRequest req;
+    req.url = url;
+    auto r = co_await client->send(req);
+    if (r.ok() && r->status == 200) ++ok;
+  }
+  co_return ok;
+}
+
+TEST(CurlHttpClient, ReusesConnectionsAcrossRequests) {
+  TestHttpServer server([](const TestRequest&) { return TestResponse::json(200, "{}"); });
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor());
+  EXPECT_EQ(test::run_sync(ioc, send_sequentially(&client, server.url("/"), 10)), 10);
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(CurlHttpClient, ConnectionRefusedIsUnavailable) {
+  unsigned short port;
+  {
+    TestHttpServer server([](const TestRequest&) { return TestResponse::json(200, "{}"); });
+    port = server.port();
+  }
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor());
+  HttpRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  auto res = test::run_sync(ioc, client.send(req));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(CurlHttpClient, ConnectionResetIsUnavailable) {
+  TestHttpServer server([](const TestRequest&) { return TestResponse::reset(); });
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor());
+  HttpRequest req;
+  req.url = server.url("/");
+  auto res = test::run_sync(ioc, client.send(req));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(res.error().details, "ConnectionError");
+}
+
+TEST(CurlHttpClient, TotalTimeoutIsDeadlineExceeded) {
+  TestHttpServer server([](const TestRequest&) { return TestResponse::hang(); });
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor());
+  HttpRequest req;
+  req.url = server.url("/");
+  req.total_timeout = std::chrono::milliseconds(200);
+  auto res = test::run_sync(ioc, client.send(req));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().code, ErrorCode::kDeadlineExceeded);
+}
+
+TEST(CurlHttpClient, CancellationSlotAbortsTheTransfer) {
+  asio::io_context ioc;
+  asio::cancellation_signal cancel;
+  TestHttpServer server([&](const TestRequest&) {
+    // The request reached the server: cancel it from the client's own thread.
+    asio::post(ioc, [&] { cancel.emit(asio::cancellation_type::terminal); });
+    return TestResponse::hang();
+  });
+  CurlHttpClient client(ioc.get_executor());
+  HttpRequest req;
+  req.url = server.url("/");
+  std::optional<Result<HttpResponse>> out;
+  asio::co_spawn(ioc, test::as_optional(client.send(req)),
+                 asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr,
+                                                                 std::optional<Result<HttpResponse>> r) {
+                   out = std::move(r);
+                 }));
+  ioc.run();
+  ASSERT_TRUE(out.has_value());
+  ASSERT_FALSE(out->ok());
+  EXPECT_EQ(out->error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(client.in_flight(), 0u);
+}
+
+struct Concurrency {
+  int ok = 0;
+  int ticks = 0;
+  bool done = false;
+};
+
+asio::awaitable<void> one_request(HttpClient* client, std::string url, std::string expect,
+                                  Concurrency* c, int total) {
+  HttpRequest req;
+  req.url = url;
+  auto r = co_await client->send(req);
+  if (r.ok() && r->status == 200 && r->body == expect) ++c->ok;
+  if (c->ok == total) c->done = true;
+}
+
+asio::awaitable<void> heartbeat(Concurrency* c) {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  while (!c->done) {
+    t.expires_after(std::chrono::milliseconds(1));
+    co_await t.async_wait(asio::use_awaitable);
+    ++c->ticks;
+  }
+}
+
+TEST(CurlHttpClient, TwoHundredConcurrentRequestsOnOneIoThread) {
+  constexpr int kN = 200;
+  // The server answers nothing until all kN requests have arrived, so every request must be in
+  // flight at once while the single io thread stays free to drive them.
+  TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.target); }, kN);
+  asio::io_context ioc;  // run by this thread only
+  CurlHttpClient client(ioc.get_executor());
+  Concurrency c;
+  for (int i = 0; i < kN; ++i) {
+    std::string path = "/r" + std::to_string(i);
+    asio::co_spawn(ioc, one_request(&client, server.url(path), path, &c, kN), asio::detached);
+  }
+  // A heartbeat on the same thread keeps ticking while the requests wait.
+  asio::co_spawn(ioc, heartbeat(&c), asio::detached);
+  ioc.run();
+  EXPECT_EQ(c.ok, kN);
+  EXPECT_EQ(server.requests(), kN);
+  EXPECT_GT(c.ticks, 0);
+  EXPECT_EQ(client.in_flight(), 0u);
+}
+
+}  // namespace
+}  // namespace appsignals::aws
