@@ -52,7 +52,7 @@ test: deps build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 demo: deps build
-	@$(BUILD_DIR)/bin/appsignals-mcp serve --host 127.0.0.1 --port 8000
+	@$(BUILD_DIR)/bin/appsignals-mcp demo
 
 bench: deps build
 	@bench/run.sh

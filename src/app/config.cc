@@ -104,6 +104,8 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
   if (auto v = get(env, "AWS_REGION")) c.region = *v;
   else if (auto d = get(env, "AWS_DEFAULT_REGION")) c.region = *d;
   if (auto v = get(env, "AWS_PROFILE")) c.profile = *v;
+  if (auto v = get(env, "MCP_TOOLSETS")) c.toolsets = *v;
+  if (auto v = get(env, "MCP_READ_ONLY")) c.read_only = truthy(*v);
   c.env = env;
   return c;
 }

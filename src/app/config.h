@@ -36,6 +36,8 @@ struct ServeConfig {
   std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS
   std::string region;                   // AWS_REGION / AWS_DEFAULT_REGION
   std::string profile;                  // AWS_PROFILE
+  std::string toolsets = "all";         // MCP_TOOLSETS: comma-separated toolset names, or all
+  bool read_only = false;               // MCP_READ_ONLY: hide tools that write
   EnvMap env;                           // the environment the AWS client is configured from
 };
 

@@ -9,32 +9,15 @@
 #include "app/config.h"
 #include "app/demo_command.h"
 #include "app/fakeaws_command.h"
+#include "app/product.h"
 #include "app/gen_cert.h"
 #include "app/server_app.h"
 #include "common/logging.h"
 #include "common/version.h"
 #include "mcp/stdio_transport.h"
 
-namespace {
-
 using namespace appsignals;
-
-mcp::ServerInfo product_info() {
-  mcp::ServerInfo info;
-  info.name = "cloudwatch-applicationsignals-mcp-server";
-  info.title = "AWS CloudWatch Application Signals";
-  info.version = kVersion;
-  info.description =
-      "Investigate application health in AWS CloudWatch Application Signals: services, operations, "
-      "SLOs, metrics, traces, Transaction Search spans, audits and Synthetics canaries.";
-  info.instructions =
-      "Use these tools to investigate application health in AWS CloudWatch Application Signals. "
-      "Start broad (audit_services or list_monitored_services), then drill into a service, its "
-      "operations, SLOs, metrics and traces.";
-  return info;
-}
-
-}  // namespace
+using app::product_info;
 
 int main(int argc, char** argv) {
   CLI::App cli{"appsignals-mcp: a remote MCP server for AWS CloudWatch Application Signals"};
@@ -60,6 +43,8 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", config.threads, "I/O threads (env MCP_THREADS, default: cores)");
   serve->add_option("--tls-cert", config.tls_cert, "PEM certificate (chain) for HTTPS (env SSL_CERTFILE)");
   serve->add_option("--tls-key", config.tls_key, "PEM private key for HTTPS (env SSL_KEYFILE)");
+  serve->add_option("--toolsets", config.toolsets, "Toolsets to enable, comma-separated, or all (env MCP_TOOLSETS)");
+  serve->add_flag("--read-only", config.read_only, "Hide tools that write (env MCP_READ_ONLY)");
   serve->add_option("--public-prefix", config.public_prefix,
                     "Path prefix a reverse proxy serves this server under (env MCP_PUBLIC_PATH_PREFIX)");
 
@@ -108,9 +93,16 @@ int main(int argc, char** argv) {
   }
   appsignals::init_logging(config.log_level);
 
+  auto tools_hook = app::product_tools(config);
+  if (!tools_hook) {
+    spdlog::critical("invalid configuration: {}", tools_hook.error().message);
+    return 2;
+  }
   if (serve->parsed()) {
     auto registry = std::make_shared<mcp::Registry>();
-    return app::run_server(config, registry, product_info());
+    app::ServeHooks hooks;
+    hooks.register_tools = *tools_hook;
+    return app::run_server(config, registry, product_info(), hooks);
   }
   if (demo->parsed()) {
     auto p = app::parse_port(demo_port_text, "--port");
@@ -125,6 +117,7 @@ int main(int argc, char** argv) {
     config.tls_cert.clear();
     config.tls_key.clear();
     app::ServeHooks hooks;
+    hooks.register_tools = *tools_hook;
     app::configure_demo(config, hooks);
     auto registry = std::make_shared<mcp::Registry>();
     return app::run_server(config, registry, product_info(), hooks);
@@ -140,10 +133,7 @@ int main(int argc, char** argv) {
   if (check->parsed()) {
     return run_check_command(check_region.empty() ? std::nullopt : std::optional<std::string>(check_region));
   }
-  if (stdio->parsed()) {
-    auto registry = std::make_shared<mcp::Registry>();
-    return mcp::run_stdio(registry, product_info());
-  }
+  if (stdio->parsed()) return app::run_stdio_command(config);
   if (gen_cert->parsed()) return app::run_gen_cert(cert_options);
   return 0;
 }

@@ -1,0 +1,47 @@
+#include "tools/common/tool_env.h"
+
+#include <cctype>
+
+namespace appsignals::tools {
+
+bool valid_region_name(std::string_view region) {
+  if (region.size() < 4 || region.size() > 32) return false;
+  for (char c : region)
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
+      return false;
+  return region.find('-') != std::string_view::npos;
+}
+
+ToolEnv::ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string default_region, std::string problem)
+    : context_(std::move(context)), default_region_(std::move(default_region)), problem_(std::move(problem)) {}
+
+Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::json::object& args) const {
+  if (auto* r = args.if_contains("region"); r && r->is_string() && !r->get_string().empty())
+    return clients_for(r->get_string());
+  return clients_for(default_region_);
+}
+
+Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_view region) const {
+  if (!context_) {
+    return Error{ErrorCode::kFailedPrecondition,
+                 "the server has no AWS configuration: " +
+                     (problem_.empty() ? std::string("set AWS_REGION and credentials") : problem_)};
+  }
+  if (!valid_region_name(region)) {
+    return Error{ErrorCode::kInvalidArgument,
+                 "argument 'region' must be an AWS region name such as us-east-1 (got '" + std::string(region) + "')"};
+  }
+  std::lock_guard lock(mu_);
+  auto it = cache_.find(region);
+  if (it != cache_.end()) return it->second;
+  auto clients = std::make_shared<const aws::AwsClients>(aws::AwsClients::make(context_, std::string(region)));
+  cache_.emplace(std::string(region), clients);
+  return clients;
+}
+
+Result<aws::S3Client> ToolEnv::s3(std::string_view region) const {
+  if (!context_) return Error{ErrorCode::kFailedPrecondition, "the server has no AWS configuration: " + problem_};
+  return aws::S3Client(context_, std::string(region));
+}
+
+}  // namespace appsignals::tools

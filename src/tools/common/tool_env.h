@@ -1,0 +1,47 @@
+#pragma once
+// ToolEnv: what every tool needs from outside: AWS clients for the server's region (or the
+// region a call names), and the configuration problem to report when there is no AWS client.
+//
+// Thread safety: immutable after construction except the per-region client cache, which is
+// guarded by a mutex.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "aws/aws_client.h"
+#include "aws/services/s3_client.h"
+#include "aws/services/service_client.h"
+#include "common/result.h"
+
+namespace appsignals::tools {
+
+class ToolEnv {
+ public:
+  // `context` may be null (no region could be resolved); `problem` then says why.
+  ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string default_region, std::string problem = {});
+
+  const std::string& default_region() const { return default_region_; }
+
+  // Clients for the call's region: the `region` argument when present and non-empty, else the
+  // server's. Errors: kFailedPrecondition when the server has no AWS configuration,
+  // kInvalidArgument for a malformed region name.
+  Result<std::shared_ptr<const aws::AwsClients>> clients(const boost::json::object& args) const;
+  Result<std::shared_ptr<const aws::AwsClients>> clients_for(std::string_view region) const;
+  Result<aws::S3Client> s3(std::string_view region) const;
+
+ private:
+  std::shared_ptr<const aws::ClientContext> context_;
+  std::string default_region_;
+  std::string problem_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::shared_ptr<const aws::AwsClients>, std::less<>> cache_;
+};
+
+// A region name as AWS uses them: lower-case letters, digits and '-' (e.g. "eu-west-1").
+bool valid_region_name(std::string_view region);
+
+}  // namespace appsignals::tools

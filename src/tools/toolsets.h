@@ -1,0 +1,42 @@
+#pragma once
+// The product's tools, grouped in toolsets an operator can enable (--toolsets / MCP_TOOLSETS,
+// default all) and filtered by --read-only (hides tools that write).
+//
+// Each toolset lives in src/tools/<toolset>/ with one file per tool and a register.cc that
+// defines its register_<toolset>_tools function.
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "mcp/registry.h"
+#include "tools/common/tool_env.h"
+
+namespace appsignals::tools {
+
+struct ToolSelection {
+  std::set<std::string> toolsets;  // empty: all
+  bool read_only = false;
+};
+
+// Every known toolset name, in catalogue order.
+const std::vector<std::string>& toolset_names();
+// Parses "services,slo" / "all"; an unknown name is an error listing the known ones.
+Result<ToolSelection> parse_toolsets(std::string_view text, bool read_only);
+
+// Registers the selected tools. ToolDef::toolset is set for each.
+void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env, const ToolSelection& selection);
+
+// Per-toolset registration (each defined in its toolset's register.cc).
+void register_services_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+void register_slo_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+void register_traces_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+void register_canaries_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+void register_enablement_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+
+// Annotations every read-only AWS tool publishes.
+boost::json::object read_only_annotations(std::string_view title);
+
+}  // namespace appsignals::tools

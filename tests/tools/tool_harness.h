@@ -1,0 +1,143 @@
+#pragma once
+// ToolHarness: the product's tools served by the real MCP engine against the fake AWS sample
+// account, in process. Tests call tools exactly as a client would (tools/call through
+// McpServer, argument checks included) and can arm faults or read the fake's request log.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "aws/aws_setup.h"
+#include "aws/env.h"
+#include "fakeaws/fake_aws.h"
+#include "mcp/jsonrpc.h"
+#include "mcp/server.h"
+#include "mcp/session.h"
+#include "tools/toolsets.h"
+
+namespace appsignals::testing {
+
+namespace json = boost::json;
+
+// What a tools/call returned: the result object, and its text content joined.
+struct ToolCallResult {
+  json::object result;      // {content, isError?, structuredContent?}
+  std::string text;         // all text blocks, joined with "\n"
+  bool is_error = false;
+  std::optional<json::object> rpc_error;  // a JSON-RPC error instead of a result
+};
+
+class ToolHarness {
+ public:
+  explicit ToolHarness(fakeaws::FakeAwsOptions fake_options = {}, std::string toolsets = "all")
+      : work_(boost::asio::make_work_guard(ioc_)) {
+    thread_ = std::thread([this] { ioc_.run(); });
+    auto fake = fakeaws::FakeAws::start(ioc_, std::move(fake_options));
+    if (!fake) throw std::runtime_error("fake AWS did not start: " + fake.error().message);
+    fake_ = std::move(*fake);
+    auto creds = fakeaws::FakeAws::demo_credentials();
+    aws::MapEnv env;
+    env.set("AWS_ENDPOINT_URL", fake_->endpoint_url());
+    env.set("AWS_ACCESS_KEY_ID", creds.access_key_id);
+    env.set("AWS_SECRET_ACCESS_KEY", creds.secret_access_key);
+    env.set("AWS_REGION", "us-east-1");
+    env.set("AWS_CONFIG_FILE", "/dev/null");
+    env.set("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    env.set("AWS_EC2_METADATA_DISABLED", "true");
+    env.set("AWS_MAX_ATTEMPTS", "2");
+    auto setup = aws::make_aws_setup(ioc_.get_executor(), env);
+    if (!setup) throw std::runtime_error(setup.error().message);
+    context_ = setup->context;
+    tool_env_ = std::make_shared<const tools::ToolEnv>(context_, "us-east-1");
+    registry_ = std::make_shared<mcp::Registry>();
+    auto selection = tools::parse_toolsets(toolsets, false);
+    if (!selection) throw std::runtime_error(selection.error().message);
+    tools::register_tools(*registry_, tool_env_, *selection);
+    mcp::ServerInfo info{"test", "", "0", "", "", ""};
+    server_ = std::make_shared<mcp::McpServer>(ioc_.get_executor(), registry_, info);
+    session_ = std::make_shared<mcp::Session>("test-session", "");
+    session_->set_protocol_version("2025-06-18");
+  }
+
+  ~ToolHarness() {
+    if (fake_) {
+      auto done = std::make_shared<std::promise<void>>();
+      auto f = done->get_future();
+      boost::asio::post(ioc_, [this, done] {
+        fake_->stop();
+        done->set_value();
+      });
+      f.wait_for(std::chrono::seconds(5));
+    }
+    work_.reset();
+    ioc_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  ToolCallResult call(const std::string& name, json::object arguments = {},
+                      std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    json::object params{{"name", name}, {"arguments", std::move(arguments)}};
+    return call_raw(std::move(params), timeout);
+  }
+
+  ToolCallResult call_raw(json::object params, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    mcp::jsonrpc::Message m;
+    m.kind = mcp::jsonrpc::Kind::kRequest;
+    m.id = ++next_id_;
+    m.method = "tools/call";
+    m.params = std::move(params);
+    auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
+    auto future = promise->get_future();
+    server_->dispatch(session_, std::move(m), nullptr,
+                      [promise](std::optional<std::string> r) { promise->set_value(std::move(r)); });
+    if (future.wait_for(timeout) != std::future_status::ready) throw std::runtime_error("tool call timed out");
+    auto text = future.get();
+    ToolCallResult out;
+    if (!text) throw std::runtime_error("tool call was cancelled");
+    auto v = json::parse(*text).as_object();
+    if (auto* e = v.if_contains("error")) {
+      out.rpc_error = e->as_object();
+      return out;
+    }
+    out.result = v.at("result").as_object();
+    out.is_error = out.result.contains("isError") && out.result.at("isError").as_bool();
+    for (const auto& block : out.result.at("content").as_array()) {
+      const auto& b = block.as_object();
+      if (b.at("type") == "text") {
+        if (!out.text.empty()) out.text += "\n";
+        out.text += std::string(b.at("text").as_string());
+      }
+    }
+    return out;
+  }
+
+  // Arms a fault on the fake (see fakeaws/faults.h), e.g. {"operation":"ListServices","fault":"throttle","count":10}.
+  void arm_fault(const fakeaws::FaultSpec& spec) { fake_->faults().add(spec); }
+  std::vector<fakeaws::RequestRecord> requests() const { return fake_->requests(); }
+  fakeaws::FakeAws& fake() { return *fake_; }
+  mcp::Registry& registry() { return *registry_; }
+
+ private:
+  boost::asio::io_context ioc_{2};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::thread thread_;
+  std::unique_ptr<fakeaws::FakeAws> fake_;
+  std::shared_ptr<aws::ClientContext> context_;
+  std::shared_ptr<const tools::ToolEnv> tool_env_;
+  std::shared_ptr<mcp::Registry> registry_;
+  std::shared_ptr<mcp::McpServer> server_;
+  std::shared_ptr<mcp::Session> session_;
+  std::int64_t next_id_ = 0;
+};
+
+}  // namespace appsignals::testing
