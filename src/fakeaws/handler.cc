@@ -230,7 +230,8 @@ boost::asio::awaitable<net::Reply> FakeAwsHandler::handle(net::Request request) 
     in.headers = &headers;
     in.body = request.message.body();
     sigv4::VerifyOptions vo;
-    vo.now = now;
+    // Signatures are checked against the wall clock; options_.clock only moves the sample data.
+    vo.now = std::chrono::system_clock::now();
     vo.normalize_path = model->signing_name != "s3";
     vo.double_encode = model->signing_name != "s3";
     auto verified = sigv4::verify(in, [this](std::string_view k) { return secret_for(k); }, vo);

@@ -39,8 +39,19 @@ struct ToolCallResult {
 
 class ToolHarness {
  public:
-  explicit ToolHarness(fakeaws::FakeAwsOptions fake_options = {}, std::string toolsets = "all")
+  // A fixed "now" shared by the fake account and the tools, so outputs are deterministic
+  // (golden tests). 2026-03-02T12:00:00Z.
+  static std::chrono::system_clock::time_point fixed_now() {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1772452800));
+  }
+
+  // With fixed_clock (the default) the fake's data and the tools' "now" are fixed_now(); the
+  // AWS client still signs with the real time (the fake checks signatures against its own
+  // clock only for skew, which the harness disables by using the real time there).
+  explicit ToolHarness(fakeaws::FakeAwsOptions fake_options = {}, std::string toolsets = "all",
+                       bool fixed_clock = true)
       : work_(boost::asio::make_work_guard(ioc_)) {
+    if (fixed_clock && !fake_options.clock) fake_options.clock = [] { return fixed_now(); };
     thread_ = std::thread([this] { ioc_.run(); });
     auto fake = fakeaws::FakeAws::start(ioc_, std::move(fake_options));
     if (!fake) throw std::runtime_error("fake AWS did not start: " + fake.error().message);
@@ -58,7 +69,8 @@ class ToolHarness {
     auto setup = aws::make_aws_setup(ioc_.get_executor(), env);
     if (!setup) throw std::runtime_error(setup.error().message);
     context_ = setup->context;
-    tool_env_ = std::make_shared<const tools::ToolEnv>(context_, "us-east-1");
+    tool_env_ = std::make_shared<const tools::ToolEnv>(
+        context_, "us-east-1", "", fixed_clock ? tools::ToolEnv::Clock([] { return fixed_now(); }) : tools::ToolEnv::Clock());
     registry_ = std::make_shared<mcp::Registry>();
     auto selection = tools::parse_toolsets(toolsets, false);
     if (!selection) throw std::runtime_error(selection.error().message);

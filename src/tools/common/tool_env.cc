@@ -12,8 +12,10 @@ bool valid_region_name(std::string_view region) {
   return region.find('-') != std::string_view::npos;
 }
 
-ToolEnv::ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string default_region, std::string problem)
-    : context_(std::move(context)), default_region_(std::move(default_region)), problem_(std::move(problem)) {}
+ToolEnv::ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string default_region, std::string problem,
+                 Clock now)
+    : context_(std::move(context)), default_region_(std::move(default_region)), problem_(std::move(problem)),
+      now_(now ? std::move(now) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::json::object& args) const {
   if (auto* r = args.if_contains("region"); r && r->is_string() && !r->get_string().empty())

@@ -4,6 +4,8 @@
 //
 // Thread safety: immutable after construction except the per-region client cache, which is
 // guarded by a mutex.
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,9 +24,14 @@ namespace appsignals::tools {
 class ToolEnv {
  public:
   // `context` may be null (no region could be resolved); `problem` then says why.
-  ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string default_region, std::string problem = {});
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+  // `now` (default: the system clock) is what tools use for "now" (default windows, ages);
+  // tests fix it for deterministic outputs.
+  ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string default_region, std::string problem = {},
+          Clock now = {});
 
   const std::string& default_region() const { return default_region_; }
+  std::chrono::system_clock::time_point now() const { return now_(); }
 
   // Clients for the call's region: the `region` argument when present and non-empty, else the
   // server's. Errors: kFailedPrecondition when the server has no AWS configuration,
@@ -37,6 +44,7 @@ class ToolEnv {
   std::shared_ptr<const aws::ClientContext> context_;
   std::string default_region_;
   std::string problem_;
+  Clock now_;
   mutable std::mutex mu_;
   mutable std::map<std::string, std::shared_ptr<const aws::AwsClients>, std::less<>> cache_;
 };
