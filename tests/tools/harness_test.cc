@@ -6,14 +6,14 @@ namespace appsignals::testing {
 namespace {
 
 TEST(ToolHarness, UnknownToolIsAJsonRpcInvalidParamsError) {
-  ToolHarness h;
+  ToolHarness h(nullptr);
   auto r = h.call("no_such_tool");
   ASSERT_TRUE(r.rpc_error.has_value());
   EXPECT_EQ(r.rpc_error->at("code").as_int64(), -32602);
 }
 
 TEST(ToolHarness, EveryToolIsDescribedAndAnnotated) {
-  ToolHarness h;
+  ToolHarness h(nullptr);
   for (const auto& tool : h.registry().tools()) {
     EXPECT_GE(tool->description.size(), 80u) << tool->name << " needs a description a model can choose by";
     EXPECT_EQ(tool->input_schema.at("type"), "object") << tool->name;

@@ -29,6 +29,10 @@ namespace appsignals::testing {
 
 namespace json = boost::json;
 
+// Defined in harness_all.cc for tools_test (which links every toolset); toolset test binaries
+// always pass their own registrar.
+void register_all(mcp::Registry& registry, std::shared_ptr<const tools::ToolEnv> env);
+
 // What a tools/call returned: the result object, and its text content joined.
 struct ToolCallResult {
   json::object result;      // {content, isError?, structuredContent?}
@@ -48,8 +52,11 @@ class ToolHarness {
   // With fixed_clock (the default) the fake's data and the tools' "now" are fixed_now(); the
   // AWS client still signs with the real time (the fake checks signatures against its own
   // clock only for skew, which the harness disables by using the real time there).
-  explicit ToolHarness(fakeaws::FakeAwsOptions fake_options = {}, std::string toolsets = "all",
-                       bool fixed_clock = true)
+  using Registrar = void (*)(mcp::Registry&, std::shared_ptr<const tools::ToolEnv>);
+
+  // `registrar` registers the tools under test (one toolset's register_<toolset>_tools);
+  // null registers every toolset through tools::register_tools (links appsignals_tools).
+  explicit ToolHarness(Registrar registrar, fakeaws::FakeAwsOptions fake_options = {}, bool fixed_clock = true)
       : work_(boost::asio::make_work_guard(ioc_)) {
     if (fixed_clock && !fake_options.clock) fake_options.clock = [] { return fixed_now(); };
     thread_ = std::thread([this] { ioc_.run(); });
@@ -72,9 +79,11 @@ class ToolHarness {
     tool_env_ = std::make_shared<const tools::ToolEnv>(
         context_, "us-east-1", "", fixed_clock ? tools::ToolEnv::Clock([] { return fixed_now(); }) : tools::ToolEnv::Clock());
     registry_ = std::make_shared<mcp::Registry>();
-    auto selection = tools::parse_toolsets(toolsets, false);
-    if (!selection) throw std::runtime_error(selection.error().message);
-    tools::register_tools(*registry_, tool_env_, *selection);
+    if (registrar) {
+      registrar(*registry_, tool_env_);
+    } else {
+      register_all(*registry_, tool_env_);
+    }
     mcp::ServerInfo info{"test", "", "0", "", "", ""};
     server_ = std::make_shared<mcp::McpServer>(ioc_.get_executor(), registry_, info);
     session_ = std::make_shared<mcp::Session>("test-session", "");
