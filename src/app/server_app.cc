@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -40,6 +42,16 @@ void raise_fd_limit() {
   if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+asio::awaitable<void> log_credential_source(std::shared_ptr<aws::ClientContext> context) {
+  auto creds = co_await context->credentials->get();
+  if (creds) {
+    spdlog::info("aws: credentials from {}", context->credentials->describe());
+  } else {
+    spdlog::warn("aws: no usable credentials yet ({}); tools will report this until it is fixed",
+                 creds.error().message);
   }
 }
 
@@ -168,7 +180,10 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
                  config.host);
   if (aws_context) {
-    spdlog::info("aws: region {}, credentials from {}", region, aws_context->credentials->describe());
+    spdlog::info("aws: region {}", region);
+    // Resolve the credentials once in the background so the log names their source (and a
+    // broken source shows up at start, not at the first tool call). Never blocks start-up.
+    asio::co_spawn(ioc, log_credential_source(aws_context), asio::detached);
   } else {
     spdlog::warn("aws: {}", aws_problem);
   }

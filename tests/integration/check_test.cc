@@ -1,0 +1,91 @@
+// `appsignals-mcp check` against `appsignals-mcp fakeaws`: every probe passes on the sample
+// account, and an access-denied fault names the missing IAM action and fails the command.
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include "subprocess.h"
+
+namespace appsignals::testing {
+namespace {
+
+namespace asio = boost::asio;
+
+struct Fake {
+  Subprocess proc{bin_path("appsignals-mcp"), {"fakeaws", "--port", "0"}};
+  std::string port;
+  std::map<std::string, std::string> env;
+  Fake() {
+    auto p = proc.wait_for(R"(export AWS_ENDPOINT_URL=http://127\.0\.0\.1:(\d+))");
+    if (!p) return;
+    port = *p;
+    proc.wait_for("AWS_DEFAULT_REGION=us-east-1");
+    auto grab = [&](const std::string& name) {
+      auto v = proc.wait_for("export " + name + "=(\\S+)");
+      if (v) env[name] = *v;
+    };
+    grab("AWS_ACCESS_KEY_ID");
+    grab("AWS_SECRET_ACCESS_KEY");
+    env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:" + port;
+    env["AWS_REGION"] = "us-east-1";
+    env["AWS_CONFIG_FILE"] = "/dev/null";
+    env["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+    env["AWS_EC2_METADATA_DISABLED"] = "true";
+    env["AWS_MAX_ATTEMPTS"] = "1";
+  }
+  ~Fake() {
+    proc.signal(SIGTERM);
+    proc.wait();
+  }
+  // POSTs a JSON body to the fake's control endpoint.
+  void control(const std::string& path, const std::string& body) {
+    asio::io_context ioc;
+    asio::ip::tcp::socket s(ioc);
+    s.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(port))});
+    std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    asio::write(s, asio::buffer(req));
+    boost::system::error_code ec;
+    std::string out;
+    asio::read(s, asio::dynamic_buffer(out), ec);
+  }
+};
+
+TEST(Check, PassesOnTheSampleAccount) {
+  Fake fake;
+  ASSERT_FALSE(fake.port.empty()) << fake.proc.output();
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, fake.env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 0) << out;
+  EXPECT_NE(out.find("Caller identity:   arn:aws:iam::123456789012"), std::string::npos) << out;
+  EXPECT_NE(out.find("All checks passed."), std::string::npos) << out;
+  EXPECT_EQ(out.find(fake.env["AWS_SECRET_ACCESS_KEY"]), std::string::npos) << "the secret must never be printed";
+}
+
+TEST(Check, AccessDeniedNamesTheMissingActionAndFails) {
+  Fake fake;
+  ASSERT_FALSE(fake.port.empty()) << fake.proc.output();
+  fake.control("/__fault", R"({"operation":"ListServices","fault":"access_denied","count":-1})");
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, fake.env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 1) << out;
+  EXPECT_NE(out.find("DENIED  Application Signals ListServices: missing IAM permission application-signals:ListServices"),
+            std::string::npos)
+      << out;
+}
+
+TEST(Check, NoRegionIsAClearError) {
+  Subprocess check(bin_path("appsignals-mcp"), {"check"},
+                   {{"AWS_REGION", ""}, {"AWS_DEFAULT_REGION", ""}, {"AWS_CONFIG_FILE", "/dev/null"},
+                    {"AWS_EC2_METADATA_DISABLED", "true"}});
+  const auto& out = check.drain();
+  EXPECT_NE(check.wait(), 0);
+  EXPECT_NE(out.find("AWS_REGION"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace appsignals::testing
