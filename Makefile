@@ -35,11 +35,17 @@ deps-apt:
 
 # The npm test clients (official MCP SDK client, conformance suite, mcp-remote, Node 22 runtime).
 # Reinstalled only when package-lock.json changes.
-deps-npm: $(E2E_DIR)/node_modules/.installed
+deps-npm: $(E2E_DIR)/node_modules/.installed bench/peers/node_modules/.installed
 
 $(E2E_DIR)/node_modules/.installed: $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json
 	@echo "deps: installing npm test clients"
 	@cd $(E2E_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+# The benchmark's reference server (official TypeScript SDK + AWS SDK for JavaScript).
+bench/peers/node_modules/.installed: bench/peers/package.json bench/peers/package-lock.json
+	@echo "deps: installing the benchmark's SDK peer"
+	@cd bench/peers && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
 $(BUILD_DIR)/build.ninja:

@@ -1,15 +1,41 @@
 #include "mcp/schema_check.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 namespace appsignals::mcp {
 namespace {
 
 namespace json = boost::json;
 
+// Models often send numbers and booleans as strings ("24", "true") and objects or arrays as
+// JSON text; the tools' argument readers convert those, so they pass the type check here.
+bool lenient_match(std::string_view type, const json::value& v) {
+  if (!v.is_string()) return false;
+  std::string_view s = v.get_string();
+  if (type == "integer" || type == "number") {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    std::string copy(s);
+    double d = std::strtod(copy.c_str(), &end);
+    if (end != copy.c_str() + copy.size() || !std::isfinite(d)) return false;
+    return type == "number" || std::trunc(d) == d;
+  }
+  if (type == "boolean") return s == "true" || s == "false" || s == "True" || s == "False";
+  if (type == "object" || type == "array") {
+    boost::system::error_code ec;
+    auto parsed = json::parse(s, ec);
+    return !ec && (type == "object" ? parsed.is_object() : parsed.is_array());
+  }
+  return false;
+}
+
 bool type_matches(std::string_view type, const json::value& v) {
+  if (lenient_match(type, v)) return true;
   if (type == "string") return v.is_string();
   if (type == "integer")
     return v.is_int64() || v.is_uint64() ||

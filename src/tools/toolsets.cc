@@ -83,12 +83,4 @@ void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env,
   }
 }
 
-boost::json::object read_only_annotations(std::string_view title) {
-  return boost::json::object{{"title", title},
-                             {"readOnlyHint", true},
-                             {"destructiveHint", false},
-                             {"idempotentHint", true},
-                             {"openWorldHint", true}};
-}
-
 }  // namespace appsignals::tools

@@ -45,12 +45,23 @@ TEST(CheckArguments, WrongTypeIsNamedWithTheExpectedType) {
   ASSERT_TRUE(err);
   EXPECT_NE(err->find("'service'"), std::string::npos) << *err;
   EXPECT_NE(err->find("string"), std::string::npos) << *err;
-  EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","hours":"3"})")));
+  EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","hours":"three"})")));
   EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","hours":1.5})")));
   EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","verbose":"yes"})")));
   EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","tags":{}})")));
   EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","filter":[]})")));
   EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","either":true})")));
+}
+
+TEST(CheckArguments, ModelStyleStringsForNumbersBooleansObjectsAndArraysPass) {
+  // Models send "3" for 3, "true" for true and JSON text for objects and arrays; the tools'
+  // argument readers convert them, so the engine must not reject them first.
+  EXPECT_EQ(check_arguments(kSchema, obj(R"({"service":"a","hours":"3"})")), std::nullopt);
+  EXPECT_EQ(check_arguments(kSchema, obj(R"({"service":"a","verbose":"true"})")), std::nullopt);
+  EXPECT_EQ(check_arguments(kSchema, obj(R"({"service":"a","filter":"{\"k\":\"v\"}"})")), std::nullopt);
+  EXPECT_EQ(check_arguments(kSchema, obj(R"({"service":"a","tags":"[1,2]"})")), std::nullopt);
+  EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","hours":"3.5"})")));
+  EXPECT_TRUE(check_arguments(kSchema, obj(R"({"service":"a","tags":"{}"})")));
 }
 
 TEST(CheckArguments, IntegralDoubleCountsAsInteger) {

@@ -1,8 +1,11 @@
+#include "tools/enablement/enablement_tools.h"
 #include "tools/toolsets.h"
 
 namespace appsignals::tools {
 
-// Filled as the toolset's tools are implemented (one file per tool beside this one).
-void register_enablement_tools(mcp::Registry&, std::shared_ptr<const ToolEnv>) {}
+// The enablement tools need no AWS access, so the environment is not used.
+void register_enablement_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv>) {
+  registry.add_tool(enablement::get_enablement_guide_tool());
+}
 
 }  // namespace appsignals::tools

@@ -1,0 +1,180 @@
+// audit_services: resolves the service targets (shorthands, wildcards over one ListServices
+// page scan, fuzzy names, missing environments), then ListAuditFindings in batches of 5.
+#include <boost/json/serialize.hpp>
+
+#include "tools/audit/audit_common.h"
+#include "tools/audit/audit_tools.h"
+#include "tools/common/args.h"
+#include "tools/common/name_match.h"
+#include "tools/common/tool_errors.h"
+#include "tools/toolsets.h"
+
+namespace appsignals::tools {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace audit;
+
+constexpr std::string_view kDefaultAuditors = "slo,operation_metric";
+
+struct Plan {
+  std::vector<ServiceRef> services;
+  std::vector<std::string> labels;
+  std::vector<json::object> targets;
+};
+
+Plan plan_of(const Resolution& res) {
+  Plan p;
+  for (const auto& list : res.per_ref)
+    for (const auto& s : list) {
+      bool dup = false;
+      for (const auto& x : p.services) dup = dup || (x.name == s.name && x.environment == s.environment);
+      if (dup) continue;
+      p.services.push_back(s);
+      p.labels.push_back(s.name + (s.environment.empty() ? "" : " (" + s.environment + ")"));
+      p.targets.push_back(service_audit_target(s));
+    }
+  return p;
+}
+
+std::string report(const ReportHeader& header, const Plan& plan, const AuditRun& run, const Resolution& res,
+                   const std::optional<Continuation>& more) {
+  std::string out = render_header(header, plan.targets.size(), run.batches);
+  if (!res.unresolved.empty()) {
+    out += "Not audited (unknown names):\n";
+    for (const auto& u : res.unresolved) out += "- " + u + "\n";
+  }
+  out += render_findings(run);
+  if (more) out += render_continuation(*more);
+  out += "\nNext steps: audit_service_operations drills into one operation (e.g. its Latency or Availability); "
+         "audit_slos checks an SLO; re-run with auditors='all' for traces, logs and dependencies when looking for "
+         "a root cause.\n";
+  return out;
+}
+
+asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
+                                                json::object args) {
+  auto raw = targets_arg(args, "service_targets");
+  if (!raw) co_return argument_failure(raw.error());
+  auto refs = parse_service_targets(*raw, "service_targets");
+  if (!refs) co_return argument_failure(refs.error());
+  auto window = time_window(args, "start_time", "end_time", kDefaultWindow, std::nullopt, env->now());
+  if (!window) co_return argument_failure(window.error());
+  auto auditors = auditors_arg(args, kDefaultAuditors);
+  if (!auditors) co_return argument_failure(auditors.error());
+  auto max_services = clamped_int_arg(args, "max_services", 5, 1, 10);
+  if (!max_services) co_return argument_failure(max_services.error());
+  auto token = string_arg(args, "next_token");
+  if (!token) co_return argument_failure(token.error());
+  std::string next_token = token->value_or("");
+  bool wildcard = false;
+  for (const auto& r : *refs) wildcard = wildcard || has_wildcard(r.name);
+  if (!next_token.empty() && !wildcard)
+    co_return argument_failure(
+        "'next_token' continues a wildcard audit: pass it together with the same service_targets containing a '*' "
+        "pattern (e.g. [{\"Type\":\"service\",\"Service\":\"*\"}]); without wildcards, leave next_token out");
+  auto clients = env->clients(args);
+  std::string list_action = "application-signals:ListServices";
+  if (!clients) co_return aws_failure(clients.error(), list_action);
+
+  auto res = co_await resolve_services(*clients, *window, *refs, *max_services, next_token);
+  if (!res) co_return aws_failure(res.error(), list_action);
+  Plan plan = plan_of(*res);
+
+  ReportHeader header;
+  header.title = "service audit";
+  header.scope = std::to_string(refs->size()) + " service target" + (refs->size() == 1 ? "" : "s") + " given, " +
+                 std::to_string(plan.targets.size()) + " service" + (plan.targets.size() == 1 ? "" : "s") + " audited";
+  header.region = region_of(*env, args);
+  header.window = *window;
+  header.auditors = auditors_label(*auditors);
+  header.lines = res->lines;
+
+  std::optional<Continuation> more;
+  if (res->wildcard) {
+    Continuation c;
+    c.tool = "audit_services";
+    c.targets_arg = "service_targets";
+    c.targets_json = json::serialize(*raw);
+    c.window = *window;
+    c.next_token = res->scan.next_token;
+    c.size_arg = "max_services";
+    c.size = *max_services;
+    c.what = "services";
+    for (const auto& s : res->scan.matches) c.audited.push_back(s.name);
+    more = std::move(c);
+  }
+
+  if (plan.targets.empty()) {
+    if (!res->unresolved.empty()) {
+      std::string msg = "no service to audit.\n";
+      for (const auto& u : res->unresolved) msg += "- " + u + "\n";
+      msg += "Use the exact names (list_monitored_services lists them), or a wildcard such as '*pay*'.";
+      co_return argument_failure(msg);
+    }
+    std::string text = render_header(header, 0, 0) + "\nNo instrumented service matched the patterns on the pages "
+                       "scanned.\n";
+    if (more) text += render_continuation(*more);
+    co_return mcp::ToolResult::text(text);
+  }
+
+  auto run = co_await run_audit(*clients, *window, plan.targets, plan.labels, *auditors);
+  if (run.failed.size() == run.batches) {
+    std::string audit_action = "application-signals:ListAuditFindings";
+    co_return aws_failure(run.failed.front().error, audit_action);
+  }
+  co_return mcp::ToolResult::text(report(header, plan, run, *res, more));
+}
+
+json::object schema() {
+  json::object props = shared_properties(kDefaultAuditors);
+  json::object targets;
+  targets["type"] = json::array{"string", "array", "object"};
+  targets["description"] =
+      "JSON array of service targets. Full form: [{\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\","
+      "\"Name\":\"payments\",\"Environment\":\"ecs:shop-cluster\"}}}]. Shorthands: {\"Type\":\"service\",\"Service\":"
+      "\"payments\"}, {\"Type\":\"service\",\"Data\":{\"Service\":\"payments\"}}, {\"target_type\":\"service\","
+      "\"service\":\"payments\"}; keys are case-insensitive and a missing Environment is looked up. Names may use "
+      "'*' wildcards ('*' for every instrumented service, '*pay*'); a name without '*' that matches no service "
+      "exactly is fuzzy-matched.";
+  props["service_targets"] = std::move(targets);
+  json::object max;
+  max["type"] = "integer";
+  max["description"] =
+      "With wildcards: how many services each ListServices page scans (default 5, at most 10). The output says "
+      "how to continue with next_token.";
+  max["default"] = 5;
+  max["minimum"] = 1;
+  max["maximum"] = 10;
+  props["max_services"] = std::move(max);
+  json::object s;
+  s["type"] = "object";
+  s["properties"] = std::move(props);
+  s["required"] = json::array{"service_targets"};
+  return s;
+}
+
+}  // namespace
+
+mcp::ToolDef make_audit_services_tool(std::shared_ptr<const ToolEnv> env) {
+  mcp::ToolDef def;
+  def.name = "audit_services";
+  def.title = "Audit services";
+  def.description =
+      "Health audit of Application Signals services: START HERE when asked whether services are healthy, why one "
+      "is slow or failing, or what changed. Runs the Application Signals auditors (ListAuditFindings) over the "
+      "given services and returns their findings: per service, each auditor's result with a severity (CRITICAL, "
+      "HIGH, MEDIUM, LOW) and a description (breached SLOs, fault-rate and latency anomalies, and with "
+      "auditors='all' trace root causes, log patterns and dependency problems). Targets can be exact names, "
+      "shorthands, or wildcards ('*' audits every instrumented service, page by page with next_token). Default "
+      "window: the last 24 hours. Then drill down with audit_service_operations (one operation), audit_slos (one "
+      "SLO), or the trace tools for individual requests.";
+  def.input_schema = schema();
+  def.annotations = read_only_annotations("Audit services");
+  def.toolset = "audit";
+  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return audit_services(env, ctx, std::move(args)); };
+  return def;
+}
+
+}  // namespace appsignals::tools

@@ -1,0 +1,119 @@
+// get_service_detail: one service's key attributes, platform attributes, metric references and
+// log group references (GetService over the last 24 h).
+#include <chrono>
+
+#include "tools/common/args.h"
+#include "tools/common/time_args.h"
+#include "tools/common/tool_errors.h"
+#include "tools/services/service_common.h"
+#include "tools/toolsets.h"
+
+namespace appsignals::tools::services {
+
+namespace {
+
+const json::array& array_member(const json::object& o, std::string_view key) {
+  static const json::array kEmpty;
+  if (const auto* v = o.if_contains(key); v && v->is_array()) return v->get_array();
+  return kEmpty;
+}
+
+std::string render(const json::object& response, const json::object& found) {
+  json::object service = found;
+  if (const auto* s = response.if_contains("Service"); s && s->is_object()) service = s->get_object();
+  const auto& keys = key_attributes_of(service);
+  std::string out = "Service: " + attr(keys, "Name") + "\n\nKey attributes:\n";
+  for (const auto& [k, v] : keys)
+    out += "  " + std::string(k) + ": " + (v.is_string() ? std::string(v.get_string()) : "") + "\n";
+
+  auto platform = flatten_attribute_maps(service);
+  out += "\nPlatform and instrumentation attributes";
+  if (platform.empty()) out += ": none reported\n";
+  else out += " (" + std::to_string(platform.size()) + "):\n";
+  for (const auto& [k, v] : platform) out += "  " + k + ": " + v + "\n";
+
+  const auto& groups = array_member(service, "ServiceGroups");
+  if (!groups.empty()) {
+    out += "\nService groups:\n";
+    for (const auto& g : groups)
+      if (g.is_object())
+        out += "  " + attr(g.get_object(), "GroupName") + " = " + attr(g.get_object(), "GroupValue") + " (source " +
+               attr(g.get_object(), "GroupSource") + ")\n";
+  }
+
+  const auto& metrics = array_member(service, "MetricReferences");
+  out += "\nMetric references (" + std::to_string(metrics.size()) + "):\n";
+  for (const auto& m : metrics) {
+    if (!m.is_object()) continue;
+    const auto& mo = m.get_object();
+    out += "• " + attr(mo, "Namespace") + " / " + attr(mo, "MetricName") + "\n  Metric type: " +
+           attr(mo, "MetricType") + "\n  Dimensions: " + dimensions_text(array_member(mo, "Dimensions")) + "\n";
+    if (auto account = attr(mo, "AccountId"); !account.empty()) out += "  Account: " + account + "\n";
+  }
+
+  const json::array* logs = &array_member(service, "LogGroupReferences");
+  if (logs->empty()) logs = &array_member(response, "LogGroupReferences");
+  out += "\nLog group references (" + std::to_string(logs->size()) + "):\n";
+  for (const auto& l : *logs) {
+    if (!l.is_object()) continue;
+    const auto& lo = l.get_object();
+    std::string id = attr(lo, "Identifier");
+    out += "• " + (id.empty() ? key_attributes_text(lo) : id + " (" + key_attributes_text(lo) + ")") + "\n";
+  }
+  out += "\nNext: query_service_metrics(service_name=\"" + attr(keys, "Name") +
+         "\", metric_name=...) for metric values, list_service_operations for its operations, "
+         "audit_services for a health check.";
+  return out;
+}
+
+json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end) {
+  json::object input;
+  input["StartTime"] = start;
+  input["EndTime"] = end;
+  input["KeyAttributes"] = key_attributes_of(summary);
+  return input;
+}
+
+boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
+                                            json::object args) {
+  auto name = required_string(args, "service_name");
+  if (!name) co_return argument_failure(name.error());
+  auto clients = env->clients(args);
+  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+  std::shared_ptr<const aws::AwsClients> c = *clients;
+  std::int64_t now = epoch_seconds(env->now());
+  std::string wanted = *name;
+  auto located = co_await locate_service(c, wanted, now);
+  if (located.failure) co_return std::move(*located.failure);
+  std::string op = "GetService";
+  json::object input = get_service_input(located.summary, now - kDiscoveryWindowSeconds, now);
+  auto r = co_await c->application_signals.call(op, input);
+  if (!r) co_return aws_failure(r.error(), "application-signals:GetService");
+  if (!r->is_object()) co_return mcp::ToolResult::error("Error: GetService returned an unexpected response.");
+  co_return mcp::ToolResult::text(render(r->get_object(), located.summary));
+}
+
+}  // namespace
+
+mcp::ToolDef get_service_detail_tool(std::shared_ptr<const ToolEnv> env) {
+  mcp::ToolDef def;
+  def.name = "get_service_detail";
+  def.title = "Get service detail";
+  def.description =
+      "Shows everything Application Signals knows about one service (looked up among the services that "
+      "reported in the last 24 hours): key attributes, platform and instrumentation attributes (cluster, "
+      "workload, runtime, SDK), service groups, the CloudWatch metric references (namespace, metric name, "
+      "metric type, dimensions) and the log groups that hold its telemetry. Use it after "
+      "list_monitored_services and before query_service_metrics (which queries those metrics) or a log search "
+      "(which needs the log groups). An unknown name is answered with the closest known names.";
+  json::object props;
+  props["service_name"] = string_property("Exact service name as listed by list_monitored_services, e.g. \"checkout\".");
+  props["region"] = region_property();
+  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}, {"required", json::array{"service_name"}}};
+  def.annotations = read_only_annotations("Get service detail");
+  def.toolset = "services";
+  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
+  return def;
+}
+
+}  // namespace appsignals::tools::services

@@ -1,0 +1,95 @@
+// list_monitored_services: every service that reported to Application Signals in the last 24 h.
+#include <chrono>
+
+#include "tools/common/time_args.h"
+#include "tools/common/tool_errors.h"
+#include "tools/services/service_common.h"
+#include "tools/toolsets.h"
+
+namespace appsignals::tools::services {
+
+namespace {
+
+constexpr std::size_t kMaxListed = 200;
+
+std::string platform_of(const json::object& summary) {
+  for (const auto& [k, v] : flatten_attribute_maps(summary))
+    if (k == "PlatformType") return v;
+  return {};
+}
+
+void append_service(std::string& out, const json::object& summary) {
+  const auto& keys = key_attributes_of(summary);
+  out += "• " + attr(keys, "Name");
+  if (auto env = attr(keys, "Environment"); !env.empty()) out += " (" + env + ")";
+  out += "\n  Key attributes: " + key_attributes_text(keys) + "\n";
+  if (auto p = platform_of(summary); !p.empty()) out += "  Platform: " + p + "\n";
+}
+
+std::string render(const ServiceList& list, TimePoint start, TimePoint end) {
+  std::vector<const json::object*> instrumented, uninstrumented;
+  for (const auto& s : list.services) (is_instrumented(s) ? instrumented : uninstrumented).push_back(&s);
+  std::string window = format_utc(start) + " to " + format_utc(end);
+  if (list.services.empty())
+    return "No services reported to Application Signals between " + window +
+           ". If services should be there, check that Application Signals is enabled (get_enablement_guide) "
+           "and that the region is right.";
+  std::string out = "Services in Application Signals, last 24 hours (" + window + "): " +
+                    std::to_string(list.services.size()) + " total, " + std::to_string(instrumented.size()) +
+                    " instrumented, " + std::to_string(uninstrumented.size()) + " uninstrumented.\n";
+  std::size_t shown = 0;
+  auto section = [&](const char* title, const std::vector<const json::object*>& items) {
+    if (items.empty()) return;
+    out += "\n" + std::string(title) + " (" + std::to_string(items.size()) + "):\n";
+    for (const auto* s : items) {
+      if (shown == kMaxListed) break;
+      append_service(out, *s);
+      ++shown;
+    }
+  };
+  section("Instrumented services", instrumented);
+  section("Uninstrumented services (no Application Signals telemetry of their own)", uninstrumented);
+  if (shown < list.services.size())
+    out += "\n" + std::to_string(list.services.size() - shown) + " more services are not listed (output cap " +
+           std::to_string(kMaxListed) + ").\n";
+  if (list.truncated) out += "\nListServices returned more pages than this tool reads; the totals are a lower bound.\n";
+  out += "\nNext: get_service_detail(service_name=...) for one service's metrics and log groups, "
+         "list_service_operations for its operations, or audit_services to check health.";
+  return out;
+}
+
+boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
+                                            json::object args) {
+  auto clients = env->clients(args);
+  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+  TimePoint end = env->now();
+  TimePoint start = end - std::chrono::seconds(kDiscoveryWindowSeconds);
+  std::int64_t s = epoch_seconds(start), e = epoch_seconds(end);
+  std::shared_ptr<const aws::AwsClients> c = *clients;
+  auto list = co_await list_all_services(c, s, e);
+  if (!list) co_return aws_failure(list.error(), "application-signals:ListServices");
+  co_return mcp::ToolResult::text(render(*list, start, end));
+}
+
+}  // namespace
+
+mcp::ToolDef list_monitored_services_tool(std::shared_ptr<const ToolEnv> env) {
+  mcp::ToolDef def;
+  def.name = "list_monitored_services";
+  def.title = "List monitored services";
+  def.description =
+      "Lists every service that reported to CloudWatch Application Signals in the last 24 hours, reading all "
+      "pages. Instrumented and uninstrumented services are counted and listed separately; each service comes "
+      "with its key attributes (Type, Name, Environment) and platform. Use it first to discover exact service "
+      "names, then drill down with get_service_detail, list_service_operations or query_service_metrics, or "
+      "check health with audit_services.";
+  json::object props;
+  props["region"] = region_property();
+  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}};
+  def.annotations = read_only_annotations("List monitored services");
+  def.toolset = "services";
+  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
+  return def;
+}
+
+}  // namespace appsignals::tools::services

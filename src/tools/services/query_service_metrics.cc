@@ -1,0 +1,261 @@
+// query_service_metrics: one of a service's Application Signals metrics (from GetService's metric
+// references) through CloudWatch GetMetricStatistics, summarised.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include <boost/beast/core/string.hpp>
+
+#include "tools/common/args.h"
+#include "tools/common/time_args.h"
+#include "tools/common/tool_errors.h"
+#include "tools/services/service_common.h"
+#include "tools/toolsets.h"
+
+namespace appsignals::tools::services {
+
+namespace {
+
+constexpr std::size_t kRecentValues = 10;
+
+const json::array& metric_references(const json::object& response) {
+  static const json::array kEmpty;
+  if (const auto* s = response.if_contains("Service"); s && s->is_object())
+    if (const auto* m = s->get_object().if_contains("MetricReferences"); m && m->is_array()) return m->get_array();
+  return kEmpty;
+}
+
+std::string number(double v) {
+  char buf[64];
+  // Rates (Fault, Error averages) are small fractions: keep four decimals below 1.
+  std::snprintf(buf, sizeof buf, std::fabs(v) >= 1 || v == 0 ? "%.2f" : "%.4f", v);
+  return buf;
+}
+
+double as_double(const json::value& v) { return v.is_number() ? v.to_number<double>() : 0.0; }
+
+std::string minute_utc(double epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%m-%d %H:%M", &tm);
+  return buf;
+}
+
+std::string list_metrics(const std::string& service, const json::array& refs, std::string_view intro) {
+  std::string out = std::string(intro) + "Metrics of " + service + " (" + std::to_string(refs.size()) + "):\n";
+  for (const auto& r : refs) {
+    if (!r.is_object()) continue;
+    const auto& ro = r.get_object();
+    out += "• " + attr(ro, "MetricName") + "\n  Namespace: " + attr(ro, "Namespace") + "\n  Metric type: " +
+           attr(ro, "MetricType") + "\n";
+  }
+  out += "\nCall query_service_metrics(service_name=\"" + service + "\", metric_name=\"<one of the names>\") for values.";
+  return out;
+}
+
+bool valid_statistic(const std::string& s) {
+  for (const char* ok : {"SampleCount", "Average", "Sum", "Minimum", "Maximum"})
+    if (s == ok) return true;
+  return false;
+}
+
+bool valid_percentile(const std::string& s) {
+  if (s.size() < 2 || s[0] != 'p') return false;
+  char* end = nullptr;
+  double p = std::strtod(s.c_str() + 1, &end);
+  return end && *end == '\0' && p >= 0 && p <= 100;
+}
+
+std::int64_t period_for(std::int64_t hours) { return hours <= 3 ? 60 : hours <= 24 ? 300 : 3600; }
+
+json::object statistics_input(const json::object& ref, std::int64_t start, std::int64_t end, std::int64_t period,
+                              const std::string& statistic, const std::string& extended) {
+  json::object input;
+  input["Namespace"] = attr(ref, "Namespace");
+  input["MetricName"] = attr(ref, "MetricName");
+  if (const auto* d = ref.if_contains("Dimensions"); d && d->is_array()) input["Dimensions"] = *d;
+  input["StartTime"] = start;
+  input["EndTime"] = end;
+  input["Period"] = period;
+  input["Statistics"] = json::array{json::value(statistic)};
+  if (!extended.empty()) input["ExtendedStatistics"] = json::array{json::value(extended)};
+  return input;
+}
+
+// The value of `stat` in a datapoint (plain statistics are members, percentiles are under
+// ExtendedStatistics).
+std::optional<double> value_of(const json::object& dp, const std::string& stat) {
+  if (const auto* v = dp.if_contains(stat); v && v->is_number()) return as_double(*v);
+  if (const auto* e = dp.if_contains("ExtendedStatistics"); e && e->is_object())
+    if (const auto* v = e->get_object().if_contains(stat); v && v->is_number()) return as_double(*v);
+  return std::nullopt;
+}
+
+std::string render(const std::string& service, const json::object& ref, std::int64_t hours, std::int64_t period,
+                   const std::vector<std::string>& stats, const json::object& response) {
+  std::vector<json::object> points;
+  if (const auto* d = response.if_contains("Datapoints"); d && d->is_array())
+    for (const auto& p : d->get_array())
+      if (p.is_object()) points.push_back(p.get_object());
+  std::sort(points.begin(), points.end(), [](const json::object& a, const json::object& b) {
+    return as_double(a.at("Timestamp")) < as_double(b.at("Timestamp"));
+  });
+  std::string out = "Metric " + attr(ref, "Namespace") + "/" + attr(ref, "MetricName") + " of " + service + "\n" +
+                    "Dimensions: " + dimensions_text(ref.at("Dimensions").is_array() ? ref.at("Dimensions").get_array()
+                                                                                      : json::array{}) +
+                    "\nWindow: last " + std::to_string(hours) + " hour" + (hours == 1 ? "" : "s") + ", period " +
+                    std::to_string(period) + " s\nData points: " + std::to_string(points.size()) + "\n";
+  if (points.empty())
+    return out + "\nNo data points in the window: the service had no traffic for this metric, or it has not "
+                 "reported yet. Try a longer window (hours, up to 168).";
+  std::string unit = attr(points.back(), "Unit");
+  out += "\nSummary" + (unit.empty() || unit == "None" ? std::string() : " (" + unit + ")") + ":\n";
+  for (const auto& s : stats) {
+    std::vector<double> vals;
+    for (const auto& p : points)
+      if (auto v = value_of(p, s)) vals.push_back(*v);
+    if (vals.empty()) {
+      out += "• " + s + ": no values\n";
+      continue;
+    }
+    double sum = 0;
+    for (double v : vals) sum += v;
+    out += "• " + s + ": latest " + number(vals.back()) + ", average " + number(sum / static_cast<double>(vals.size())) +
+           ", maximum " + number(*std::max_element(vals.begin(), vals.end())) + ", minimum " +
+           number(*std::min_element(vals.begin(), vals.end())) + "\n";
+  }
+  std::size_t from = points.size() > kRecentValues ? points.size() - kRecentValues : 0;
+  out += "\nMost recent " + std::to_string(points.size() - from) + " values (UTC):\n";
+  for (std::size_t i = from; i < points.size(); ++i) {
+    out += "  " + minute_utc(as_double(points[i].at("Timestamp"))) + "  ";
+    bool first = true;
+    for (const auto& s : stats) {
+      auto v = value_of(points[i], s);
+      out += (first ? "" : ", ") + s + " " + (v ? number(*v) : std::string("-"));
+      first = false;
+    }
+    if (auto u = attr(points[i], "Unit"); !u.empty() && u != "None") out += " " + u;
+    out += "\n";
+  }
+  out += "\nNext: list_service_operations to see which operations carry this metric, audit_service_operations "
+         "for a per-operation diagnosis, or a longer window (hours, up to 168) for a trend.";
+  return out;
+}
+
+json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end) {
+  json::object input;
+  input["StartTime"] = start;
+  input["EndTime"] = end;
+  input["KeyAttributes"] = key_attributes_of(summary);
+  return input;
+}
+
+const json::object* find_metric(const json::array& refs, const std::string& name) {
+  for (const auto& r : refs)
+    if (r.is_object() && boost::beast::iequals(attr(r.get_object(), "MetricName"), name)) return &r.get_object();
+  return nullptr;
+}
+
+boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
+                                            json::object args) {
+  auto name = required_string(args, "service_name");
+  if (!name) co_return argument_failure(name.error());
+  auto metric = string_arg(args, "metric_name", true);
+  if (!metric) co_return argument_failure(metric.error());
+  auto statistic = string_arg(args, "statistic");
+  if (!statistic) co_return argument_failure(statistic.error());
+  auto extended = string_arg(args, "extended_statistic");
+  if (!extended) co_return argument_failure(extended.error());
+  auto hours = int_arg(args, "hours", 1, 1, 168);
+  if (!hours) co_return argument_failure(hours.error());
+  std::string stat = statistic->value_or("Average");
+  if (stat.empty()) stat = "Average";
+  if (!valid_statistic(stat))
+    co_return argument_failure("argument 'statistic' must be one of SampleCount, Average, Sum, Minimum, Maximum "
+                               "(got '" + stat + "'); put percentiles such as p99 in extended_statistic");
+  std::string ext = extended->value_or("p99");
+  if (!ext.empty() && !valid_percentile(ext))
+    co_return argument_failure("argument 'extended_statistic' must be a percentile such as p50, p90, p99 or p99.9 "
+                               "(got '" + ext + "'), or \"\" for none");
+
+  auto clients = env->clients(args);
+  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+  std::shared_ptr<const aws::AwsClients> c = *clients;
+  std::int64_t now = epoch_seconds(env->now());
+  std::string wanted = *name;
+  auto located = co_await locate_service(c, wanted, now);
+  if (located.failure) co_return std::move(*located.failure);
+  std::string service = service_name_of(located.summary);
+
+  std::string op = "GetService";
+  json::object input = get_service_input(located.summary, now - kDiscoveryWindowSeconds, now);
+  auto r = co_await c->application_signals.call(op, input);
+  if (!r) co_return aws_failure(r.error(), "application-signals:GetService");
+  json::array refs;
+  if (r->is_object()) refs = metric_references(r->get_object());
+
+  std::string wanted_metric = **metric;
+  auto b = wanted_metric.find_first_not_of(" \t");
+  wanted_metric = b == std::string::npos ? std::string() : wanted_metric.substr(b, wanted_metric.find_last_not_of(" \t") - b + 1);
+  if (wanted_metric.empty()) co_return mcp::ToolResult::text(list_metrics(service, refs, ""));
+  const json::object* ref = find_metric(refs, wanted_metric);
+  if (!ref) {
+    std::string intro = "Error: the service " + service + " has no metric named '" + wanted_metric + "'.\n\n";
+    co_return mcp::ToolResult::error(list_metrics(service, refs, intro));
+  }
+  json::object chosen = *ref;
+  if (!chosen.contains("Dimensions")) chosen["Dimensions"] = json::array{};
+  std::int64_t period = period_for(*hours);
+  std::string stats_op = "GetMetricStatistics";
+  json::object stats_input = statistics_input(chosen, now - *hours * 3600, now, period, stat, ext);
+  auto data = co_await c->cloudwatch.call(stats_op, stats_input);
+  if (!data) co_return aws_failure(data.error(), "cloudwatch:GetMetricStatistics");
+  std::vector<std::string> stats;
+  stats.push_back(stat);
+  if (!ext.empty()) stats.push_back(ext);
+  json::object response;
+  if (data->is_object()) response = data->get_object();
+  co_return mcp::ToolResult::text(render(service, chosen, *hours, period, stats, response));
+}
+
+}  // namespace
+
+mcp::ToolDef query_service_metrics_tool(std::shared_ptr<const ToolEnv> env) {
+  mcp::ToolDef def;
+  def.name = "query_service_metrics";
+  def.title = "Query service metrics";
+  def.description =
+      "Fetches one Application Signals metric of a service (e.g. Latency, Fault, Error) from CloudWatch for the "
+      "last `hours` hours, using the exact namespace and dimensions Application Signals reports for the "
+      "service. Returns a summary per statistic (latest, average, maximum, minimum), the number of data points "
+      "and the 10 most recent values with their unit. The period is 60 s up to 3 hours, 300 s up to 24 hours, "
+      "3600 s beyond. Pass metric_name=\"\" to list the metrics the service has; an unknown metric name also "
+      "lists them. For per-operation views use list_service_operations and audit_service_operations.";
+  json::object props;
+  props["service_name"] = string_property("Exact service name as listed by list_monitored_services, e.g. \"payments\".");
+  props["metric_name"] = string_property(
+      "Metric to query, e.g. \"Latency\", \"Fault\", \"Error\" (case-insensitive). Required; \"\" lists the "
+      "service's metrics.");
+  json::object stat = string_property("Plain statistic: SampleCount, Average, Sum, Minimum or Maximum. Default \"Average\".");
+  stat["default"] = "Average";
+  stat["enum"] = json::array{"SampleCount", "Average", "Sum", "Minimum", "Maximum"};
+  props["statistic"] = std::move(stat);
+  json::object ext = string_property("Percentile statistic such as p50, p90, p99 (default \"p99\"); \"\" for none.");
+  ext["default"] = "p99";
+  props["extended_statistic"] = std::move(ext);
+  props["hours"] = integer_property("Look-back window in hours, 1 to 168. Default 1.", 1, 1, 168);
+  props["region"] = region_property();
+  def.input_schema = {{"type", "object"},
+                      {"properties", std::move(props)},
+                      {"required", json::array{"service_name", "metric_name"}}};
+  def.annotations = read_only_annotations("Query service metrics");
+  def.toolset = "services";
+  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
+  return def;
+}
+
+}  // namespace appsignals::tools::services

@@ -1,0 +1,147 @@
+#include "tools/services/service_common.h"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "tools/common/name_match.h"
+#include "tools/common/tool_errors.h"
+
+namespace appsignals::tools::services {
+
+namespace {
+const json::object& empty_object() {
+  static const json::object kEmpty;
+  return kEmpty;
+}
+}  // namespace
+
+boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
+                                                              std::int64_t start, std::int64_t end) {
+  std::string op = "ListServices";
+  json::object input;
+  input["StartTime"] = start;
+  input["EndTime"] = end;
+  input["MaxResults"] = 100;
+  int max_pages = 50;
+  auto page = co_await clients->application_signals.paginate(op, input, max_pages);
+  if (!page) co_return std::move(page).error();
+  ServiceList out;
+  for (const auto& item : page->items)
+    if (item.is_object()) out.services.push_back(item.get_object());
+  out.truncated = !page->next_token.empty();
+  co_return out;
+}
+
+boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws::AwsClients> clients,
+                                                      std::string name, std::int64_t now) {
+  LocatedService out;
+  std::int64_t start = now - kDiscoveryWindowSeconds;
+  auto list = co_await list_all_services(clients, start, now);
+  if (!list) {
+    out.failure = aws_failure(list.error(), "application-signals:ListServices");
+    co_return out;
+  }
+  if (const auto* s = find_service(list->services, name)) {
+    out.summary = *s;
+  } else {
+    out.failure = unknown_service(name, list->services);
+  }
+  co_return out;
+}
+
+std::string attr(const json::object& o, std::string_view key) {
+  if (const auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->get_string());
+  return {};
+}
+
+const json::object& key_attributes_of(const json::object& summary) {
+  if (const auto* v = summary.if_contains("KeyAttributes"); v && v->is_object()) return v->get_object();
+  return empty_object();
+}
+
+std::string service_name_of(const json::object& summary) { return attr(key_attributes_of(summary), "Name"); }
+
+bool is_instrumented(const json::object& summary) {
+  const auto& keys = key_attributes_of(summary);
+  if (attr(keys, "Type") != "Service" || attr(keys, "Name") == "Unknown") return false;
+  for (const auto& [k, v] : flatten_attribute_maps(summary))
+    if (k == "InstrumentationType" && (v == "UNINSTRUMENTED" || v == "AWS_NATIVE")) return false;
+  return true;
+}
+
+const json::object* find_service(const std::vector<json::object>& services, std::string_view name) {
+  for (const auto& s : services)
+    if (service_name_of(s) == name) return &s;
+  for (const auto& s : services)
+    if (boost::beast::iequals(service_name_of(s), name)) return &s;
+  return nullptr;
+}
+
+mcp::ToolResult unknown_service(std::string_view name, const std::vector<json::object>& services) {
+  std::vector<std::string> names;
+  for (const auto& s : services) names.push_back(service_name_of(s));
+  std::string text = "Error: no service named '" + std::string(name) + "' reported to Application Signals in the "
+                     "last 24 hours (" + std::to_string(names.size()) + " services did).";
+  auto close = closest_names(name, names);
+  if (!close.empty()) {
+    text += " Closest names:";
+    for (std::size_t i = 0; i < close.size(); ++i) text += (i ? ", " : " ") + close[i].name;
+    text += ".";
+  }
+  text += " Call list_monitored_services to see every service name, then retry with an exact name.";
+  return mcp::ToolResult::error(text);
+}
+
+std::string key_attributes_text(const json::object& attributes) {
+  std::string out;
+  auto add = [&](std::string_view k, const json::value& v) {
+    if (!out.empty()) out += ", ";
+    out += std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v));
+  };
+  for (std::string_view first : {"Type", "Name", "Environment"})
+    if (const auto* v = attributes.if_contains(first)) add(first, *v);
+  for (const auto& [k, v] : attributes)
+    if (k != "Type" && k != "Name" && k != "Environment") add(k, v);
+  return out;
+}
+
+std::string dimensions_text(const json::array& dimensions) {
+  std::string out;
+  for (const auto& d : dimensions) {
+    if (!d.is_object()) continue;
+    if (!out.empty()) out += ", ";
+    out += attr(d.get_object(), "Name") + "=" + attr(d.get_object(), "Value");
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> flatten_attribute_maps(const json::object& summary) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto* maps = summary.if_contains("AttributeMaps");
+  if (!maps || !maps->is_array()) return out;
+  for (const auto& m : maps->get_array()) {
+    if (!m.is_object()) continue;
+    for (const auto& [k, v] : m.get_object()) {
+      if (!v.is_string()) continue;
+      bool seen = false;
+      for (const auto& [ek, ev] : out) seen = seen || ek == k;
+      if (!seen) out.emplace_back(std::string(k), std::string(v.get_string()));
+    }
+  }
+  return out;
+}
+
+json::object region_property() {
+  return {{"type", "string"},
+          {"description", "AWS region to query (e.g. \"eu-west-1\"). Optional; default: the server's region."}};
+}
+
+json::object string_property(std::string_view description) {
+  return {{"type", "string"}, {"description", description}};
+}
+
+json::object integer_property(std::string_view description, std::int64_t def, std::int64_t min, std::int64_t max) {
+  return {{"type", "integer"}, {"description", description}, {"default", def}, {"minimum", min}, {"maximum", max}};
+}
+
+}  // namespace appsignals::tools::services

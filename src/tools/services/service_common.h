@@ -1,0 +1,76 @@
+#pragma once
+// Helpers shared by the services toolset: finding services through ListServices (every page),
+// telling instrumented from uninstrumented ones, and formatting key attributes, attribute maps
+// and metric references the same way in every tool.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "aws/services/service_client.h"
+#include "common/result.h"
+#include "mcp/content.h"
+#include "mcp/registry.h"
+#include "tools/common/tool_env.h"
+
+namespace appsignals::tools::services {
+
+namespace json = boost::json;
+
+inline constexpr std::int64_t kDiscoveryWindowSeconds = 24 * 3600;
+
+struct ServiceList {
+  std::vector<json::object> services;  // ServiceSummaries of every page, in order
+  bool truncated = false;              // the page cap was reached
+};
+
+// ListServices over [start, end] (epoch seconds), following every page.
+boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
+                                                              std::int64_t start, std::int64_t end);
+
+// The service named `name` among those that reported in the 24 h before `now`, or the tool
+// result to return instead (an AWS failure naming application-signals:ListServices, or an
+// unknown name with the closest known names).
+struct LocatedService {
+  json::object summary;
+  std::optional<mcp::ToolResult> failure;
+};
+boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws::AwsClients> clients,
+                                                      std::string name, std::int64_t now);
+
+// Uninstrumented: Type other than Service, name Unknown, or InstrumentationType UNINSTRUMENTED /
+// AWS_NATIVE in the attribute maps.
+bool is_instrumented(const json::object& summary);
+
+std::string attr(const json::object& o, std::string_view key);
+const json::object& key_attributes_of(const json::object& summary);
+std::string service_name_of(const json::object& summary);
+// The summary whose Name equals `name` (exactly, else ignoring case); null when none.
+const json::object* find_service(const std::vector<json::object>& services, std::string_view name);
+// "Error: ..." result for a name no service has, listing the closest names.
+mcp::ToolResult unknown_service(std::string_view name, const std::vector<json::object>& services);
+
+// "Type=Service, Name=x, Environment=y" (Type, Name, Environment first, then the rest).
+std::string key_attributes_text(const json::object& attributes);
+// "Environment=x, Service=y" from a CloudWatch Dimensions list.
+std::string dimensions_text(const json::array& dimensions);
+// Every string member of every map in AttributeMaps, first occurrence wins, in order.
+std::vector<std::pair<std::string, std::string>> flatten_attribute_maps(const json::object& summary);
+
+// Shared schema pieces.
+json::object region_property();
+json::object string_property(std::string_view description);
+json::object integer_property(std::string_view description, std::int64_t def, std::int64_t min, std::int64_t max);
+
+// The tools of this toolset (one file each).
+mcp::ToolDef list_monitored_services_tool(std::shared_ptr<const ToolEnv> env);
+mcp::ToolDef get_service_detail_tool(std::shared_ptr<const ToolEnv> env);
+mcp::ToolDef list_service_operations_tool(std::shared_ptr<const ToolEnv> env);
+mcp::ToolDef query_service_metrics_tool(std::shared_ptr<const ToolEnv> env);
+
+}  // namespace appsignals::tools::services

@@ -1,0 +1,92 @@
+#include "tools/slo/slo_common.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <boost/json/serialize.hpp>
+
+#include "tools/common/time_args.h"
+
+namespace appsignals::tools::slo {
+
+std::string str(const json::object& o, std::string_view key) {
+  if (const auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->get_string());
+  return {};
+}
+
+const json::object& obj(const json::object& o, std::string_view key) {
+  static const json::object kEmpty;
+  if (const auto* v = o.if_contains(key); v && v->is_object()) return v->get_object();
+  return kEmpty;
+}
+
+const json::array& arr(const json::object& o, std::string_view key) {
+  static const json::array kEmpty;
+  if (const auto* v = o.if_contains(key); v && v->is_array()) return v->get_array();
+  return kEmpty;
+}
+
+std::string number_text(const json::value& v) {
+  if (v.is_int64()) return std::to_string(v.get_int64());
+  if (v.is_uint64()) return std::to_string(v.get_uint64());
+  if (!v.is_double()) return v.is_string() ? std::string(v.get_string()) : json::serialize(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v.get_double());
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string time_text(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return {};
+  if (v->is_string()) return std::string(v->get_string());
+  if (!v->is_number()) return {};
+  auto secs = static_cast<std::int64_t>(v->to_number<double>());
+  return format_utc(TimePoint(std::chrono::seconds(secs)));
+}
+
+std::string key_attributes_text(const json::object& attributes) {
+  std::string out;
+  auto add = [&](std::string_view k, const json::value& v) {
+    if (!out.empty()) out += ", ";
+    out += std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v));
+  };
+  for (std::string_view first : {"Type", "Name", "Environment"})
+    if (const auto* v = attributes.if_contains(first)) add(first, *v);
+  for (const auto& [k, v] : attributes)
+    if (k != "Type" && k != "Name" && k != "Environment") add(k, v);
+  return out;
+}
+
+std::string metric_query_text(const json::object& q, std::string_view indent) {
+  std::string in(indent);
+  std::string out = in + "- query " + str(q, "Id");
+  if (auto label = str(q, "Label"); !label.empty()) out += " (" + label + ")";
+  out += "\n";
+  const auto& stat = obj(q, "MetricStat");
+  if (!stat.empty()) {
+    const auto& metric = obj(stat, "Metric");
+    out += in + "  Metric: " + str(metric, "Namespace") + "/" + str(metric, "MetricName") + "\n";
+    std::string dims;
+    for (const auto& d : arr(metric, "Dimensions"))
+      if (d.is_object()) dims += (dims.empty() ? "" : ", ") + str(d.get_object(), "Name") + "=" + str(d.get_object(), "Value");
+    if (!dims.empty()) out += in + "  Dimensions: " + dims + "\n";
+    if (const auto* p = stat.if_contains("Period")) out += in + "  Period: " + number_text(*p) + " s\n";
+    if (auto s = str(stat, "Stat"); !s.empty()) out += in + "  Statistic: " + s + "\n";
+    if (auto u = str(stat, "Unit"); !u.empty()) out += in + "  Unit: " + u + "\n";
+  }
+  if (auto e = str(q, "Expression"); !e.empty()) out += in + "  Expression: " + e + "\n";
+  if (auto a = str(q, "AccountId"); !a.empty()) out += in + "  Account: " + a + "\n";
+  if (const auto* rd = q.if_contains("ReturnData"); rd && rd->is_bool())
+    out += in + "  Returns data: " + (rd->get_bool() ? "yes" : "no") + "\n";
+  return out;
+}
+
+json::object region_property() {
+  return {{"type", "string"},
+          {"description", "AWS region to query (e.g. \"eu-west-1\"). Optional; default: the server's region."}};
+}
+
+}  // namespace appsignals::tools::slo

@@ -1,0 +1,378 @@
+// search_transaction_spans against the fake sample account: the incident's spans, query
+// composition, every error path, StopQuery on timeout and on MCP cancellation, golden output.
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "golden.h"
+#include "mcp/jsonrpc.h"
+#include "mcp/server.h"
+#include "mcp/session.h"
+#include "tool_harness.h"
+#include "tools/toolsets.h"
+#include "tools/traces/search_transaction_spans.h"
+
+namespace appsignals::testing {
+namespace {
+
+namespace json = boost::json;
+using fakeaws::FaultKind;
+using fakeaws::FaultSpec;
+
+// The text and structuredContent hold the same object; the text prints whole doubles without
+// a fraction ("20" for 20.0), so compare with every number as a double.
+json::value numbers_as_doubles(const json::value& v) {
+  if (v.is_number()) return v.to_number<double>();
+  if (v.is_array()) {
+    json::array a;
+    for (const auto& x : v.get_array()) a.push_back(numbers_as_doubles(x));
+    return a;
+  }
+  if (v.is_object()) {
+    json::object o;
+    for (const auto& [k, x] : v.get_object()) o[k] = numbers_as_doubles(x);
+    return o;
+  }
+  return v;
+}
+
+// The incident: 2h10m to 1h40m before the fixed now (2026-03-02T12:00:00Z).
+constexpr const char* kIncidentStart = "2026-03-02T09:50:00Z";
+constexpr const char* kIncidentEnd = "2026-03-02T10:20:00Z";
+constexpr const char* kPaymentsQuery =
+    "fields @timestamp, traceId, name, attributes.aws.local.service, attributes.exception.type "
+    "| filter attributes.aws.local.service = \"payments\" | sort @timestamp desc | limit 20";
+
+json::object incident_args(std::string query = kPaymentsQuery) {
+  return json::object{{"query_string", query}, {"start_time", kIncidentStart}, {"end_time", kIncidentEnd}};
+}
+
+std::vector<fakeaws::RequestRecord> requests_for(const ToolHarness& h, std::string_view op) {
+  std::vector<fakeaws::RequestRecord> out;
+  for (auto& r : h.requests())
+    if (r.operation == op) out.push_back(r);
+  return out;
+}
+
+json::object structured(const ToolCallResult& r) {
+  EXPECT_TRUE(r.result.contains("structuredContent")) << r.text;
+  return r.result.at("structuredContent").as_object();
+}
+
+TEST(SearchTransactionSpans, ReturnsPaymentsSpansWithTheDynamoDbThrottlingDuringTheIncident) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto r = h.call("search_transaction_spans", incident_args());
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto out = structured(r);
+  EXPECT_EQ(out.at("status"), "Complete");
+  EXPECT_EQ(out.at("transaction_search_status").as_object().at("enabled"), true);
+  const auto& rows = out.at("results").as_array();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(out.at("result_count").as_int64(), static_cast<std::int64_t>(rows.size()));
+  EXPECT_LE(rows.size(), 20u);
+  bool payments = false, throttled_ledger = false;
+  for (const auto& row : rows) {
+    const auto& o = row.as_object();
+    EXPECT_FALSE(o.contains("@ptr"));
+    if (o.contains("attributes.aws.local.service") && o.at("attributes.aws.local.service") == "payments") payments = true;
+    if (o.contains("attributes.exception.type") &&
+        o.at("attributes.exception.type") == "ProvisionedThroughputExceededException" &&
+        o.at("attributes.aws.remote.resource.identifier") == "payments-ledger")
+      throttled_ledger = true;
+  }
+  EXPECT_TRUE(payments);
+  EXPECT_TRUE(throttled_ledger);
+  EXPECT_TRUE(out.at("statistics").as_object().contains("recordsScanned"));
+  const auto& code = out.at("code_level_attributes_status").as_object();
+  EXPECT_EQ(code.at("detected"), true);
+  EXPECT_NE(json::serialize(code.at("attributes_found")).find("code.function.name"), std::string::npos);
+  // The text is the same object, pretty-printed.
+  EXPECT_EQ(numbers_as_doubles(json::parse(r.text)), numbers_as_doubles(out));
+  EXPECT_NE(r.text.find("\n  \"queryId\": "), std::string::npos);
+
+  auto starts = requests_for(h, "StartQuery");
+  ASSERT_EQ(starts.size(), 1u);
+  const auto& in = starts[0].input;
+  EXPECT_EQ(in.at("queryString").as_string(),
+            std::string("SOURCE logGroups() | filterIndex @data_format = \"AWS-OTEL-TRACE-V1\" | ") + kPaymentsQuery);
+  EXPECT_EQ(in.at("startTime").as_int64(), 1772445000);  // 09:50:00Z
+  EXPECT_EQ(in.at("endTime").as_int64(), 1772446800);    // 10:20:00Z
+  EXPECT_FALSE(in.contains("logGroupNames"));
+  EXPECT_EQ(requests_for(h, "GetTraceSegmentDestination").size(), 1u);
+  EXPECT_GE(requests_for(h, "GetQueryResults").size(), 2u);  // Running, then Complete
+  EXPECT_TRUE(requests_for(h, "StopQuery").empty());
+}
+
+TEST(SearchTransactionSpans, PublishesAnOutputSchemaAndReadOnlyAnnotations) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto tool = h.registry().find_tool("search_transaction_spans");
+  ASSERT_TRUE(tool);
+  ASSERT_TRUE(tool->output_schema);
+  EXPECT_EQ(tool->output_schema->at("type"), "object");
+  EXPECT_EQ(tool->annotations.at("readOnlyHint"), true);
+  EXPECT_EQ(tool->input_schema.at("required").as_array(), json::array{"query_string"});
+}
+
+TEST(SearchTransactionSpans, LogGroupGivenIsPassedAsLogGroupNamesWithoutSource) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto args = incident_args();
+  args["log_group_name"] = "aws/spans";
+  args["limit"] = "5";
+  auto r = h.call("search_transaction_spans", args);
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto out = structured(r);
+  EXPECT_EQ(out.at("log_group_names").as_array(), json::array{"aws/spans"});
+  auto starts = requests_for(h, "StartQuery");
+  ASSERT_EQ(starts.size(), 1u);
+  EXPECT_EQ(starts[0].input.at("logGroupNames").as_array(), json::array{"aws/spans"});
+  EXPECT_EQ(starts[0].input.at("limit").as_int64(), 5);
+  EXPECT_EQ(starts[0].input.at("queryString").as_string(),
+            std::string("filterIndex @data_format = \"AWS-OTEL-TRACE-V1\" | ") + kPaymentsQuery);
+  EXPECT_LE(out.at("results").as_array().size(), 5u);
+}
+
+TEST(SearchTransactionSpans, QueryStartingWithSourceIsKeptAndTheLogGroupIgnored) {
+  ToolHarness h(&tools::register_traces_tools);
+  std::string query = "SOURCE logGroups(namePrefix: ['aws/spans']) | filter attributes.aws.local.service = \"payments\"";
+  auto args = incident_args(query);
+  args["log_group_name"] = "aws/spans";
+  auto r = h.call("search_transaction_spans", args);
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto out = structured(r);
+  EXPECT_EQ(out.at("log_group_name_ignored"), true);
+  EXPECT_NE(std::string(out.at("log_group_note").as_string()).find("aws/spans"), std::string::npos);
+  auto starts = requests_for(h, "StartQuery");
+  ASSERT_EQ(starts.size(), 1u);
+  EXPECT_EQ(starts[0].input.at("queryString").as_string(), query);
+  EXPECT_FALSE(starts[0].input.contains("logGroupNames"));
+}
+
+TEST(SearchTransactionSpans, ComposesQueries) {
+  using tools::traces::compose_span_query;
+  auto q = compose_span_query("  fields traceId | limit 3 ", "");
+  EXPECT_EQ(q.query, "SOURCE logGroups() | filterIndex @data_format = \"AWS-OTEL-TRACE-V1\" | fields traceId | limit 3");
+  EXPECT_TRUE(q.log_group_names.empty());
+  q = compose_span_query("filter @data_format = \"AWS-OTEL-TRACE-V1\" | fields traceId", "");
+  EXPECT_EQ(q.query, "SOURCE logGroups() | filter @data_format = \"AWS-OTEL-TRACE-V1\" | fields traceId");
+  q = compose_span_query("| stats count() by name", "aws/spans");
+  EXPECT_EQ(q.query, "filterIndex @data_format = \"AWS-OTEL-TRACE-V1\" | stats count() by name");
+  EXPECT_EQ(q.log_group_names, std::vector<std::string>{"aws/spans"});
+  q = compose_span_query("source logGroups() | fields traceId", "");
+  EXPECT_EQ(q.query, "source logGroups() | fields traceId");
+  EXPECT_FALSE(q.log_group_ignored);
+}
+
+TEST(SearchTransactionSpans, TransactionSearchIsEnabledOnlyForActiveCloudWatchLogsDestination) {
+  using tools::traces::transaction_search_status;
+  auto on = transaction_search_status(json::parse(R"({"Destination":"CloudWatchLogs","Status":"ACTIVE"})"));
+  EXPECT_EQ(on.at("enabled"), true);
+  auto xray = transaction_search_status(json::parse(R"({"Destination":"XRay","Status":"ACTIVE"})"));
+  EXPECT_EQ(xray.at("enabled"), false);
+  EXPECT_EQ(xray.at("destination"), "XRay");
+  auto pending = transaction_search_status(json::parse(R"({"Destination":"CloudWatchLogs","Status":"PENDING"})"));
+  EXPECT_EQ(pending.at("enabled"), false);
+  auto empty = transaction_search_status(json::parse("{}"));
+  EXPECT_EQ(empty.at("enabled"), false);
+  EXPECT_EQ(empty.at("destination"), "unknown");
+}
+
+TEST(SearchTransactionSpans, CodeAttributesAreDetectedInBothNamingsOrAdvised) {
+  using tools::traces::code_level_attributes;
+  using tools::traces::rows_as_objects;
+  auto rows = rows_as_objects(json::parse(
+      R"([[{"field":"traceId","value":"abc"},{"field":"attributes.code.lineno","value":"42"},{"field":"@ptr","value":"x"}]])"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_FALSE(rows[0].as_object().contains("@ptr"));
+  auto found = code_level_attributes(rows, "fields traceId");
+  EXPECT_EQ(found.at("detected"), true);
+  EXPECT_EQ(found.at("attributes_found").as_array(), json::array{"code.lineno"});
+  auto none = code_level_attributes(rows_as_objects(json::parse(R"([[{"field":"traceId","value":"abc"}]])")),
+                                    "fields traceId, attributes.code.function.name");
+  EXPECT_EQ(none.at("detected"), false);
+  EXPECT_EQ(none.at("requested_in_query"), true);
+  EXPECT_TRUE(none.contains("suggestion"));
+}
+
+TEST(SearchTransactionSpans, MissingOrEmptyQueryStringIsAnArgumentError) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto missing = h.call("search_transaction_spans", json::object{{"start_time", kIncidentStart}});
+  EXPECT_TRUE(missing.is_error);
+  EXPECT_NE(missing.text.find("query_string"), std::string::npos) << missing.text;
+  auto empty = h.call("search_transaction_spans", json::object{{"query_string", "  "}});
+  EXPECT_TRUE(empty.is_error);
+  EXPECT_NE(empty.text.find("query_string"), std::string::npos) << empty.text;
+  EXPECT_TRUE(h.requests().empty());
+}
+
+TEST(SearchTransactionSpans, BadTimesAreArgumentErrors) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto bad = h.call("search_transaction_spans", json::object{{"query_string", "fields traceId"}, {"start_time", "yesterday"}});
+  EXPECT_TRUE(bad.is_error);
+  EXPECT_NE(bad.text.find("start_time"), std::string::npos) << bad.text;
+  EXPECT_NE(bad.text.find("ISO"), std::string::npos) << bad.text;
+  auto reversed = h.call("search_transaction_spans", json::object{{"query_string", "fields traceId"},
+                                                                  {"start_time", kIncidentEnd},
+                                                                  {"end_time", kIncidentStart}});
+  EXPECT_TRUE(reversed.is_error);
+  EXPECT_NE(reversed.text.find("must be after"), std::string::npos) << reversed.text;
+  auto limit = h.call("search_transaction_spans", json::object{{"query_string", "fields traceId"}, {"limit", "many"}});
+  EXPECT_TRUE(limit.is_error);
+  EXPECT_NE(limit.text.find("limit"), std::string::npos);
+  EXPECT_TRUE(h.requests().empty());
+}
+
+TEST(SearchTransactionSpans, AccessDeniedNamesTheMissingAction) {
+  ToolHarness h(&tools::register_traces_tools);
+  h.arm_fault(FaultSpec{"GetTraceSegmentDestination", FaultKind::kAccessDenied, 1});
+  auto r = h.call("search_transaction_spans", incident_args());
+  EXPECT_TRUE(r.is_error);
+  EXPECT_NE(r.text.find("AWS Error"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("xray:GetTraceSegmentDestination"), std::string::npos) << r.text;
+
+  h.arm_fault(FaultSpec{"StartQuery", FaultKind::kAccessDenied, 1});
+  auto s = h.call("search_transaction_spans", incident_args());
+  EXPECT_TRUE(s.is_error);
+  EXPECT_NE(s.text.find("logs:StartQuery"), std::string::npos) << s.text;
+}
+
+TEST(SearchTransactionSpans, ThrottlingAfterRetriesGivesGuidance) {
+  ToolHarness h(&tools::register_traces_tools);
+  h.fake().faults().clear();
+  h.arm_fault(FaultSpec{"StartQuery", FaultKind::kThrottle, 10});
+  auto r = h.call("search_transaction_spans", incident_args());
+  EXPECT_TRUE(r.is_error);
+  EXPECT_NE(r.text.find("throttled"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("narrower time window"), std::string::npos) << r.text;
+}
+
+TEST(SearchTransactionSpans, UnknownLogGroupIsNotFound) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto args = incident_args();
+  args["log_group_name"] = "no/such/group";
+  auto r = h.call("search_transaction_spans", args);
+  EXPECT_TRUE(r.is_error);
+  EXPECT_NE(r.text.find("does not exist"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("no/such/group"), std::string::npos) << r.text;
+}
+
+TEST(SearchTransactionSpans, PollingFailureStopsTheQueryAndNamesTheAction) {
+  ToolHarness h(&tools::register_traces_tools);
+  h.arm_fault(FaultSpec{"GetQueryResults", FaultKind::kAccessDenied, 1});
+  auto r = h.call("search_transaction_spans", incident_args());
+  EXPECT_TRUE(r.is_error);
+  EXPECT_NE(r.text.find("logs:GetQueryResults"), std::string::npos) << r.text;
+  EXPECT_EQ(requests_for(h, "StopQuery").size(), 1u);
+}
+
+TEST(SearchTransactionSpans, TimeoutStopsTheQuery) {
+  ToolHarness h(&tools::register_traces_tools);
+  // Every poll takes 1.5 s, so a 1 s max_timeout passes while the query still runs.
+  FaultSpec slow{"GetQueryResults", FaultKind::kLatency, -1};
+  slow.latency_ms = 1500;
+  h.arm_fault(slow);
+  auto args = incident_args();
+  args["max_timeout"] = 1;
+  auto started = std::chrono::steady_clock::now();
+  auto r = h.call("search_transaction_spans", args);
+  auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto out = structured(r);
+  EXPECT_EQ(out.at("status"), "Polling Timeout");
+  EXPECT_NE(std::string(out.at("message").as_string()).find("max_timeout"), std::string::npos);
+  auto stops = requests_for(h, "StopQuery");
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0].input.at("queryId"), out.at("queryId"));
+  EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+// Dispatches a tools/call through an McpServer sharing the harness's registry, waits until
+// `ready` holds, cancels it as notifications/cancelled would (Session::cancel_in_flight) and
+// returns what the server answered (nullopt: no response, as for a cancelled request).
+std::optional<std::string> call_then_cancel(ToolHarness& h, const std::string& tool, json::object args,
+                                            const std::function<bool()>& ready) {
+  boost::asio::io_context ioc;
+  auto guard = boost::asio::make_work_guard(ioc);
+  std::thread runner([&ioc] { ioc.run(); });
+  std::optional<std::string> answer;
+  {
+    std::shared_ptr<mcp::Registry> registry(std::shared_ptr<void>(), &h.registry());  // not owned
+    mcp::ServerInfo info{"test", "", "0", "", "", ""};
+    auto server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
+    auto session = std::make_shared<mcp::Session>("cancel-session", "");
+    session->set_protocol_version("2025-06-18");
+    mcp::jsonrpc::Message m;
+    m.kind = mcp::jsonrpc::Kind::kRequest;
+    m.id = 4242;
+    m.method = "tools/call";
+    m.params = json::object{{"name", tool}, {"arguments", std::move(args)}};
+    auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
+    auto future = promise->get_future();
+    server->dispatch(session, std::move(m), nullptr,
+                     [promise](std::optional<std::string> r) { promise->set_value(std::move(r)); });
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!ready() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_TRUE(ready()) << "the call never reached the awaited state";
+    EXPECT_TRUE(session->cancel_in_flight(mcp::jsonrpc::id_key(json::value(4242))));
+    if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+      ADD_FAILURE() << "the cancelled call did not end";
+    } else {
+      answer = future.get();
+    }
+  }
+  guard.reset();
+  ioc.stop();
+  runner.join();
+  return answer;
+}
+
+TEST(SearchTransactionSpans, CancellingTheMcpRequestStopsTheQuery) {
+  ToolHarness h(&tools::register_traces_tools);
+  // A query that never completes within the test: every poll hangs for 5 s.
+  FaultSpec slow{"GetQueryResults", FaultKind::kLatency, -1};
+  slow.latency_ms = 5000;
+  h.arm_fault(slow);
+  auto args = incident_args();
+  args["max_timeout"] = 120;
+  auto started = std::chrono::steady_clock::now();
+  auto answer = call_then_cancel(h, "search_transaction_spans", args,
+                                 [&h] { return !requests_for(h, "StartQuery").empty(); });
+  EXPECT_FALSE(answer.has_value()) << *answer;  // cancelled: no response is due
+  auto stops = requests_for(h, "StopQuery");
+  ASSERT_EQ(stops.size(), 1u);
+  auto start = requests_for(h, "StartQuery");
+  ASSERT_EQ(start.size(), 1u);
+  EXPECT_FALSE(stops[0].input.at("queryId").as_string().empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
+}
+
+TEST(SearchTransactionSpans, CancellingWhileWaitingBetweenPollsStopsTheQuery) {
+  ToolHarness h(&tools::register_traces_tools);
+  // The first poll answers Running at once; the tool then waits 500 ms on its backoff timer
+  // before the poll that would complete the query, and the cancellation lands in that wait.
+  auto answer = call_then_cancel(h, "search_transaction_spans", incident_args(),
+                                 [&h] { return !requests_for(h, "GetQueryResults").empty(); });
+  EXPECT_FALSE(answer.has_value()) << *answer;
+  EXPECT_EQ(requests_for(h, "GetQueryResults").size(), 1u);
+  EXPECT_EQ(requests_for(h, "StopQuery").size(), 1u);
+}
+
+TEST(SearchTransactionSpans, GoldenOutputOnTheSampleAccount) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto args = incident_args(
+      "fields @timestamp, traceId, name, attributes.aws.local.service | filter attributes.aws.local.service = "
+      "\"payments\" | limit 3");
+  args["limit"] = 3;
+  auto r = h.call("search_transaction_spans", args);
+  ASSERT_FALSE(r.is_error) << r.text;
+  expect_golden("traces/golden/search_transaction_spans.txt", r.text);
+}
+
+}  // namespace
+}  // namespace appsignals::testing
