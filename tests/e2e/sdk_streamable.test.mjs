@@ -1,5 +1,6 @@
 // The official TypeScript SDK client (StreamableHTTPClientTransport) against
-// `appsignals-mcp serve`: initialize, tools/list, a tool call, DELETE of the session.
+// `appsignals-mcp demo` (the server against the built-in sample account): initialize,
+// tools/list, tool calls, DELETE of the session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -9,9 +10,7 @@ import { startServer } from './lib/server.mjs';
 let server;
 
 before(async () => {
-  server = await startServer('appsignals-mcp', ['serve', '--host', '127.0.0.1', '--port', '0'], {
-    env: { AWS_REGION: 'us-east-1', MCP_API_KEY: '' },
-  });
+  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: '' } });
 });
 
 after(async () => {
@@ -41,7 +40,24 @@ test('initialize, list tools, call a tool, delete the session', async () => {
     assert.ok(t.description?.length > 20, `${t.name} is described`);
   }
 
-  // A tool call: an unknown tool is a JSON-RPC invalid-params error naming the tool.
+  const names = tools.map((t) => t.name);
+  for (const expected of ['list_monitored_services', 'list_slis', 'audit_services', 'search_transaction_spans',
+    'get_xray_trace', 'analyze_canary_failures', 'get_enablement_guide']) {
+    assert.ok(names.includes(expected), `${expected} is served`);
+  }
+
+  // A tool call against the sample account.
+  const services = await client.callTool({ name: 'list_monitored_services', arguments: {} });
+  assert.notEqual(services.isError, true);
+  assert.match(services.content[0].text, /payments/);
+  assert.match(services.content[0].text, /checkout/);
+
+  // A bad argument is a tool error that says what to fix, not a protocol error.
+  const bad = await client.callTool({ name: 'query_sampled_traces', arguments: { start_time: 'yesterday' } });
+  assert.equal(bad.isError, true);
+  assert.match(bad.content[0].text, /start_time/);
+
+  // An unknown tool is a JSON-RPC invalid-params error naming the tool.
   await assert.rejects(
     client.callTool({ name: 'no_such_tool', arguments: {} }),
     (err) => err.code === -32602 && /no_such_tool/.test(err.message),
