@@ -127,9 +127,14 @@ IDLE_RSS_peer=$(rss_kb "$PID_peer_session")
 start peer_stateless "${SERVER_CPU[@]}" "$NODE" "$BENCH/peers/sdk_server.mjs" --port 0 --stateless --tools "$WORK/tools.json"
 log "SDK peer: sessions on $PORT_peer_session, stateless on $PORT_peer_stateless (start ${START_MS_peer_session} ms)"
 
-# nginx: the same tools/list and ping bodies, byte for byte, from `return 200`.
+# nginx: the same tools/list and ping bodies, byte for byte, as static files.
 NGINX_PORT=$("$NODE" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-mkdir -p "$WORK/nginx/logs"
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/static"
+cp "$WORK/tools_list.json" "$WORK/nginx/static/mcp"
+cp "$WORK/ping.json" "$WORK/nginx/static/ping"
+# nginx workers run as an unprivileged user when started as root: let them read the files.
+chmod 755 "$WORK" "$WORK/nginx" "$WORK/nginx/static"
+chmod 644 "$WORK/nginx/static/mcp" "$WORK/nginx/static/ping"
 nginx_literal() { # file -> single-quoted nginx string ($ through a geo variable, since return expands variables)
   "$NODE" -e 'const b=require("fs").readFileSync(process.argv[1],"utf8");
     process.stdout.write("\x27"+b.replace(/\\/g,"\\\\").replace(/\x27/g,"\\\x27").replace(/\$/g,"${dollar}")+"\x27")' "$1"
@@ -154,8 +159,11 @@ http {
   geo \$dollar { default "\$"; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
-    location = /mcp { return 200 $(nginx_literal "$WORK/tools_list.json"); }
-    location = /ping { return 200 $(nginx_literal "$WORK/ping.json"); }
+    # The bodies are files served to POSTs: the static module answers POST with 405, which
+    # error_page turns into an internal GET of the same file (no length limit, unlike return).
+    default_type application/json;
+    location = /mcp { root $WORK/nginx/static; error_page 405 =200 \$uri; }
+    location = /ping { root $WORK/nginx/static; error_page 405 =200 \$uri; }
     location = /health { return 200 '{"status":"healthy"}'; }
   }
 }
