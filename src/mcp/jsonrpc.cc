@@ -88,6 +88,17 @@ std::string make_result(const json::value& id, json::value result) {
   return json::serialize(o);
 }
 
+std::string make_result_raw(const json::value& id, std::string_view result_json) {
+  std::string out;
+  out.reserve(result_json.size() + 48);
+  out += R"({"jsonrpc":"2.0","id":)";
+  out += json::serialize(id);
+  out += R"(,"result":)";
+  out += result_json;
+  out += '}';
+  return out;
+}
+
 std::string make_error(const json::value& id, int code, std::string_view message, const json::value& data) {
   json::object err;
   err["code"] = code;

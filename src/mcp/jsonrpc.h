@@ -55,6 +55,8 @@ std::variant<Message, Failure> parse_message(const json::value& v);
 std::optional<json::value> parse_json(std::string_view text);
 
 std::string make_result(const json::value& id, json::value result);
+// A result whose JSON text is already serialized (cached list results).
+std::string make_result_raw(const json::value& id, std::string_view result_json);
 std::string make_error(const json::value& id, int code, std::string_view message,
                        const json::value& data = nullptr);
 std::string make_error(const Failure& f);

@@ -28,21 +28,25 @@ void replace_or_add(std::vector<std::shared_ptr<const T>>& items, T value, std::
 
 void Registry::add_tool(ToolDef tool) {
   std::lock_guard lock(mu_);
+  ++generation_;
   replace_or_add(tools_, std::move(tool), &ToolDef::name);
 }
 
 void Registry::add_resource(ResourceDef resource) {
   std::lock_guard lock(mu_);
+  ++generation_;
   replace_or_add(resources_, std::move(resource), &ResourceDef::uri);
 }
 
 void Registry::add_resource_template(ResourceTemplateDef tmpl) {
   std::lock_guard lock(mu_);
+  ++generation_;
   replace_or_add(templates_, std::move(tmpl), &ResourceTemplateDef::uri_template);
 }
 
 void Registry::add_prompt(PromptDef prompt) {
   std::lock_guard lock(mu_);
+  ++generation_;
   replace_or_add(prompts_, std::move(prompt), &PromptDef::name);
 }
 

@@ -3,6 +3,8 @@
 // completion provider. Filled at start-up (later layers register the product's tools), then
 // read concurrently; registration after start is guarded by a mutex and announces
 // list_changed where the capability says so.
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -98,6 +100,8 @@ class Registry {
   CompletionHandler completion_handler() const;
 
   std::size_t tool_count() const;
+  // Changes whenever anything is registered (cache key for serialized lists).
+  std::uint64_t generation() const { return generation_.load(); }
   bool has_resources() const;
   bool has_prompts() const;
 
@@ -108,6 +112,7 @@ class Registry {
   std::vector<std::shared_ptr<const ResourceTemplateDef>> templates_;
   std::vector<std::shared_ptr<const PromptDef>> prompts_;
   CompletionHandler completion_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 // Matches a level-1 URI template ("a/{x}/b") against a URI; the variables on success.

@@ -45,7 +45,7 @@ std::optional<std::size_t> decode_cursor(const json::object& params) {
 }
 
 template <class Items, class ToJson>
-std::variant<json::value, jsonrpc::Failure> paged(const Items& items, const json::object& params,
+McpServer::Outcome paged(const Items& items, const json::object& params,
                                                   std::size_t page_size, std::string_view key, ToJson to_json) {
   auto offset = decode_cursor(params);
   if (!offset || *offset > items.size()) return invalid_params("Invalid cursor");
@@ -159,6 +159,7 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
     failure->id = request.id;
     co_return jsonrpc::make_error(*failure);
   }
+  if (auto* raw = std::get_if<RawJson>(&outcome)) co_return jsonrpc::make_result_raw(request.id, raw->text);
   co_return jsonrpc::make_result(request.id, std::move(std::get<json::value>(outcome)));
 }
 
@@ -241,8 +242,27 @@ json::object McpServer::tool_json(const ToolDef& tool, std::string_view version)
 
 awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const json::object& params) {
   auto version = ctx.protocol_version();
-  co_return paged(registry_->tools(), params, page_size_, "tools",
-                  [&](const ToolDef& t) { return tool_json(t, version); });
+  std::string key = version;
+  if (auto c = params.find("cursor"); c != params.end() && c->value().is_string()) {
+    key += '|';
+    key += c->value().get_string();
+  }
+  const auto generation = registry_->generation();
+  {
+    std::lock_guard lock(tools_cache_mu_);
+    if (auto it = tools_cache_.find(key); it != tools_cache_.end() && it->second.first == generation)
+      co_return RawJson{it->second.second};
+  }
+  auto outcome = paged(registry_->tools(), params, page_size_, "tools",
+                       [&](const ToolDef& t) { return tool_json(t, version); });
+  if (auto* page = std::get_if<json::value>(&outcome)) {
+    // Only valid cursors reach this point, so the cache holds at most versions x pages entries.
+    std::string text = json::serialize(*page);
+    std::lock_guard lock(tools_cache_mu_);
+    tools_cache_[key] = {generation, text};
+    co_return RawJson{std::move(text)};
+  }
+  co_return outcome;
 }
 
 awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const json::object& params) {

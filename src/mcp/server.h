@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <mutex>
 #include <unordered_map>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -58,8 +59,13 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   // Items per page for the list methods.
   void set_page_size(std::size_t n) { page_size_ = n; }
 
+ // What a method produces: a result, a JSON-RPC failure, or an already serialized result.
+  struct RawJson {
+    std::string text;
+  };
+  using Outcome = std::variant<json::value, jsonrpc::Failure, RawJson>;
+
  private:
-  using Outcome = std::variant<json::value, jsonrpc::Failure>;
   using Method = boost::asio::awaitable<Outcome> (McpServer::*)(RequestContext&, const json::object&);
 
   boost::asio::awaitable<std::string> run(std::shared_ptr<Session> session, jsonrpc::Message request,
@@ -87,6 +93,10 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   ServerInfo info_;
   std::size_t page_size_ = 100;
   std::unordered_map<std::string_view, Method> methods_;
+  // tools/list pages by (protocol version, cursor), valid for one registry generation: the
+  // list only changes when tools are registered, and serializing it is most of its cost.
+  mutable std::mutex tools_cache_mu_;
+  std::unordered_map<std::string, std::pair<std::uint64_t, std::string>> tools_cache_;
 };
 
 }  // namespace appsignals::mcp
