@@ -14,6 +14,8 @@ namespace appsignals {
 template <typename T>
 class [[nodiscard]] Result {
  public:
+  // An error until assigned (completion handlers such as use_future need a default).
+  Result() : v_(std::in_place_index<1>, Error{ErrorCode::kInternal, "no result was produced"}) {}
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
