@@ -25,7 +25,7 @@ std::vector<Combo> all_combinations() {
 }
 
 json::object guide_args(const std::string& platform, const std::string& language,
-                        const std::string& iac = "/work/infra", const std::string& app = "/work/app") {
+                        const std::string& iac = "/srv/infra", const std::string& app = "/srv/app") {
   return json::object{{"service_platform", platform},
                       {"service_language", language},
                       {"iac_directory", iac},
@@ -95,12 +95,12 @@ TEST_F(GetEnablementGuide, EveryCombinationNamesAgentInstrumentationVariablesPol
     EXPECT_TRUE(r.text.starts_with("# Application Signals Enablement Guide\n"));
     EXPECT_TRUE(contains(r.text, "**Platform:** " + c.platform + "\n"));
     EXPECT_TRUE(contains(r.text, "**Language:** " + c.language + "\n"));
-    EXPECT_TRUE(contains(r.text, "**IaC Directory:** `/work/infra`"));
-    EXPECT_TRUE(contains(r.text, "**App Directory:** `/work/app`"));
+    EXPECT_TRUE(contains(r.text, "**IaC Directory:** `/srv/infra`"));
+    EXPECT_TRUE(contains(r.text, "**App Directory:** `/srv/app`"));
     // The directories are referred to in the body too, not only in the header.
     auto body = r.text.substr(r.text.find("---"));
-    EXPECT_TRUE(contains(body, "/work/infra"));
-    EXPECT_TRUE(contains(body, "/work/app"));
+    EXPECT_TRUE(contains(body, "/srv/infra"));
+    EXPECT_TRUE(contains(body, "/srv/app"));
     // Common steps.
     EXPECT_TRUE(contains(r.text, "Start discovering your services"));
     EXPECT_TRUE(contains(r.text, "AWS::ApplicationSignals::Discovery"));
@@ -161,34 +161,34 @@ TEST_F(GetEnablementGuide, UnknownLanguageListsTheAllowedValues) {
 }
 
 TEST_F(GetEnablementGuide, RelativePathsAreRejected) {
-  auto r = h.call("get_enablement_guide", guide_args("ec2", "java", "infra", "/work/app"));
+  auto r = h.call("get_enablement_guide", guide_args("ec2", "java", "infra", "/srv/app"));
   ASSERT_TRUE(r.is_error);
   EXPECT_TRUE(contains(r.text, "iac_directory"));
   EXPECT_TRUE(contains(r.text, "absolute path"));
-  auto app = h.call("get_enablement_guide", guide_args("ec2", "java", "/work/infra", "./app"));
+  auto app = h.call("get_enablement_guide", guide_args("ec2", "java", "/srv/infra", "./app"));
   ASSERT_TRUE(app.is_error);
   EXPECT_TRUE(contains(app.text, "app_directory"));
   EXPECT_TRUE(contains(app.text, "absolute path"));
-  auto windows = h.call("get_enablement_guide", guide_args("ec2", "java", "C:\\work\\infra", "/work/app"));
+  auto windows = h.call("get_enablement_guide", guide_args("ec2", "java", "C:\\work\\infra", "/srv/app"));
   EXPECT_TRUE(windows.is_error);
 }
 
 TEST_F(GetEnablementGuide, DotDotSegmentsAndControlCharactersAreRejected) {
-  for (std::string bad : {"/work/../etc", "/work/..", "/..", "/work/app/../../x"}) {
+  for (std::string bad : {"/srv/../etc", "/srv/..", "/..", "/srv/app/../../x"}) {
     SCOPED_TRACE(bad);
-    auto r = h.call("get_enablement_guide", guide_args("ecs", "nodejs", "/work/infra", bad));
+    auto r = h.call("get_enablement_guide", guide_args("ecs", "nodejs", "/srv/infra", bad));
     ASSERT_TRUE(r.is_error);
     EXPECT_TRUE(contains(r.text, "app_directory"));
     EXPECT_TRUE(contains(r.text, "'..'"));
   }
   // '..' inside a name is not a parent reference.
-  auto ok = h.call("get_enablement_guide", guide_args("ecs", "nodejs", "/work/infra", "/work/my..app"));
+  auto ok = h.call("get_enablement_guide", guide_args("ecs", "nodejs", "/srv/infra", "/srv/my..app"));
   EXPECT_FALSE(ok.is_error) << ok.text;
-  auto nul = h.call("get_enablement_guide", guide_args("ecs", "nodejs", std::string("/work/in\0fra", 11), "/work/app"));
+  auto nul = h.call("get_enablement_guide", guide_args("ecs", "nodejs", std::string("/srv/in\0fra", 11), "/srv/app"));
   ASSERT_TRUE(nul.is_error);
   EXPECT_TRUE(contains(nul.text, "control characters"));
   EXPECT_FALSE(contains(nul.text, std::string("\0", 1)));
-  auto tab = h.call("get_enablement_guide", guide_args("ecs", "nodejs", "/work/in\tfra", "/work/app"));
+  auto tab = h.call("get_enablement_guide", guide_args("ecs", "nodejs", "/srv/in\tfra", "/srv/app"));
   EXPECT_TRUE(tab.is_error);
 }
 
