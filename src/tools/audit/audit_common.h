@@ -181,6 +181,12 @@ namespace appsignals::tools::audit {
 // Input-schema properties shared by the three tools: start_time, end_time, auditors (with this
 // default), next_token, region.
 boost::json::object shared_properties(std::string_view default_auditors);
+// The whole input schema of an audit tool: the shared properties, the targets parameter
+// (`targets_key`, a JSON array or JSON text of one) and the page size parameter (`max_key`,
+// 1 to 10, default 5).
+boost::json::object audit_schema(std::string_view default_auditors, std::string_view targets_key,
+                                 std::string_view targets_description, std::string_view max_key,
+                                 std::string_view max_description);
 // The region the call audits: the `region` argument, else the server's.
 std::string region_of(const ToolEnv& env, const boost::json::object& args);
 

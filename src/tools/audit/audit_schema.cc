@@ -42,4 +42,26 @@ std::string region_of(const ToolEnv& env, const json::object& args) {
   return env.default_region();
 }
 
+json::object audit_schema(std::string_view default_auditors, std::string_view targets_key,
+                          std::string_view targets_description, std::string_view max_key,
+                          std::string_view max_description) {
+  json::object props = shared_properties(default_auditors);
+  json::object targets;
+  targets["type"] = json::array{"string", "array", "object"};
+  targets["description"] = targets_description;
+  props[targets_key] = std::move(targets);
+  json::object max;
+  max["type"] = "integer";
+  max["description"] = max_description;
+  max["default"] = 5;
+  max["minimum"] = 1;
+  max["maximum"] = 10;
+  props[max_key] = std::move(max);
+  json::object s;
+  s["type"] = "object";
+  s["properties"] = std::move(props);
+  s["required"] = json::array{json::string(targets_key)};
+  return s;
+}
+
 }  // namespace appsignals::tools::audit

@@ -239,30 +239,15 @@ asio::awaitable<mcp::ToolResult> audit_service_operations(std::shared_ptr<const 
 }
 
 json::object schema() {
-  json::object props = shared_properties(kDefaultAuditors);
-  json::object targets;
-  targets["type"] = json::array{"string", "array", "object"};
-  targets["description"] =
+  return audit_schema(kDefaultAuditors, "operation_targets",
       "JSON array of operation targets: [{\"Type\":\"service_operation\",\"Data\":{\"ServiceOperation\":{\"Service\":"
       "{\"Type\":\"Service\",\"Name\":\"payments\",\"Environment\":\"ecs:shop-cluster\"},\"Operation\":\"POST "
       "/payments/charge\",\"MetricType\":\"Latency\"}}}]. Service may be just the name (its Environment is looked "
       "up; '*' wildcards and approximate names are accepted). Operation may use '*' ('GET *', '*'), expanded "
-      "from the service's operations. MetricType: Latency, Availability (Fault is accepted) or Error, any case.";
-  props["operation_targets"] = std::move(targets);
-  json::object max;
-  max["type"] = "integer";
-  max["description"] =
+      "from the service's operations. MetricType: Latency, Availability (Fault is accepted) or Error, any case.",
+      "max_services",
       "With service wildcards: how many services each ListServices page scans (default 5, at most 10). The "
-      "output says how to continue with next_token.";
-  max["default"] = 5;
-  max["minimum"] = 1;
-  max["maximum"] = 10;
-  props["max_services"] = std::move(max);
-  json::object s;
-  s["type"] = "object";
-  s["properties"] = std::move(props);
-  s["required"] = json::array{"operation_targets"};
-  return s;
+      "output says how to continue with next_token.");
 }
 
 }  // namespace

@@ -128,31 +128,16 @@ asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> e
 }
 
 json::object schema() {
-  json::object props = shared_properties(kDefaultAuditors);
-  json::object targets;
-  targets["type"] = json::array{"string", "array", "object"};
-  targets["description"] =
+  return audit_schema(kDefaultAuditors, "service_targets",
       "JSON array of service targets. Full form: [{\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\","
       "\"Name\":\"payments\",\"Environment\":\"ecs:shop-cluster\"}}}]. Shorthands: {\"Type\":\"service\",\"Service\":"
       "\"payments\"}, {\"Type\":\"service\",\"Data\":{\"Service\":\"payments\"}}, {\"target_type\":\"service\","
       "\"service\":\"payments\"}; keys are case-insensitive and a missing Environment is looked up. Names may use "
       "'*' wildcards ('*' for every instrumented service, '*pay*'); a name without '*' that matches no service "
-      "exactly is fuzzy-matched.";
-  props["service_targets"] = std::move(targets);
-  json::object max;
-  max["type"] = "integer";
-  max["description"] =
+      "exactly is fuzzy-matched.",
+      "max_services",
       "With wildcards: how many services each ListServices page scans (default 5, at most 10). The output says "
-      "how to continue with next_token.";
-  max["default"] = 5;
-  max["minimum"] = 1;
-  max["maximum"] = 10;
-  props["max_services"] = std::move(max);
-  json::object s;
-  s["type"] = "object";
-  s["properties"] = std::move(props);
-  s["required"] = json::array{"service_targets"};
-  return s;
+      "how to continue with next_token.");
 }
 
 }  // namespace

@@ -234,28 +234,13 @@ asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, 
 }
 
 json::object schema() {
-  json::object props = shared_properties(kDefaultAuditors);
-  json::object targets;
-  targets["type"] = json::array{"string", "array", "object"};
-  targets["description"] =
+  return audit_schema(kDefaultAuditors, "slo_targets",
       "JSON array of SLO targets: [{\"Type\":\"slo\",\"Data\":{\"Slo\":{\"SloName\":\"payments-charge-availability\"}}}] "
       "or with \"SloArn\" instead of \"SloName\" (Slo must be an object, not a string). Names may use '*' "
-      "wildcards ('*' for every SLO, '*latency*'); a name without '*' that matches no SLO is fuzzy-matched.";
-  props["slo_targets"] = std::move(targets);
-  json::object max;
-  max["type"] = "integer";
-  max["description"] =
+      "wildcards ('*' for every SLO, '*latency*'); a name without '*' that matches no SLO is fuzzy-matched.",
+      "max_slos",
       "With wildcards: how many SLOs each ListServiceLevelObjectives page scans (default 5, at most 10). The "
-      "output says how to continue with next_token.";
-  max["default"] = 5;
-  max["minimum"] = 1;
-  max["maximum"] = 10;
-  props["max_slos"] = std::move(max);
-  json::object s;
-  s["type"] = "object";
-  s["properties"] = std::move(props);
-  s["required"] = json::array{"slo_targets"};
-  return s;
+      "output says how to continue with next_token.");
 }
 
 }  // namespace

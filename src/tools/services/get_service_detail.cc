@@ -66,14 +66,6 @@ std::string render(const json::object& response, const json::object& found) {
   return out;
 }
 
-json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end) {
-  json::object input;
-  input["StartTime"] = start;
-  input["EndTime"] = end;
-  input["KeyAttributes"] = key_attributes_of(summary);
-  return input;
-}
-
 boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
                                             json::object args) {
   auto name = required_string(args, "service_name");

@@ -83,10 +83,7 @@ std::string render(const std::string& service, std::int64_t hours, const json::a
 }
 
 json::object operations_input(const json::object& summary, std::int64_t start, std::int64_t end) {
-  json::object input;
-  input["StartTime"] = start;
-  input["EndTime"] = end;
-  input["KeyAttributes"] = key_attributes_of(summary);
+  json::object input = get_service_input(summary, start, end);
   input["MaxResults"] = 100;
   return input;
 }

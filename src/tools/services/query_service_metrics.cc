@@ -146,14 +146,6 @@ std::string render(const std::string& service, const json::object& ref, std::int
   return out;
 }
 
-json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end) {
-  json::object input;
-  input["StartTime"] = start;
-  input["EndTime"] = end;
-  input["KeyAttributes"] = key_attributes_of(summary);
-  return input;
-}
-
 const json::object* find_metric(const json::array& refs, const std::string& name) {
   for (const auto& r : refs)
     if (r.is_object() && boost::beast::iequals(attr(r.get_object(), "MetricName"), name)) return &r.get_object();

@@ -92,18 +92,6 @@ mcp::ToolResult unknown_service(std::string_view name, const std::vector<json::o
   return mcp::ToolResult::error(text);
 }
 
-std::string key_attributes_text(const json::object& attributes) {
-  std::string out;
-  auto add = [&](std::string_view k, const json::value& v) {
-    if (!out.empty()) out += ", ";
-    out += std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v));
-  };
-  for (std::string_view first : {"Type", "Name", "Environment"})
-    if (const auto* v = attributes.if_contains(first)) add(first, *v);
-  for (const auto& [k, v] : attributes)
-    if (k != "Type" && k != "Name" && k != "Environment") add(k, v);
-  return out;
-}
 
 std::string dimensions_text(const json::array& dimensions) {
   std::string out;
@@ -142,6 +130,14 @@ json::object string_property(std::string_view description) {
 
 json::object integer_property(std::string_view description, std::int64_t def, std::int64_t min, std::int64_t max) {
   return {{"type", "integer"}, {"description", description}, {"default", def}, {"minimum", min}, {"maximum", max}};
+}
+
+json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end) {
+  json::object input;
+  input["StartTime"] = start;
+  input["EndTime"] = end;
+  input["KeyAttributes"] = key_attributes_of(summary);
+  return input;
 }
 
 }  // namespace appsignals::tools::services

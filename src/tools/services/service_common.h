@@ -16,6 +16,7 @@
 #include "common/result.h"
 #include "mcp/content.h"
 #include "mcp/registry.h"
+#include "tools/common/key_attributes.h"
 #include "tools/common/tool_env.h"
 
 namespace appsignals::tools::services {
@@ -49,14 +50,14 @@ bool is_instrumented(const json::object& summary);
 
 std::string attr(const json::object& o, std::string_view key);
 const json::object& key_attributes_of(const json::object& summary);
+// {StartTime, EndTime, KeyAttributes} for GetService / ListServiceOperations on one service.
+json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end);
 std::string service_name_of(const json::object& summary);
 // The summary whose Name equals `name` (exactly, else ignoring case); null when none.
 const json::object* find_service(const std::vector<json::object>& services, std::string_view name);
 // "Error: ..." result for a name no service has, listing the closest names.
 mcp::ToolResult unknown_service(std::string_view name, const std::vector<json::object>& services);
 
-// "Type=Service, Name=x, Environment=y" (Type, Name, Environment first, then the rest).
-std::string key_attributes_text(const json::object& attributes);
 // "Environment=x, Service=y" from a CloudWatch Dimensions list.
 std::string dimensions_text(const json::array& dimensions);
 // Every string member of every map in AttributeMaps, first occurrence wins, in order.

@@ -47,18 +47,6 @@ std::string time_text(const json::object& o, std::string_view key) {
   return format_utc(TimePoint(std::chrono::seconds(secs)));
 }
 
-std::string key_attributes_text(const json::object& attributes) {
-  std::string out;
-  auto add = [&](std::string_view k, const json::value& v) {
-    if (!out.empty()) out += ", ";
-    out += std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v));
-  };
-  for (std::string_view first : {"Type", "Name", "Environment"})
-    if (const auto* v = attributes.if_contains(first)) add(first, *v);
-  for (const auto& [k, v] : attributes)
-    if (k != "Type" && k != "Name" && k != "Environment") add(k, v);
-  return out;
-}
 
 std::string metric_query_text(const json::object& q, std::string_view indent) {
   std::string in(indent);

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include "mcp/registry.h"
+#include "tools/common/key_attributes.h"
 #include "tools/common/tool_env.h"
 
 namespace appsignals::tools::slo {
@@ -23,8 +24,6 @@ const json::array& arr(const json::object& o, std::string_view key);
 std::string number_text(const json::value& v);
 // An epoch-seconds member as "2026-03-02 12:00:00 UTC" ("" when absent).
 std::string time_text(const json::object& o, std::string_view key);
-// "Type=Service, Name=x, Environment=y" (Type, Name, Environment first, then the rest).
-std::string key_attributes_text(const json::object& attributes);
 // One MetricDataQuery as indented lines (namespace/metric, dimensions, period, stat, unit,
 // expression, whether it returns data).
 std::string metric_query_text(const json::object& query, std::string_view indent);
