@@ -54,8 +54,11 @@ $(BUILD_DIR)/build.ninja:
 build: $(BUILD_DIR)/build.ninja
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# Tests only ever talk to loopback: no instance metadata service, no AWS profile of the machine.
+TEST_ENV := AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+
 test: deps build
-	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	@cd $(BUILD_DIR) && $(TEST_ENV) ctest --output-on-failure -j $(JOBS) --timeout 600
 
 demo: deps build
 	@$(BUILD_DIR)/bin/appsignals-mcp demo

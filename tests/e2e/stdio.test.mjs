@@ -30,7 +30,9 @@ test('stdio answers initialize, tools/list and ping on stdout (JSON lines only) 
         assert.fail(`stdout line is not JSON: ${l}`);
       }
     });
-    assert.deepEqual(msgs.map((m) => m.id), [1, 2, 3], 'one reply per request, in order, nothing else on stdout');
+    // Requests run concurrently: replies may come in any order (JSON-RPC matches them by id).
+    msgs.sort((a, b) => a.id - b.id);
+    assert.deepEqual(msgs.map((m) => m.id), [1, 2, 3], 'one reply per request, nothing else on stdout');
     assert.equal(msgs[0].result?.serverInfo?.name, 'cloudwatch-applicationsignals-mcp-server');
     assert.equal(msgs[0].result?.protocolVersion, '2025-06-18');
     assert.ok(Array.isArray(msgs[1].result?.tools));

@@ -56,6 +56,10 @@ class Subprocess {
       auto eq = kv.find('=');
       if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
+    // Loopback only: never the instance metadata service or the machine's AWS profile.
+    merged.emplace("AWS_EC2_METADATA_DISABLED", "true");
+    merged.emplace("AWS_CONFIG_FILE", "/dev/null");
+    merged.emplace("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
     for (auto& [k, v] : env) merged[k] = v;
     std::vector<std::string> env_s;
     for (auto& [k, v] : merged) env_s.push_back(k + "=" + v);

@@ -8,7 +8,9 @@ export const binDir = process.env.APPSIGNALS_BIN_DIR ?? path.resolve(import.meta
 // Resolves with { url, port, proc, output(), stop() } once the server prints its listen URL.
 export function startServer(binary, args = [], { env = {}, timeoutMs = 15000 } = {}) {
   const proc = spawn(path.join(binDir, binary), args, {
-    env: { ...process.env, ...env },
+    // Loopback only: never the instance metadata service or the machine's AWS profile.
+    env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+           ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
