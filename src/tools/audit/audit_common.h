@@ -171,6 +171,11 @@ struct Continuation {
   std::vector<std::string> audited;  // names audited on this page
 };
 std::string render_continuation(const Continuation& c);
+// The continuation of a service-wildcard audit (nullopt without wildcards): the same targets
+// (`targets` under `targets_arg`), window and page size, and the scan's next token.
+std::optional<Continuation> service_continuation(const Resolution& res, std::string tool, std::string targets_arg,
+                                                 const boost::json::array& targets, const TimeWindow& window,
+                                                 std::int64_t max_services);
 
 std::string join(const std::vector<std::string>& items, std::string_view sep);
 

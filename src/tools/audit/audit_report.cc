@@ -153,6 +153,23 @@ std::string render_findings(const AuditRun& run) {
   return out;
 }
 
+std::optional<Continuation> service_continuation(const Resolution& res, std::string tool, std::string targets_arg,
+                                                 const json::array& targets, const TimeWindow& window,
+                                                 std::int64_t max_services) {
+  if (!res.wildcard) return std::nullopt;
+  Continuation c;
+  c.tool = std::move(tool);
+  c.targets_arg = std::move(targets_arg);
+  c.targets_json = json::serialize(targets);
+  c.window = window;
+  c.next_token = res.scan.next_token;
+  c.size_arg = "max_services";
+  c.size = max_services;
+  c.what = "services";
+  for (const auto& s : res.scan.matches) c.audited.push_back(s.name);
+  return c;
+}
+
 std::string render_continuation(const Continuation& c) {
   std::string out;
   if (!c.next_token.empty()) {

@@ -186,20 +186,7 @@ asio::awaitable<mcp::ToolResult> audit_service_operations(std::shared_ptr<const 
   header.lines = res->lines;
   for (const auto& l : expansion.lines) header.lines.push_back(l);
 
-  std::optional<Continuation> more;
-  if (res->wildcard) {
-    Continuation c;
-    c.tool = "audit_service_operations";
-    c.targets_arg = "operation_targets";
-    c.targets_json = json::serialize(*raw);
-    c.window = *window;
-    c.next_token = res->scan.next_token;
-    c.size_arg = "max_services";
-    c.size = *max_services;
-    c.what = "services";
-    for (const auto& s : res->scan.matches) c.audited.push_back(s.name);
-    more = std::move(c);
-  }
+  std::optional<Continuation> more = service_continuation(*res, "audit_service_operations", "operation_targets", *raw, *window, *max_services);
 
   if (expansion.targets.empty()) {
     if (!res->unresolved.empty()) {

@@ -91,20 +91,7 @@ asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> e
   header.auditors = auditors_label(*auditors);
   header.lines = res->lines;
 
-  std::optional<Continuation> more;
-  if (res->wildcard) {
-    Continuation c;
-    c.tool = "audit_services";
-    c.targets_arg = "service_targets";
-    c.targets_json = json::serialize(*raw);
-    c.window = *window;
-    c.next_token = res->scan.next_token;
-    c.size_arg = "max_services";
-    c.size = *max_services;
-    c.what = "services";
-    for (const auto& s : res->scan.matches) c.audited.push_back(s.name);
-    more = std::move(c);
-  }
+  std::optional<Continuation> more = service_continuation(*res, "audit_services", "service_targets", *raw, *window, *max_services);
 
   if (plan.targets.empty()) {
     if (!res->unresolved.empty()) {
