@@ -39,6 +39,17 @@ Result<std::optional<std::vector<std::string>>> auditors_arg(const boost::json::
                                                              std::string_view fallback);
 std::string auditors_label(const std::optional<std::vector<std::string>>& auditors);
 
+// The arguments every audit tool reads besides its targets' meaning.
+struct AuditArgs {
+  boost::json::array targets;  // the `targets_key` argument, a JSON array (or JSON text of one)
+  TimeWindow window;           // start_time/end_time, default the last 24 h
+  std::optional<std::vector<std::string>> auditors;
+  std::int64_t page_size = 5;  // `page_key` (max_services / max_slos), clamped to 1..10
+  std::string next_token;
+};
+Result<AuditArgs> read_audit_args(const boost::json::object& args, std::string_view targets_key,
+                                  std::string_view page_key, std::string_view default_auditors, TimePoint now);
+
 // ---- targets ----
 
 // A service as the caller named it: name may hold '*'; environment may be empty (filled from

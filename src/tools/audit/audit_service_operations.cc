@@ -122,19 +122,11 @@ Expansion expand(const std::vector<OperationRef>& refs, const Resolution& res, c
 
 asio::awaitable<mcp::ToolResult> audit_service_operations(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
                                                           json::object args) {
-  auto raw = targets_arg(args, "operation_targets");
-  if (!raw) co_return argument_failure(raw.error());
-  auto refs = parse_operation_targets(*raw, "operation_targets");
+  auto common = read_audit_args(args, "operation_targets", "max_services", kDefaultAuditors, env->now());
+  if (!common) co_return argument_failure(common.error());
+  auto refs = parse_operation_targets(common->targets, "operation_targets");
   if (!refs) co_return argument_failure(refs.error());
-  auto window = time_window(args, "start_time", "end_time", kDefaultWindow, std::nullopt, env->now());
-  if (!window) co_return argument_failure(window.error());
-  auto auditors = auditors_arg(args, kDefaultAuditors);
-  if (!auditors) co_return argument_failure(auditors.error());
-  auto max_services = clamped_int_arg(args, "max_services", 5, 1, 10);
-  if (!max_services) co_return argument_failure(max_services.error());
-  auto token = string_arg(args, "next_token");
-  if (!token) co_return argument_failure(token.error());
-  std::string next_token = token->value_or("");
+  std::string next_token = common->next_token;
   std::vector<ServiceRef> service_refs;
   bool wildcard = false;
   for (const auto& r : *refs) {
@@ -149,13 +141,13 @@ asio::awaitable<mcp::ToolResult> audit_service_operations(std::shared_ptr<const 
   std::string list_action = "application-signals:ListServices";
   if (!clients) co_return aws_failure(clients.error(), list_action);
 
-  auto res = co_await resolve_services(*clients, *window, service_refs, *max_services, next_token);
+  auto res = co_await resolve_services(*clients, common->window, service_refs, common->page_size, next_token);
   if (!res) co_return aws_failure(res.error(), list_action);
 
   // Services whose operations must be listed (wildcard operation names).
   auto state = std::make_shared<OpsState>();
   state->clients = *clients;
-  state->window = *window;
+  state->window = common->window;
   for (std::size_t i = 0; i < refs->size(); ++i) {
     if (!has_wildcard((*refs)[i].operation)) continue;
     for (const auto& s : res->per_ref[i]) {
@@ -181,12 +173,13 @@ asio::awaitable<mcp::ToolResult> audit_service_operations(std::shared_ptr<const 
                  std::to_string(expansion.targets.size()) + " operation" + (expansion.targets.size() == 1 ? "" : "s") +
                  " audited";
   header.region = region_of(*env, args);
-  header.window = *window;
-  header.auditors = auditors_label(*auditors);
+  header.window = common->window;
+  header.auditors = auditors_label(common->auditors);
   header.lines = res->lines;
   for (const auto& l : expansion.lines) header.lines.push_back(l);
 
-  std::optional<Continuation> more = service_continuation(*res, "audit_service_operations", "operation_targets", *raw, *window, *max_services);
+  std::optional<Continuation> more =
+      service_continuation(*res, "audit_service_operations", "operation_targets", common->targets, common->window, common->page_size);
 
   if (expansion.targets.empty()) {
     if (!res->unresolved.empty()) {
@@ -207,7 +200,7 @@ asio::awaitable<mcp::ToolResult> audit_service_operations(std::shared_ptr<const 
     targets.push_back(operation_audit_target(t));
     labels.push_back(label_of(t));
   }
-  auto run = co_await run_audit(*clients, *window, targets, labels, *auditors);
+  auto run = co_await run_audit(*clients, common->window, targets, labels, common->auditors);
   if (run.failed.size() == run.batches) {
     std::string audit_action = "application-signals:ListAuditFindings";
     co_return aws_failure(run.failed.front().error, audit_action);

@@ -55,19 +55,11 @@ std::string report(const ReportHeader& header, const Plan& plan, const AuditRun&
 
 asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
                                                 json::object args) {
-  auto raw = targets_arg(args, "service_targets");
-  if (!raw) co_return argument_failure(raw.error());
-  auto refs = parse_service_targets(*raw, "service_targets");
+  auto common = read_audit_args(args, "service_targets", "max_services", kDefaultAuditors, env->now());
+  if (!common) co_return argument_failure(common.error());
+  auto refs = parse_service_targets(common->targets, "service_targets");
   if (!refs) co_return argument_failure(refs.error());
-  auto window = time_window(args, "start_time", "end_time", kDefaultWindow, std::nullopt, env->now());
-  if (!window) co_return argument_failure(window.error());
-  auto auditors = auditors_arg(args, kDefaultAuditors);
-  if (!auditors) co_return argument_failure(auditors.error());
-  auto max_services = clamped_int_arg(args, "max_services", 5, 1, 10);
-  if (!max_services) co_return argument_failure(max_services.error());
-  auto token = string_arg(args, "next_token");
-  if (!token) co_return argument_failure(token.error());
-  std::string next_token = token->value_or("");
+  std::string next_token = common->next_token;
   bool wildcard = false;
   for (const auto& r : *refs) wildcard = wildcard || has_wildcard(r.name);
   if (!next_token.empty() && !wildcard)
@@ -78,7 +70,7 @@ asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> e
   std::string list_action = "application-signals:ListServices";
   if (!clients) co_return aws_failure(clients.error(), list_action);
 
-  auto res = co_await resolve_services(*clients, *window, *refs, *max_services, next_token);
+  auto res = co_await resolve_services(*clients, common->window, *refs, common->page_size, next_token);
   if (!res) co_return aws_failure(res.error(), list_action);
   Plan plan = plan_of(*res);
 
@@ -87,11 +79,13 @@ asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> e
   header.scope = std::to_string(refs->size()) + " service target" + (refs->size() == 1 ? "" : "s") + " given, " +
                  std::to_string(plan.targets.size()) + " service" + (plan.targets.size() == 1 ? "" : "s") + " audited";
   header.region = region_of(*env, args);
-  header.window = *window;
-  header.auditors = auditors_label(*auditors);
+  header.window = common->window;
+  header.auditors = auditors_label(common->auditors);
   header.lines = res->lines;
 
-  std::optional<Continuation> more = service_continuation(*res, "audit_services", "service_targets", *raw, *window, *max_services);
+  std::optional<Continuation> more =
+      service_continuation(*res, "audit_services", "service_targets", common->targets, common->window,
+                           common->page_size);
 
   if (plan.targets.empty()) {
     if (!res->unresolved.empty()) {
@@ -106,7 +100,7 @@ asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> e
     co_return mcp::ToolResult::text(text);
   }
 
-  auto run = co_await run_audit(*clients, *window, plan.targets, plan.labels, *auditors);
+  auto run = co_await run_audit(*clients, common->window, plan.targets, plan.labels, common->auditors);
   if (run.failed.size() == run.batches) {
     std::string audit_action = "application-signals:ListAuditFindings";
     co_return aws_failure(run.failed.front().error, audit_action);

@@ -119,19 +119,11 @@ void resolve_names(const std::vector<SloRef>& exact, const std::vector<std::stri
 
 asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
                                             json::object args) {
-  auto raw = targets_arg(args, "slo_targets");
-  if (!raw) co_return argument_failure(raw.error());
-  auto refs = parse_slo_targets(*raw, "slo_targets");
+  auto common = read_audit_args(args, "slo_targets", "max_slos", kDefaultAuditors, env->now());
+  if (!common) co_return argument_failure(common.error());
+  auto refs = parse_slo_targets(common->targets, "slo_targets");
   if (!refs) co_return argument_failure(refs.error());
-  auto window = time_window(args, "start_time", "end_time", kDefaultWindow, std::nullopt, env->now());
-  if (!window) co_return argument_failure(window.error());
-  auto auditors = auditors_arg(args, kDefaultAuditors);
-  if (!auditors) co_return argument_failure(auditors.error());
-  auto max_slos = clamped_int_arg(args, "max_slos", 5, 1, 10);
-  if (!max_slos) co_return argument_failure(max_slos.error());
-  auto token = string_arg(args, "next_token");
-  if (!token) co_return argument_failure(token.error());
-  std::string next_token = token->value_or("");
+  std::string next_token = common->next_token;
   std::vector<std::string> patterns;
   std::vector<SloRef> exact;
   for (const auto& r : *refs) {
@@ -153,7 +145,7 @@ asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, 
   Plan plan;
   std::optional<Continuation> more;
   if (!patterns.empty()) {
-    auto scan = co_await scan_slos(*clients, patterns, *max_slos, next_token);
+    auto scan = co_await scan_slos(*clients, patterns, common->page_size, next_token);
     if (!scan) co_return aws_failure(scan.error(), list_action);
     for (const auto& name : scan->matches) {
       SloRef r;
@@ -165,11 +157,11 @@ asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, 
     Continuation c;
     c.tool = "audit_slos";
     c.targets_arg = "slo_targets";
-    c.targets_json = json::serialize(*raw);
-    c.window = *window;
+    c.targets_json = json::serialize(common->targets);
+    c.window = common->window;
     c.next_token = scan->next_token;
     c.size_arg = "max_slos";
-    c.size = *max_slos;
+    c.size = common->page_size;
     c.what = "SLOs";
     c.audited = scan->matches;
     more = std::move(c);
@@ -194,8 +186,8 @@ asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, 
   header.scope = std::to_string(refs->size()) + " SLO target" + (refs->size() == 1 ? "" : "s") + " given, " +
                  std::to_string(plan.slos.size()) + " SLO" + (plan.slos.size() == 1 ? "" : "s") + " audited";
   header.region = region_of(*env, args);
-  header.window = *window;
-  header.auditors = auditors_label(*auditors);
+  header.window = common->window;
+  header.auditors = auditors_label(common->auditors);
   header.lines = plan.lines;
 
   if (plan.slos.empty()) {
@@ -216,7 +208,7 @@ asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, 
     targets.push_back(slo_audit_target(s));
     labels.push_back(s.name.empty() ? s.arn : s.name);
   }
-  auto run = co_await run_audit(*clients, *window, targets, labels, *auditors);
+  auto run = co_await run_audit(*clients, common->window, targets, labels, common->auditors);
   if (run.failed.size() == run.batches) {
     std::string audit_action = "application-signals:ListAuditFindings";
     co_return aws_failure(run.failed.front().error, audit_action);

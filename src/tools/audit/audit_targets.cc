@@ -118,6 +118,27 @@ Result<json::array> targets_arg(const json::object& args, std::string_view name)
   return arr;
 }
 
+Result<AuditArgs> read_audit_args(const json::object& args, std::string_view targets_key, std::string_view page_key,
+                                  std::string_view default_auditors, TimePoint now) {
+  AuditArgs out;
+  auto targets = targets_arg(args, targets_key);
+  if (!targets) return targets.error();
+  out.targets = std::move(*targets);
+  auto window = time_window(args, "start_time", "end_time", kDefaultWindow, std::nullopt, now);
+  if (!window) return window.error();
+  out.window = *window;
+  auto auditors = auditors_arg(args, default_auditors);
+  if (!auditors) return auditors.error();
+  out.auditors = std::move(*auditors);
+  auto page = clamped_int_arg(args, page_key, 5, 1, 10);
+  if (!page) return page.error();
+  out.page_size = *page;
+  auto token = string_arg(args, "next_token");
+  if (!token) return token.error();
+  out.next_token = token->value_or("");
+  return out;
+}
+
 Result<std::optional<std::vector<std::string>>> auditors_arg(const json::object& args, std::string_view fallback) {
   std::vector<std::string> names;
   const auto* v = args.if_contains("auditors");
