@@ -102,6 +102,8 @@ memRow('start to listening', meta.start_ms.ours, meta.start_ms.sdk, meta.start_m
 memRow('idle RSS (after start)', meta.idle_rss_kb.ours, meta.idle_rss_kb.sdk, meta.idle_rss_kb.nginx, mb);
 const peakRss = (server) => Math.max(0, ...runs.filter((r) => r.server === server).map((r) => r.rss_kb ?? 0)) || null;
 memRow('RSS under load (max mid-run sample)', peakRss('ours'), peakRss('sdk'), peakRss('nginx'), mb);
+if (meta.settled_rss_kb?.ours != null)
+  memRow('RSS after the load (settled)', meta.settled_rss_kb.ours, meta.settled_rss_kb.sdk, null, mb);
 const counts = [...new Set(idle.map((r) => r.sessions))].sort((a, b) => a - b);
 const idleInfo = {};
 for (const k of counts) {
@@ -115,7 +117,7 @@ for (const k of counts) {
   };
   const both = o?.load.opened && s?.load.opened;
   lines.push(
-    `| ${k.toLocaleString('en-US')} idle SSE sessions: RSS (growth per session) | sse | ${k} | ` +
+    `| ${k.toLocaleString('en-US')} idle SSE sessions, fresh server: RSS (growth per session) | sse | ${k} | ` +
       `${idleCell(o)} | ${idleCell(s)} | | ${both ? `${fmtX(ratio(o.rss_kb, s.rss_kb))} RSS` : ''} | | |`,
   );
   idleInfo[k] = { ours: o ?? null, sdk: s ?? null, ours_kb_per_session: per(o), sdk_kb_per_session: per(s) };

@@ -193,6 +193,7 @@ skip() { # scenario transport note
 run() {
   local scenario=$1 transport=$2 server=$3 pid=$4 c=$5; shift 5
   local out=$WORK/run.out cpu0 cpu1 rss lg_rc=0
+  LOADED=1
   cpu0=$(cpu_ticks "$pid")
   "${LOAD_CPU[@]}" "$LOADGEN" -c "$c" -d "$DUR" --warmup "$WARM" --timeout 60 "$@" >"$out" 2>"$WORK/run.err" &
   local lg=$!
@@ -250,7 +251,20 @@ for c in $CONCS; do
   fi
 done
 
+# ---- RSS after the load ----------------------------------------------------------------------
+# What each server keeps once the load is over (ours returns free heap to the kernel within
+# about 5 s of a burst; see src/app/memory_trim.h).
+SETTLED_RSS_ours=null SETTLED_RSS_peer=null
+if [[ -n ${LOADED:-} ]]; then
+  sleep "${BENCH_SETTLE:-7}"
+  SETTLED_RSS_ours=$(rss_kb "$PID_ours_session")
+  SETTLED_RSS_peer=$(rss_kb "$PID_peer_session")
+  log "RSS after the load settled: ours $((SETTLED_RSS_ours / 1024)) MB, SDK $((SETTLED_RSS_peer / 1024)) MB"
+fi
+
 # ---- idle SSE sessions -----------------------------------------------------------------------
+# Measured on freshly started servers, so the figure is what K idle sessions cost, not what the
+# load runs before them left behind (that is the row above).
 # idle SERVER PID PORT K: opens K streams, reads RSS once all are open, then closes them.
 idle() {
   local server=$1 pid=$2 port=$3 k=$4 out=$WORK/idle.$1.$4.out base
@@ -277,8 +291,10 @@ idle() {
   sleep 1 # let the server release the closed sessions
 }
 if wants idle_sse; then
+  start ours_idle "${SERVER_CPU[@]}" "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
+  start peer_idle "${SERVER_CPU[@]}" "$NODE" "$BENCH/peers/sdk_server.mjs" --port 0 --tools "$WORK/tools.json"
   for k in $IDLE_COUNTS; do
-    idle ours "$PID_ours_session" "$PORT_ours_session" "$k"
+    idle ours "$PID_ours_idle" "$PORT_ours_idle" "$k"
   done
   for k in $IDLE_COUNTS; do
     # The SDK keeps an McpServer per SSE stream (several hundred kB each): skip counts that would
@@ -289,7 +305,7 @@ if wants idle_sse; then
       skip idle_sse_sdk_$k sse "projected $((per_kb * k / 1024)) MB exceeds half the available memory"
       continue
     fi
-    idle sdk "$PID_peer_session" "$PORT_peer_session" "$k"
+    idle sdk "$PID_peer_idle" "$PORT_peer_idle" "$k"
     PEER_SSE_KB=$("$NODE" -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop();
       const j=JSON.parse(l); console.log(Math.ceil((j.rss_kb-j.rss_before_kb)/Math.max(1,j.sessions)))' "$JSONL")
   done
@@ -305,7 +321,8 @@ cat >"$WORK/meta.json" <<EOF
  "node":"$("$NODE" --version)","sdk":"$("$NODE" -p 'require(process.argv[1]).version' "$BENCH/peers/node_modules/@modelcontextprotocol/sdk/package.json")",
  "nginx":"$("$NGINX" -v 2>&1 | sed 's/.*nginx\///')",
  "start_ms":{"ours":$START_MS_ours_session,"sdk":$START_MS_peer_session,"nginx":$START_MS_nginx},
- "idle_rss_kb":{"ours":$IDLE_RSS_ours,"sdk":$IDLE_RSS_peer,"nginx":$IDLE_RSS_nginx}}
+ "idle_rss_kb":{"ours":$IDLE_RSS_ours,"sdk":$IDLE_RSS_peer,"nginx":$IDLE_RSS_nginx},
+ "settled_rss_kb":{"ours":$SETTLED_RSS_ours,"sdk":$SETTLED_RSS_peer}}
 EOF
 mkdir -p "$RESULTS"
 "$NODE" "$BENCH/report.mjs" "$WORK/meta.json" "$JSONL" "$RESULTS/latest.json" "$RESULTS/latest.md"

@@ -28,8 +28,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -161,29 +163,146 @@ struct Reply {
   unsigned status = 0;
   bool keep_alive = false;
   std::string session_id;
-  std::string body;
+  // The body: a view into the connection's receive buffer (valid until the next read on that
+  // connection), or `owned` when it had to be assembled (chunked encoding, SSE events).
+  std::string_view view;
+  std::string owned;
+  bool use_owned = false;
+  std::string_view body() const { return use_owned ? std::string_view(owned) : view; }
+  std::string excerpt(std::size_t n = 300) const { return std::string(body().substr(0, n)); }
 };
 
-static awaitable<Reply> round_trip(tcp::socket& sock, beast::flat_buffer& buf, const std::string& bytes) {
+// A connection's receive buffer: bytes [begin, end) of `mem` are received and not yet consumed.
+// Replies are parsed in place (no per-reply allocation on the Content-Length path), so the
+// generator spends its CPU on the socket, not on copying 26 KB bodies around.
+struct RecvBuf {
+  std::vector<char> mem = std::vector<char>(128 * 1024);
+  std::size_t begin = 0, end = 0;
+  std::string_view view() const { return {mem.data() + begin, end - begin}; }
+  void consume(std::size_t n) {
+    begin += n;
+    if (begin == end) begin = end = 0;
+  }
+  void clear() { begin = end = 0; }
+  void make_room(std::size_t want) {
+    if (mem.size() - end >= want) return;
+    std::memmove(mem.data(), mem.data() + begin, end - begin);
+    end -= begin;
+    begin = 0;
+    if (mem.size() - end < want) mem.resize(std::max(mem.size() * 2, end + want));
+  }
+};
+
+static awaitable<boost::system::error_code> fill(tcp::socket& sock, RecvBuf& rb) {
+  rb.make_room(16 * 1024);
+  auto [ec, n] = co_await sock.async_read_some(asio::buffer(rb.mem.data() + rb.end, rb.mem.size() - rb.end), kTuple);
+  rb.end += n;
+  co_return ec;
+}
+
+static bool iequals_prefix(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size() || line[name.size()] != ':') return false;
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
+  return true;
+}
+
+static std::string_view header_value(std::string_view line, std::size_t name_len) {
+  auto v = line.substr(name_len + 1);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+static bool contains(std::string_view hay, std::string_view needle) {
+  return needle.empty() || ::memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
+}
+
+// Reads one HTTP/1.1 response with a Content-Length or chunked body.
+static awaitable<Reply> read_reply(tcp::socket& sock, RecvBuf& rb) {
   Reply r;
+  std::size_t hend;
+  while ((hend = rb.view().find("\r\n\r\n")) == std::string_view::npos) {
+    if (rb.end - rb.begin > 64 * 1024) {
+      r.ec = make_error_code(boost::system::errc::message_size);
+      co_return r;
+    }
+    if (auto ec = co_await fill(sock, rb)) {
+      r.ec = ec;
+      co_return r;
+    }
+  }
+  std::string_view head = rb.view().substr(0, hend);
+  bool http11 = head.starts_with("HTTP/1.1");
+  if (head.size() < 12 || !head.starts_with("HTTP/1.")) {
+    r.ec = make_error_code(boost::system::errc::protocol_error);
+    co_return r;
+  }
+  r.status = static_cast<unsigned>(std::atoi(std::string(head.substr(9, 3)).c_str()));
+  r.keep_alive = http11;
+  std::size_t content_length = 0;
+  bool chunked = false;
+  std::size_t pos = head.find("\r\n");
+  while (pos != std::string_view::npos && pos < head.size()) {
+    std::size_t next = head.find("\r\n", pos + 2);
+    std::string_view line = head.substr(pos + 2, next == std::string_view::npos ? std::string_view::npos : next - pos - 2);
+    if (iequals_prefix(line, "content-length")) {
+      content_length = std::strtoull(std::string(header_value(line, 14)).c_str(), nullptr, 10);
+    } else if (iequals_prefix(line, "transfer-encoding")) {
+      chunked = contains(header_value(line, 17), "chunked");
+    } else if (iequals_prefix(line, "connection")) {
+      auto v = header_value(line, 10);
+      if (contains(v, "close")) r.keep_alive = false;
+      if (contains(v, "keep-alive")) r.keep_alive = true;
+    } else if (iequals_prefix(line, "mcp-session-id")) {
+      r.session_id = std::string(header_value(line, 14));
+    }
+    pos = next;
+  }
+  rb.consume(hend + 4);
+  if (!chunked) {
+    while (rb.end - rb.begin < content_length) {
+      rb.make_room(content_length - (rb.end - rb.begin));
+      if (auto ec = co_await fill(sock, rb)) {
+        r.ec = ec;
+        co_return r;
+      }
+    }
+    r.view = rb.view().substr(0, content_length);
+    rb.consume(content_length);  // the bytes stay in place until the next read
+    co_return r;
+  }
+  r.use_owned = true;
+  for (;;) {
+    std::size_t eol;
+    while ((eol = rb.view().find("\r\n")) == std::string_view::npos)
+      if (auto ec = co_await fill(sock, rb)) {
+        r.ec = ec;
+        co_return r;
+      }
+    std::size_t size = std::strtoull(std::string(rb.view().substr(0, eol)).c_str(), nullptr, 16);
+    rb.consume(eol + 2);
+    while (rb.end - rb.begin < size + 2) {
+      rb.make_room(size + 2 - (rb.end - rb.begin));
+      if (auto ec = co_await fill(sock, rb)) {
+        r.ec = ec;
+        co_return r;
+      }
+    }
+    r.owned.append(rb.view().substr(0, size));
+    rb.consume(size + 2);  // data + CRLF (the last chunk: CRLF of an empty trailer)
+    if (size == 0) co_return r;
+  }
+}
+
+static awaitable<Reply> round_trip(tcp::socket& sock, RecvBuf& buf, const std::string& bytes) {
   auto [wec, wn] = co_await asio::async_write(sock, asio::buffer(bytes), kTuple);
   if (wec) {
+    Reply r;
     r.ec = wec;
     co_return r;
   }
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
-  auto [rec, rn] = co_await http::async_read(sock, buf, parser, kTuple);
-  if (rec) {
-    r.ec = rec;
-    co_return r;
-  }
-  auto& res = parser.get();
-  r.status = res.result_int();
-  r.keep_alive = res.keep_alive();
-  if (auto it = res.find("Mcp-Session-Id"); it != res.end()) r.session_id = std::string(it->value());
-  r.body = std::move(res.body());
-  co_return r;
+  co_return co_await read_reply(sock, buf);
 }
 
 static bool reply_ok(State& st, const Reply& r) {
@@ -192,15 +311,15 @@ static bool reply_ok(State& st, const Reply& r) {
     return false;
   }
   if (r.status < 200 || r.status >= 300) {
-    st.error("HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 300));
+    st.error("HTTP " + std::to_string(r.status) + ": " + r.excerpt());
     return false;
   }
-  if (!st.opt.expect.empty() && r.body.find(st.opt.expect) == std::string::npos) {
-    st.error("reply lacks expected text: " + r.body.substr(0, 300));
+  if (!contains(r.body(), st.opt.expect)) {
+    st.error("reply lacks expected text: " + r.excerpt());
     return false;
   }
-  if (!st.opt.reject.empty() && r.body.find(st.opt.reject) != std::string::npos) {
-    st.error("reply has rejected text: " + r.body.substr(0, 300));
+  if (!st.opt.reject.empty() && contains(r.body(), st.opt.reject)) {
+    st.error("reply has rejected text: " + r.excerpt());
     return false;
   }
   return true;
@@ -231,7 +350,7 @@ static awaitable<void> http_worker(std::shared_ptr<State> st, int index) {
   ++st->active;
   const Options& opt = st->opt;
   tcp::socket sock(st->ioc);
-  beast::flat_buffer buf;
+  RecvBuf buf;
   std::string session_id;
   std::string bytes;
   bool arrived = false;
@@ -251,7 +370,7 @@ static awaitable<void> http_worker(std::shared_ptr<State> st, int index) {
         Reply init = co_await round_trip(sock, buf, post_bytes(opt, opt.path, initialize_body(opt), ""));
         if (init.ec || init.status >= 300 || init.session_id.empty()) {
           st->error("initialize: HTTP " + std::to_string(init.status) + " " + init.ec.message() +
-                    (init.session_id.empty() ? " (no Mcp-Session-Id) " : " ") + init.body.substr(0, 200));
+                    (init.session_id.empty() ? " (no Mcp-Session-Id) " : " ") + init.excerpt(200));
           ++st->setup_errors;
           break;
         }
@@ -397,7 +516,7 @@ static awaitable<void> sse_worker(std::shared_ptr<State> st, int index) {
   const Options& opt = st->opt;
   SseReader sse(st->ioc);
   tcp::socket post(st->ioc);
-  beast::flat_buffer buf;
+  RecvBuf buf;
   std::string target, bytes;
   bool ok = false;
   do {
@@ -417,7 +536,7 @@ static awaitable<void> sse_worker(std::shared_ptr<State> st, int index) {
     }
     Reply init = co_await round_trip(post, buf, post_bytes(opt, target, initialize_body(opt), ""));
     if (init.ec || init.status >= 300) {
-      st->error("initialize POST: HTTP " + std::to_string(init.status) + " " + init.ec.message() + " " + init.body.substr(0, 200));
+      st->error("initialize POST: HTTP " + std::to_string(init.status) + " " + init.ec.message() + " " + init.excerpt(200));
       break;
     }
     auto [iec, iev] = co_await next_message(sse);
@@ -450,7 +569,8 @@ static awaitable<void> sse_worker(std::shared_ptr<State> st, int index) {
     }
     Reply as_reply;
     as_reply.status = 200;
-    as_reply.body = std::move(ev.data);
+    as_reply.owned = std::move(ev.data);
+    as_reply.use_owned = true;
     if (reply_ok(*st, as_reply)) record(*st, t0, t1);
     if (!r.keep_alive) break;
   }
