@@ -69,18 +69,58 @@ std::vector<RequestRecord> FakeAwsHandler::requests() const {
 
 void FakeAwsHandler::reset() {
   faults_.clear();
-  {
-    std::lock_guard lock(log_mu_);
-    log_.clear();
-  }
+  clear_log();
   std::lock_guard lock(state_.mu);
   state_.queries.clear();
 }
 
-void FakeAwsHandler::record(RequestRecord r) {
+void FakeAwsHandler::clear_log() {
   std::lock_guard lock(log_mu_);
-  if (log_.size() >= 10000) log_.erase(log_.begin());
-  log_.push_back(std::move(r));
+  log_.clear();
+  arrivals_.clear();
+}
+
+void FakeAwsHandler::record(RequestRecord r) {
+  {
+    std::lock_guard lock(log_mu_);
+    if (log_.size() >= 10000) log_.erase(log_.begin());
+    log_.push_back(std::move(r));
+  }
+  log_changed_.notify_all();
+}
+
+void FakeAwsHandler::arrived(const std::string& operation) {
+  {
+    std::lock_guard lock(log_mu_);
+    ++arrivals_[operation];
+  }
+  log_changed_.notify_all();
+}
+
+std::size_t FakeAwsHandler::arrivals(std::string_view operation) const {
+  std::lock_guard lock(log_mu_);
+  auto it = arrivals_.find(operation);
+  return it == arrivals_.end() ? 0 : it->second;
+}
+
+bool FakeAwsHandler::wait_for_arrivals(std::string_view operation, std::size_t count,
+                                       std::chrono::steady_clock::duration timeout) const {
+  std::unique_lock lock(log_mu_);
+  return log_changed_.wait_for(lock, timeout, [&] {
+    auto it = arrivals_.find(operation);
+    return it != arrivals_.end() && it->second >= count;
+  });
+}
+
+bool FakeAwsHandler::wait_for_logged(std::string_view operation, std::size_t count,
+                                     std::chrono::steady_clock::duration timeout) const {
+  std::unique_lock lock(log_mu_);
+  return log_changed_.wait_for(lock, timeout, [&] {
+    std::size_t n = 0;
+    for (const auto& r : log_)
+      if (r.operation == operation) ++n;
+    return n >= count;
+  });
 }
 
 std::string FakeAwsHandler::next_request_id() {
@@ -153,8 +193,7 @@ net::Response FakeAwsHandler::control(const net::Request& r) {
   }
   if (path == "/__requests") {
     if (method == http::verb::delete_) {
-      std::lock_guard lock(log_mu_);
-      log_.clear();
+      clear_log();
       return plain_json(http::status::ok, {{"cleared", true}});
     }
     json::array list;
@@ -272,6 +311,7 @@ boost::asio::awaitable<net::Reply> FakeAwsHandler::handle(net::Request request) 
   }
 
   // ---- faults ----
+  arrived(rec.operation);
   std::string socket_action;
   if (auto fault = faults_.take(model->signing_name, rec.operation)) {
     rec.fault = std::string(fault_kind_name(fault->kind));

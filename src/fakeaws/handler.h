@@ -9,12 +9,15 @@
 //
 // Thread safety: handle() may run concurrently on several threads.
 #include <chrono>
+#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -51,8 +54,24 @@ class FakeAwsHandler final : public net::HttpHandler {
 
   FaultInjector& faults() { return faults_; }
   std::vector<RequestRecord> requests() const;
-  // Clears faults, the request log and running queries.
+  // Clears faults, the request log (arrivals included) and running queries.
   void reset();
+
+  // Requests for `operation` that have arrived: authenticated and identified, and about to meet
+  // injected faults (an injected latency starts right after). Requests that fail before that
+  // point are only in the log.
+  std::size_t arrivals(std::string_view operation) const;
+
+  // Test synchronisation: block the calling thread until the fake reaches a point, or until
+  // `timeout` passes (a failure guard, not a schedule). True when the point was reached. Call
+  // from a test thread, never from a thread running the fake's io_context.
+  //   wait_for_arrivals: arrivals(operation) >= count (see above).
+  //   wait_for_logged:   the log holds >= count records of `operation`; the last one's reply
+  //                      has been built and is about to be written.
+  bool wait_for_arrivals(std::string_view operation, std::size_t count,
+                         std::chrono::steady_clock::duration timeout) const;
+  bool wait_for_logged(std::string_view operation, std::size_t count,
+                       std::chrono::steady_clock::duration timeout) const;
 
  private:
   struct Routed;
@@ -60,6 +79,8 @@ class FakeAwsHandler final : public net::HttpHandler {
   std::string identify_service(const net::Request& request) const;
   std::optional<std::string> secret_for(std::string_view access_key_id) const;
   void record(RequestRecord r);
+  void arrived(const std::string& operation);
+  void clear_log();
   std::string next_request_id();
 
   ModelSet models_;
@@ -67,7 +88,9 @@ class FakeAwsHandler final : public net::HttpHandler {
   FaultInjector faults_;
   mutable FakeState state_;
   mutable std::mutex log_mu_;
+  mutable std::condition_variable log_changed_;  // notified on every arrival and record
   std::vector<RequestRecord> log_;
+  std::map<std::string, std::size_t, std::less<>> arrivals_;
 };
 
 }  // namespace appsignals::fakeaws

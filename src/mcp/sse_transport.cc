@@ -78,6 +78,7 @@ struct SseTransport::State {
   };
   mutable std::mutex mu;
   std::unordered_map<std::string, Entry> sessions;
+  std::function<void(const std::string&)> on_session_end;  // test hook, guarded by mu
 
   std::optional<Entry> find(const std::string& id) const {
     std::lock_guard lock(mu);
@@ -89,12 +90,14 @@ struct SseTransport::State {
   // Called when a stream ends: the session goes with it.
   void end(const std::string& id, net::EndReason reason) {
     std::optional<Entry> entry;
+    std::function<void(const std::string&)> hook;
     {
       std::lock_guard lock(mu);
       auto it = sessions.find(id);
       if (it == sessions.end()) return;
       entry = std::move(it->second);
       sessions.erase(it);
+      hook = on_session_end;
     }
     entry->session->detach_standalone(entry->outbound.get());
     entry->session->close();
@@ -102,6 +105,7 @@ struct SseTransport::State {
                                             : reason == net::EndReason::kPeerGone ? "client gone"
                                             : reason == net::EndReason::kShutdown ? "shutdown"
                                                                                    : "closed");
+    if (hook) hook(id);
   }
 };
 
@@ -127,6 +131,11 @@ std::size_t SseTransport::session_count() const {
 std::shared_ptr<Session> SseTransport::find(const std::string& id) const {
   auto entry = state_->find(id);
   return entry ? entry->session : nullptr;
+}
+
+void SseTransport::set_on_session_end(std::function<void(const std::string& id)> hook) {
+  std::lock_guard lock(state_->mu);
+  state_->on_session_end = std::move(hook);
 }
 
 void SseTransport::close_all() {

@@ -22,6 +22,7 @@
 //
 // Thread safety: all members are thread-safe.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -59,6 +60,10 @@ class SseTransport final : public net::HttpHandler {
   std::shared_ptr<Session> find(const std::string& id) const;
   // Ends every stream gracefully (their sessions close as the streams end). For shutdown.
   void close_all();
+  // Test hook: called with a session's id once the end of its stream has removed and closed it
+  // (session_count() and find() no longer see it), on the thread that ended the stream, which
+  // may be after the transport is gone. Must not block.
+  void set_on_session_end(std::function<void(const std::string& id)> hook);
 
   // Shared with the streams' end callbacks, which may outlive the transport.
   struct State;

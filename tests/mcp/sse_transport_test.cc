@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
+#include <memory>
 #include <regex>
 #include <thread>
 
@@ -47,16 +49,6 @@ std::shared_ptr<Registry> echo_registry() {
   };
   registry->add_tool(std::move(echo));
   return registry;
-}
-
-// Waits for a condition the server reaches asynchronously, with a deadline.
-bool eventually(const std::function<bool()>& condition) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return condition();
 }
 
 void set_receive_timeout(tcp::socket& socket) {
@@ -299,9 +291,18 @@ TEST_F(SseTransportTest, SessionIsRemovedWhenStreamCloses) {
   ASSERT_TRUE(session);
   EXPECT_FALSE(session->closed());
   EXPECT_EQ(session->standalone() != nullptr, true);
+  // The transport reports when the stream's end has removed and closed the session; the
+  // deadline only turns a session that is never removed into a failure instead of a hang.
+  auto ended = std::make_shared<std::promise<std::string>>();
+  auto ended_id = ended->get_future();
+  transport_->set_on_session_end([ended](const std::string& sid) { ended->set_value(sid); });
 
   client->close();
-  ASSERT_TRUE(eventually([&] { return transport_->session_count() == 0; }));
+  ASSERT_EQ(ended_id.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+      << "the session was not removed when its stream closed";
+  EXPECT_EQ(ended_id.get(), id);
+  EXPECT_EQ(transport_->session_count(), 0u);
+  EXPECT_EQ(transport_->find(id), nullptr);
   EXPECT_TRUE(session->closed());
   EXPECT_EQ(session->standalone(), nullptr);
   EXPECT_EQ(post(endpoint, kInitialize).result(), http::status::not_found);

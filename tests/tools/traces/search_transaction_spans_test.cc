@@ -291,14 +291,24 @@ TEST(SearchTransactionSpans, TimeoutStopsTheQuery) {
   EXPECT_LT(took, std::chrono::seconds(10));
 }
 
-// Dispatches a tools/call through an McpServer sharing the harness's registry, waits until
-// `ready` holds, cancels it as notifications/cancelled would (Session::cancel_in_flight) and
-// returns what the server answered (nullopt: no response, as for a cancelled request).
+// How long a test waits for the fake to reach a point: only a guard that turns a hang into a
+// failure; the wait ends as soon as the fake signals.
+constexpr std::chrono::seconds kReachGuard{30};
+
+// Dispatches a tools/call through an McpServer sharing the harness's registry, blocks in
+// `wait_ready` (a wait on the fake AWS; false: never reached), cancels the call as
+// notifications/cancelled would (Session::cancel_in_flight) and returns what the server
+// answered (nullopt: no response, as for a cancelled request).
 std::optional<std::string> call_then_cancel(ToolHarness& h, const std::string& tool, json::object args,
-                                            const std::function<bool()>& ready) {
+                                            const std::function<bool()>& wait_ready) {
   boost::asio::io_context ioc;
   auto guard = boost::asio::make_work_guard(ioc);
-  std::thread runner([&ioc] { ioc.run(); });
+  std::promise<void> drained;
+  auto ran_out = drained.get_future();
+  std::thread runner([&ioc, &drained] {
+    ioc.run();
+    drained.set_value();
+  });
   std::optional<std::string> answer;
   {
     std::shared_ptr<mcp::Registry> registry(std::shared_ptr<void>(), &h.registry());  // not owned
@@ -315,50 +325,60 @@ std::optional<std::string> call_then_cancel(ToolHarness& h, const std::string& t
     auto future = promise->get_future();
     server->dispatch(session, std::move(m), nullptr,
                      [promise](std::optional<std::string> r) { promise->set_value(std::move(r)); });
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!ready() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    EXPECT_TRUE(ready()) << "the call never reached the awaited state";
+    EXPECT_TRUE(wait_ready()) << "the call never reached the awaited state";
     EXPECT_TRUE(session->cancel_in_flight(mcp::jsonrpc::id_key(json::value(4242))));
-    if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    if (future.wait_for(kReachGuard) != std::future_status::ready) {
       ADD_FAILURE() << "the cancelled call did not end";
     } else {
       answer = future.get();
     }
   }
+  // The AWS client (on the harness's io_context) may still hold work on this io_context for a
+  // moment after resuming the call: let run() return once nothing is outstanding instead of
+  // stopping it, so the io_context is never destroyed under a completion still releasing it.
   guard.reset();
-  ioc.stop();
+  if (ran_out.wait_for(kReachGuard) != std::future_status::ready) {
+    ADD_FAILURE() << "work was left on the call's io_context";
+    ioc.stop();
+  }
   runner.join();
   return answer;
 }
 
 TEST(SearchTransactionSpans, CancellingTheMcpRequestStopsTheQuery) {
   ToolHarness h(&tools::register_traces_tools);
-  // A query that never completes within the test: every poll hangs for 5 s.
+  // A query that never completes within the test: every poll hangs for 5 s. The cancellation
+  // lands once the first poll has reached the fake, i.e. while that AWS request is in flight.
   FaultSpec slow{"GetQueryResults", FaultKind::kLatency, -1};
   slow.latency_ms = 5000;
   h.arm_fault(slow);
   auto args = incident_args();
   args["max_timeout"] = 120;
   auto started = std::chrono::steady_clock::now();
-  auto answer = call_then_cancel(h, "search_transaction_spans", args,
-                                 [&h] { return !requests_for(h, "StartQuery").empty(); });
+  auto answer = call_then_cancel(h, "search_transaction_spans", args, [&h] {
+    return h.fake().handler()->wait_for_arrivals("GetQueryResults", 1, kReachGuard);
+  });
   EXPECT_FALSE(answer.has_value()) << *answer;  // cancelled: no response is due
   auto stops = requests_for(h, "StopQuery");
   ASSERT_EQ(stops.size(), 1u);
   auto start = requests_for(h, "StartQuery");
   ASSERT_EQ(start.size(), 1u);
   EXPECT_FALSE(stops[0].input.at("queryId").as_string().empty());
+  EXPECT_EQ(h.fake().handler()->arrivals("GetQueryResults"), 1u);  // no poll after the cancellation
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
 }
 
 TEST(SearchTransactionSpans, CancellingWhileWaitingBetweenPollsStopsTheQuery) {
   ToolHarness h(&tools::register_traces_tools);
   // The first poll answers Running at once; the tool then waits 500 ms on its backoff timer
-  // before the poll that would complete the query, and the cancellation lands in that wait.
-  auto answer = call_then_cancel(h, "search_transaction_spans", incident_args(),
-                                 [&h] { return !requests_for(h, "GetQueryResults").empty(); });
+  // before the poll that would complete the query. The cancellation is sent as soon as the fake
+  // has logged that first answer, so it lands in that wait (or, if quicker still, while the
+  // Running reply is on its way): either way no second poll may follow.
+  auto answer = call_then_cancel(h, "search_transaction_spans", incident_args(), [&h] {
+    return h.fake().handler()->wait_for_logged("GetQueryResults", 1, kReachGuard);
+  });
   EXPECT_FALSE(answer.has_value()) << *answer;
+  EXPECT_EQ(h.fake().handler()->arrivals("GetQueryResults"), 1u);
   EXPECT_EQ(requests_for(h, "GetQueryResults").size(), 1u);
   EXPECT_EQ(requests_for(h, "StopQuery").size(), 1u);
 }
