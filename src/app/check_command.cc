@@ -83,9 +83,10 @@ std::string field(const json::value& v, std::string_view key) {
   return "?";
 }
 
-asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::string region) {
+asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::string region,
+                                std::string region_source) {
   int failures = 0;
-  std::printf("Region:            %s\n", region.c_str());
+  std::printf("Region:            %s (from %s)\n", region.c_str(), region_source.c_str());
   auto creds = co_await ctx->credentials->get();
   std::printf("Credential source: %s\n", ctx->credentials->describe().c_str());
   if (!creds.ok()) {
@@ -124,8 +125,9 @@ asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::st
   co_return failures == 0 ? 0 : 1;
 }
 
-asio::awaitable<std::optional<int>> wrap(std::shared_ptr<aws::ClientContext> ctx, std::string region) {
-  co_return co_await run_checks(std::move(ctx), std::move(region));
+asio::awaitable<std::optional<int>> wrap(std::shared_ptr<aws::ClientContext> ctx, std::string region,
+                                         std::string region_source) {
+  co_return co_await run_checks(std::move(ctx), std::move(region), std::move(region_source));
 }
 
 }  // namespace
@@ -138,9 +140,10 @@ int run_check_command(const std::optional<std::string>& region) {
     return 1;
   }
   int rc = 1;
-  asio::co_spawn(ioc, wrap(setup->context, setup->region), [&rc](std::exception_ptr e, std::optional<int> r) {
-    if (!e && r) rc = *r;
-  });
+  asio::co_spawn(ioc, wrap(setup->context, setup->region, setup->region_source),
+                 [&rc](std::exception_ptr e, std::optional<int> r) {
+                   if (!e && r) rc = *r;
+                 });
   ioc.run();
   return rc;
 }

@@ -77,6 +77,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   }
   std::shared_ptr<aws::ClientContext> aws_context;
   std::string region = config.region;
+  std::string region_source;
   std::string aws_problem;
   {
     auto setup = aws::make_aws_setup(ioc.get_executor(), env,
@@ -84,6 +85,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     if (setup) {
       aws_context = setup->context;
       region = setup->region;
+      region_source = setup->region_source;
     } else {
       aws_problem = setup.error().message;
     }
@@ -180,7 +182,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
                  config.host);
   if (aws_context) {
-    spdlog::info("aws: region {}", region);
+    spdlog::info("aws: region {} (from {})", region, region_source);
     // Resolve the credentials once in the background so the log names their source (and a
     // broken source shows up at start, not at the first tool call). Never blocks start-up.
     asio::co_spawn(ioc, log_credential_source(aws_context), asio::detached);

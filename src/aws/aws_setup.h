@@ -1,6 +1,7 @@
 #pragma once
 // One-call composition for the app: region, endpoint overrides, the credential chain, retry
-// settings, User-Agent and the libcurl HTTP client, from the environment and shared files.
+// settings, User-Agent and the libcurl HTTP client (proxy and CA store), from the environment
+// and shared files.
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,15 +10,30 @@
 
 #include "aws/aws_client.h"
 #include "aws/env.h"
+#include "aws/http/curl_http_client.h"
+#include "aws/shared_config.h"
 
 namespace appsignals::aws {
 
 struct AwsSetup {
   std::shared_ptr<ClientContext> context;
   std::string region;
+  std::string region_source;  // where `region` came from, e.g. "AWS_REGION", "EC2 instance metadata"
 };
 
-// Errors: kInvalidArgument when no region can be found (the message says how to set one).
+// The HTTP client's settings: proxies from HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case,
+// see ProxySettings), the CA bundle from AWS_CA_BUNDLE, else the active profile's `ca_bundle`
+// (a leading "~" is the home directory). No I/O: an unreadable bundle fails each TLS request
+// with a message that names it.
+CurlHttpClient::Options http_client_options(const Env& env, const SharedConfig& config);
+
+// Region order: `region`, AWS_REGION, AWS_DEFAULT_REGION, the profile's region, then EC2 instance
+// metadata (unless AWS_EC2_METADATA_DISABLED). Only in that last case does this block, on a
+// private io_context, for at most the IMDS timeouts (about 2 s by default; see
+// fetch_region_from_imds): call it at start-up, before the io threads serve traffic, never on
+// an io thread.
+// Errors: kInvalidArgument when no region can be found (the message says how to set one and
+// why instance metadata gave none).
 Result<AwsSetup> make_aws_setup(boost::asio::any_io_executor executor, const Env& env,
                                 const std::optional<std::string>& region = std::nullopt);
 

@@ -236,14 +236,4 @@ std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Env& e
   return std::make_shared<CachingCredentialsProvider>(std::make_shared<ChainCredentialsProvider>(std::move(chain)));
 }
 
-std::optional<std::string> resolve_region(const std::optional<std::string>& explicit_region, const Env& env,
-                                          const SharedConfig& config) {
-  if (explicit_region && !explicit_region->empty()) return explicit_region;
-  if (auto r = env.get_non_empty("AWS_REGION")) return r;
-  if (auto r = env.get_non_empty("AWS_DEFAULT_REGION")) return r;
-  if (auto prof = config.profile(SharedConfig::profile_name(env), false))
-    if (auto r = key(*prof, "region")) return r;
-  return std::nullopt;
-}
-
 }  // namespace appsignals::aws

@@ -62,8 +62,4 @@ struct ChainOptions {
 std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Env& env, const SharedConfig& config,
                                                                     ChainOptions options);
 
-// Region: explicit, AWS_REGION, AWS_DEFAULT_REGION, the profile's region. nullopt if none.
-std::optional<std::string> resolve_region(const std::optional<std::string>& explicit_region, const Env& env,
-                                          const SharedConfig& config);
-
 }  // namespace appsignals::aws

@@ -254,64 +254,15 @@ asio::awaitable<Result<Credentials>> ContainerCredentialsProvider::get() {
   co_return parse_metadata_credentials(res->body, "container credentials endpoint");
 }
 
-ImdsCredentialsProvider::ImdsCredentialsProvider(std::shared_ptr<HttpClient> http, const Env& env)
-    : http_(std::move(http)) {
-  disabled_ = env.get_bool("AWS_EC2_METADATA_DISABLED").value_or(false);
-  v1_disabled_ = env.get_bool("AWS_EC2_METADATA_V1_DISABLED").value_or(false);
-  if (auto ep = env.get_non_empty("AWS_EC2_METADATA_SERVICE_ENDPOINT")) endpoint_ = *ep;
-  else if (env.get_non_empty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("") == "IPv6")
-    endpoint_ = "http://[fd00:ec2::254]";
-  else
-    endpoint_ = "http://169.254.169.254";
-  while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
-  if (auto t = env.get_non_empty("AWS_METADATA_SERVICE_TIMEOUT")) {
-    try {
-      timeout_ = std::chrono::milliseconds(static_cast<long long>(std::stod(*t) * 1000));
-    } catch (...) {  // fence: keep the default on junk
-    }
-  }
-}
-
-asio::awaitable<Result<std::string>> ImdsCredentialsProvider::get_metadata(std::string path) {
-  if (disabled_) co_return not_configured("IMDS disabled by AWS_EC2_METADATA_DISABLED");
-  HttpRequest token_req;
-  token_req.method = "PUT";
-  token_req.url = endpoint_ + "/latest/api/token";
-  token_req.connect_timeout = timeout_;
-  token_req.total_timeout = timeout_;
-  token_req.headers.emplace_back("x-aws-ec2-metadata-token-ttl-seconds", "21600");
-  auto tok = co_await http_->send(token_req);
-  std::string token;
-  if (tok.ok() && tok->status == 200) {
-    token = tok->body;
-  } else if (tok.ok() && tok->status == 400) {
-    co_return Error(ErrorCode::kUnauthenticated, "IMDS rejected the token request (HTTP 400)");
-  } else if (v1_disabled_ || !tok.ok()) {
-    co_return not_configured(tok.ok() ? "IMDSv2 token unavailable and IMDSv1 is disabled"
-                                      : "IMDS unreachable: " + tok.error().message);
-  }
-  HttpRequest req;
-  req.method = "GET";
-  req.url = endpoint_ + path;
-  req.connect_timeout = timeout_;
-  req.total_timeout = timeout_;
-  if (!token.empty()) req.headers.emplace_back("x-aws-ec2-metadata-token", token);
-  auto res = co_await http_->send(req);
-  if (!res.ok()) co_return Error(ErrorCode::kUnavailable, "IMDS: " + res.error().message);
-  if (res->status != 200)
-    co_return Error(ErrorCode::kUnauthenticated, "IMDS " + path + " returned HTTP " + std::to_string(res->status));
-  co_return std::move(res->body);
-}
-
 asio::awaitable<Result<Credentials>> ImdsCredentialsProvider::get() {
   std::string role_path = "/latest/meta-data/iam/security-credentials/";
-  auto role = co_await get_metadata(role_path);
+  auto role = co_await imds_.get(role_path);
   if (!role.ok()) co_return std::move(role).error();
   std::string name = trim(*role);
   if (auto nl = name.find('\n'); nl != std::string::npos) name.resize(nl);
   if (name.empty()) co_return not_configured("the instance has no IAM role");
   std::string creds_path = role_path + name;
-  auto body = co_await get_metadata(creds_path);
+  auto body = co_await imds_.get(creds_path);
   if (!body.ok()) co_return std::move(body).error();
   co_return parse_metadata_credentials(*body, "IMDS");
 }

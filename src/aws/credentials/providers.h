@@ -11,6 +11,7 @@
 #include "aws/endpoints/endpoint_resolver.h"
 #include "aws/env.h"
 #include "aws/http/http_client.h"
+#include "aws/imds_client.h"
 #include "aws/shared_config.h"
 
 namespace appsignals::aws {
@@ -63,23 +64,17 @@ class ContainerCredentialsProvider final : public CredentialsProvider {
   std::string config_error_;
 };
 
-// EC2 IMDSv2 (token PUT with TTL, role name, credentials), falling back to IMDSv1 on
-// 403/404/405 unless AWS_EC2_METADATA_V1_DISABLED. Short timeouts (1 s).
+// EC2 instance metadata: the instance role's credentials through ImdsClient (IMDSv2 with the
+// IMDSv1 fall-back and short timeouts described there).
 class ImdsCredentialsProvider final : public CredentialsProvider {
  public:
-  ImdsCredentialsProvider(std::shared_ptr<HttpClient> http, const Env& env);
+  ImdsCredentialsProvider(std::shared_ptr<HttpClient> http, const Env& env) : imds_(std::move(http), env) {}
   boost::asio::awaitable<Result<Credentials>> get() override;
   std::string describe() const override { return "EC2 instance metadata (IMDSv2)"; }
-  bool disabled() const { return disabled_; }
-  // GET a metadata path with a fresh token (also used for the region).
-  boost::asio::awaitable<Result<std::string>> get_metadata(std::string path);
+  bool disabled() const { return imds_.disabled(); }
 
  private:
-  std::shared_ptr<HttpClient> http_;
-  std::string endpoint_;
-  bool disabled_ = false;
-  bool v1_disabled_ = false;
-  std::chrono::milliseconds timeout_{1000};
+  ImdsClient imds_;
 };
 
 struct StsContext {

@@ -1,6 +1,7 @@
 #include "aws/http/curl_http_client.h"
 
 #include "aws/detail/completion.h"
+#include "aws/http/url.h"
 
 #include <curl/curl.h>
 #include <unistd.h>
@@ -33,7 +34,9 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Error transport_error(CURLcode code, const char* errbuf) {
+// `proxy` is the proxy the transfer used ("" for none), `ca_bundle` Options::ca_bundle.
+Error transport_error(CURLcode code, const char* errbuf, const std::string& url, const std::string& proxy,
+                      const std::string& ca_bundle) {
   std::string what = errbuf && *errbuf ? errbuf : curl_easy_strerror(code);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -41,8 +44,24 @@ Error transport_error(CURLcode code, const char* errbuf) {
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
       return Error(ErrorCode::kInvalidArgument, "bad URL: " + what);
-    default:
-      return Error(ErrorCode::kUnavailable, "HTTP connection failed: " + what, "ConnectionError");
+    case CURLE_PEER_FAILED_VERIFICATION: {
+      auto parts = parse_url(url);
+      std::string origin = parts.ok() ? parts->origin() : std::string("the endpoint");
+      return Error(ErrorCode::kUnavailable,
+                   "TLS certificate verification failed for " + origin + ": " + what +
+                       (ca_bundle.empty()
+                            ? " (if the endpoint uses a private CA, set AWS_CA_BUNDLE to a PEM file with it)"
+                            : " (trusted CAs: " + ca_bundle + ")"),
+                   "TlsError");
+    }
+    case CURLE_SSL_CACERT_BADFILE: {
+      std::string which = ca_bundle.empty() ? "the system CA store" : "the CA bundle " + ca_bundle;
+      return Error(ErrorCode::kUnavailable, "cannot load " + which + ": " + what, "TlsError");
+    }
+    default: {
+      std::string via = proxy.empty() ? "" : " (via proxy " + redact_proxy_url(proxy) + ")";
+      return Error(ErrorCode::kUnavailable, "HTTP connection failed: " + what + via, "ConnectionError");
+    }
   }
 }
 
@@ -57,6 +76,7 @@ struct Transfer {
   HttpRequest request;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
+  std::string proxy;  // chosen for this request; "" for a direct connection
   HttpResponse response;
   std::optional<Error> error;
   State state = State::kPending;
@@ -191,6 +211,15 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     if (options_.verbose) curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    // Always set: "" stops libcurl from consulting http_proxy & co. on its own (it reads only
+    // the lowercase http_proxy, unlike the SDKs). libcurl copies the string.
+    t.proxy = options_.proxy.proxy_for(r.url);
+    curl_easy_setopt(e, CURLOPT_PROXY, t.proxy.c_str());
+    if (!options_.ca_bundle.empty()) {
+      // The bundle replaces the system store (as AWS_CA_BUNDLE does in the SDKs): no CA path.
+      curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+      curl_easy_setopt(e, CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+    }
     if (r.method == "GET") {
       curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     } else if (r.method == "HEAD") {
@@ -252,7 +281,7 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
         t->response.status = static_cast<int>(status);
         finish(t, std::nullopt);
       } else {
-        finish(t, transport_error(result, t->errbuf));
+        finish(t, transport_error(result, t->errbuf, t->request.url, t->proxy, options_.ca_bundle));
       }
     }
   }

@@ -8,18 +8,27 @@
 // no thread. The multi handle keeps a connection cache, so connections are reused
 // (keep-alive) across requests to the same host.
 //
-// Per request: system CA store (OpenSSL defaults), HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the
-// environment (libcurl), Accept-Encoding with every supported encoding (gzip, deflate),
-// connect and total timeouts from HttpRequest, no "Expect: 100-continue", no signals.
+// Per request: the proxy Options::proxy picks for the URL (libcurl never reads the proxy
+// variables itself: with no proxy chosen, CURLOPT_PROXY is "" so a stray http_proxy cannot
+// reroute traffic), the system CA store or Options::ca_bundle instead of it, Accept-Encoding
+// with every supported encoding (gzip, deflate), connect and total timeouts from HttpRequest,
+// no "Expect: 100-continue", no signals.
+//
+// TLS trust failures (certificate not trusted, CA bundle unreadable) complete with
+// kUnavailable and details "TlsError" (not retried: retrying cannot fix trust); the message
+// names the endpoint and, when no bundle is set, says that AWS_CA_BUNDLE is the remedy. When a
+// proxy was used, connection errors name it (user information redacted).
 //
 // Lifetime: the client may be destroyed while requests are in flight; they complete with
 // kCancelled. Internal state is reference-counted, so pending handlers never dangle.
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "aws/http/http_client.h"
+#include "aws/http/proxy.h"
 
 namespace appsignals::aws {
 
@@ -29,6 +38,8 @@ class CurlHttpClient final : public HttpClient {
     long max_total_connections = 0;  // 0: unlimited (curl default)
     long max_host_connections = 0;   // 0: unlimited
     bool verbose = false;            // curl debug output to stderr (never in production)
+    ProxySettings proxy;             // default: every connection direct
+    std::string ca_bundle;           // PEM file of trusted CAs replacing the system store; "": system
   };
 
   explicit CurlHttpClient(boost::asio::any_io_executor executor);

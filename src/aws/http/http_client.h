@@ -4,8 +4,9 @@
 //
 // Contract: send() runs on the caller's executor, never blocks the calling thread, and
 // completes with either a response (any status, including 4xx/5xx) or a transport error:
-//   kUnavailable       connection refused/reset, DNS failure, TLS failure, empty reply
-//                      (details "ConnectionError")
+//   kUnavailable       connection refused/reset, DNS failure, TLS handshake failure, empty
+//                      reply, proxy failure (details "ConnectionError", retried); an untrusted
+//                      certificate or unusable CA bundle (details "TlsError", not retried)
 //   kDeadlineExceeded  connect or total timeout expired (details "Timeout")
 //   kCancelled         the awaiting coroutine's cancellation slot fired
 //   kInvalidArgument   malformed request (bad URL)

@@ -235,17 +235,5 @@ TEST(ProcessCredentials, RunsTheCommandOffTheIoThread) {
   EXPECT_EQ(c->access_key_id, "AKPROC");
 }
 
-TEST(Region, ResolutionOrder) {
-  auto config = SharedConfig::from_strings("[default]\nregion = eu-west-1\n", "");
-  MapEnv env;
-  EXPECT_EQ(resolve_region(std::nullopt, env, config).value_or(""), "eu-west-1");
-  env.set("AWS_DEFAULT_REGION", "us-west-1");
-  EXPECT_EQ(resolve_region(std::nullopt, env, config).value_or(""), "us-west-1");
-  env.set("AWS_REGION", "us-east-2");
-  EXPECT_EQ(resolve_region(std::nullopt, env, config).value_or(""), "us-east-2");
-  EXPECT_EQ(resolve_region(std::string("ap-south-1"), env, config).value_or(""), "ap-south-1");
-  EXPECT_FALSE(resolve_region(std::nullopt, MapEnv{}, SharedConfig{}).has_value());
-}
-
 }  // namespace
 }  // namespace appsignals::aws
