@@ -10,6 +10,7 @@
 // Thread safety: handle() may run concurrently on several threads.
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -67,7 +68,7 @@ class FakeAwsHandler final : public net::HttpHandler {
   FaultInjector faults_;
   mutable FakeState state_;
   mutable std::mutex log_mu_;
-  std::vector<RequestRecord> log_;
+  std::deque<RequestRecord> log_;  // the newest kMaxLogged requests (pop_front: O(1))
 };
 
 }  // namespace appsignals::fakeaws
