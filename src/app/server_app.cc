@@ -15,6 +15,7 @@
 
 #include "app/api_keys.h"
 #include "app/endpoints.h"
+#include "app/memory_trim.h"
 #include "aws/aws_setup.h"
 #include "aws/credentials/credentials.h"
 #include "common/logging.h"
@@ -166,6 +167,9 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   }
   sessions->start_sweeper();
   server.start();
+  // After a burst, free heap goes back to the kernel instead of pinning the high-water mark.
+  MemoryTrimmer trimmer(ioc.get_executor(), std::chrono::seconds(5), 4u << 20);
+  trimmer.start();
 
   const std::string scheme = tls ? "https" : "http";
   const std::string host_part = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;

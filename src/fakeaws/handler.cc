@@ -64,7 +64,7 @@ FakeAwsHandler::FakeAwsHandler(ModelSet models, HandlerOptions options)
 
 std::vector<RequestRecord> FakeAwsHandler::requests() const {
   std::lock_guard lock(log_mu_);
-  return log_;
+  return {log_.begin(), log_.end()};
 }
 
 void FakeAwsHandler::reset() {
@@ -83,7 +83,7 @@ void FakeAwsHandler::clear_log() {
 void FakeAwsHandler::record(RequestRecord r) {
   {
     std::lock_guard lock(log_mu_);
-    if (log_.size() >= 10000) log_.erase(log_.begin());
+    if (log_.size() >= 10000) log_.pop_front();
     log_.push_back(std::move(r));
   }
   log_changed_.notify_all();

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -89,7 +90,7 @@ class FakeAwsHandler final : public net::HttpHandler {
   mutable FakeState state_;
   mutable std::mutex log_mu_;
   mutable std::condition_variable log_changed_;  // notified on every arrival and record
-  std::vector<RequestRecord> log_;
+  std::deque<RequestRecord> log_;  // the newest 10,000 requests (pop_front is O(1))
   std::map<std::string, std::size_t, std::less<>> arrivals_;
 };
 

@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -65,6 +68,7 @@ Error transport_error(CURLcode code, const char* errbuf, const std::string& url,
   }
 }
 
+// kPending: waiting (no easy handle yet) until fewer than max_in_flight transfers run.
 enum class State { kPending, kActive, kDone };
 
 struct Transfer {
@@ -73,6 +77,7 @@ struct Transfer {
     if (easy) curl_easy_cleanup(easy);
     if (header_list) curl_slist_free_all(header_list);
   }
+  std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
   HttpRequest request;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
@@ -137,6 +142,8 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     // Only reached when no handler holds a reference, i.e. nothing is in flight on the strand.
     for (auto& [easy, t] : transfers_) curl_multi_remove_handle(multi_, easy);
     transfers_.clear();
+    for (CURL* e : idle_handles_) curl_easy_cleanup(e);
+    idle_handles_.clear();
     curl_multi_cleanup(multi_);  // may call socket_cb(REMOVE) / close_cb for pooled sockets
     for (auto& [fd, s] : sockets_) {
       s->closed = true;
@@ -183,7 +190,8 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   void shutdown() {
     auto self = shared_from_this();
     asio::post(strand_, [self] {
-      std::vector<std::shared_ptr<Transfer>> all;
+      std::vector<std::shared_ptr<Transfer>> all(self->queue_.begin(), self->queue_.end());
+      self->queue_.clear();
       for (auto& [e, t] : self->transfers_) all.push_back(t);
       for (auto& t : all) self->finish(t, Error(ErrorCode::kCancelled, "HTTP client shut down"));
       self->timer_.cancel();
@@ -192,7 +200,12 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
 
  private:
   std::optional<Error> prepare(Transfer& t) {
-    t.easy = curl_easy_init();
+    if (!idle_handles_.empty()) {
+      t.easy = idle_handles_.back();  // reset when it was returned; keeps its buffers
+      idle_handles_.pop_back();
+    } else {
+      t.easy = curl_easy_init();
+    }
     if (!t.easy) return Error(ErrorCode::kInternal, "curl_easy_init failed");
     CURL* e = t.easy;
     const HttpRequest& r = t.request;
@@ -206,7 +219,15 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
+    // The total timeout counts from the call, so time spent queued is part of it.
+    auto queued = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t.created);
+    auto remaining = r.total_timeout - queued;
+    if (r.total_timeout.count() > 0 && remaining.count() <= 0)
+      return Error(ErrorCode::kDeadlineExceeded,
+                   "HTTP request timed out: waited " + std::to_string(queued.count()) +
+                       " ms for a free slot (too many concurrent AWS requests)",
+                   "Timeout");
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count() > 0 ? remaining.count() : 0));
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -243,8 +264,22 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     return std::nullopt;
   }
 
+  // Runs `t` now, or queues it while max_in_flight transfers run (a queued transfer holds no
+  // curl handle or buffers: a burst of fan-out calls costs memory only for what is running).
   void start(const std::shared_ptr<Transfer>& t) {
     if (t->state != State::kPending) return;  // cancelled before it started
+    if (options_.max_in_flight > 0 && transfers_.size() >= options_.max_in_flight) {
+      queue_.push_back(t);
+      return;
+    }
+    activate(t);
+  }
+
+  void activate(const std::shared_ptr<Transfer>& t) {
+    if (auto err = prepare(*t)) {
+      finish(t, std::move(err));
+      return;
+    }
     t->state = State::kActive;
     transfers_.emplace(t->easy, t);
     ++in_flight_;
@@ -252,19 +287,44 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     if (rc != CURLM_OK) finish(t, Error(ErrorCode::kInternal, curl_multi_strerror(rc)));
   }
 
+  // Starts queued transfers while there is room (skipping those cancelled while queued).
+  void start_queued() {
+    while (!queue_.empty() && (options_.max_in_flight == 0 || transfers_.size() < options_.max_in_flight)) {
+      auto t = std::move(queue_.front());
+      queue_.pop_front();
+      if (t->state == State::kPending) activate(t);
+    }
+  }
+
+  // A finished transfer's handle goes back to the pool, reset (options cleared; its buffers and
+  // the multi handle's connection cache stay), so steady traffic allocates no curl state.
+  void recycle(Transfer& t) {
+    if (!t.easy) return;
+    if (idle_handles_.size() < kMaxIdleHandles) {
+      curl_easy_reset(t.easy);
+      idle_handles_.push_back(t.easy);
+    } else {
+      curl_easy_cleanup(t.easy);
+    }
+    t.easy = nullptr;
+  }
+
   // Completes `t` once: removes it from the multi handle and resumes the waiting coroutine
   // on its own executor. With `err` empty the transfer finished (see response/error).
   void finish(const std::shared_ptr<Transfer>& t, std::optional<Error> err) {
     if (t->state == State::kDone) return;
-    if (t->state == State::kActive) {
+    bool was_active = t->state == State::kActive;
+    if (was_active) {
       curl_multi_remove_handle(multi_, t->easy);
       transfers_.erase(t->easy);
       --in_flight_;
+      recycle(*t);
     }
     t->state = State::kDone;
     if (err) t->error = std::move(err);
     auto completion = std::move(t->completion);
     if (completion) completion->post_complete();
+    if (was_active) start_queued();
   }
 
   void check_completed() {
@@ -374,14 +434,16 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   asio::steady_timer timer_;
   Options options_;
   CURLM* multi_ = nullptr;
+  static constexpr std::size_t kMaxIdleHandles = 32;
   std::unordered_map<CURL*, std::shared_ptr<Transfer>> transfers_;
+  std::deque<std::shared_ptr<Transfer>> queue_;
+  std::vector<CURL*> idle_handles_;
   std::unordered_map<curl_socket_t, std::shared_ptr<SocketState>> sockets_;
   std::atomic<std::size_t> in_flight_{0};
 };
 
 asio::awaitable<Result<HttpResponse>> CurlHttpClient::Impl::send(HttpRequest request) {
   auto t = std::make_shared<Transfer>(std::move(request));
-  if (auto err = prepare(*t)) co_return *err;
   // (A named initiation and const-reference arguments: GCC 12 mis-destroys lambda
   // temporaries that appear inside a co_await expression.)
   co_await async_run(t, asio::use_awaitable);

@@ -37,6 +37,9 @@ class CurlHttpClient final : public HttpClient {
   struct Options {
     long max_total_connections = 0;  // 0: unlimited (curl default)
     long max_host_connections = 0;   // 0: unlimited
+    // Transfers running at once; more wait in a FIFO queue (their total timeout runs while
+    // they wait). Bounds memory and sockets under fan-out bursts. 0: unlimited.
+    std::size_t max_in_flight = 64;
     bool verbose = false;            // curl debug output to stderr (never in production)
     ProxySettings proxy;             // default: every connection direct
     std::string ca_bundle;           // PEM file of trusted CAs replacing the system store; "": system
@@ -50,7 +53,7 @@ class CurlHttpClient final : public HttpClient {
 
   boost::asio::awaitable<Result<HttpResponse>> send(HttpRequest request) override;
 
-  // Number of transfers started and not yet completed (for tests and metrics).
+  // Number of transfers running (started and not yet completed; queued ones excluded).
   std::size_t in_flight() const;
 
   class Impl;

@@ -93,9 +93,21 @@ asio::awaitable<Result<Page>> ServiceClient::paginate(std::string operation, jso
     ++page.pages;
     page.last_page = std::move(r).value();
     if (!p) co_return page;
-    const json::object* obj = page.last_page.if_object();
+    json::object* obj = page.last_page.if_object();
     if (obj) {
-      for (auto& item : as_list(obj->if_contains(p->result_key))) page.items.push_back(item);
+      // Items move out of the page (the page's own list is left empty): no deep copies.
+      if (json::value* list = obj->if_contains(p->result_key); list && list->is_array()) {
+        json::array& a = list->get_array();
+        if (page.items.empty()) {
+          page.items = std::move(a);
+        } else {
+          page.items.reserve(page.items.size() + a.size());
+          for (auto& item : a) page.items.push_back(std::move(item));
+        }
+        a.clear();
+      } else {
+        for (auto& item : as_list(list)) page.items.push_back(std::move(item));
+      }
     }
     std::string next;
     if (obj)

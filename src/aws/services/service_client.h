@@ -20,7 +20,7 @@ namespace appsignals::aws {
 struct Page {
   boost::json::array items;       // result_key items of every page, in order
   std::string next_token;         // non-empty when more pages exist beyond the cap
-  boost::json::value last_page;   // the last raw response
+  boost::json::value last_page;   // the last raw response (its result_key list moved into items)
   int pages = 0;
 };
 

@@ -12,18 +12,17 @@ namespace {
 
 constexpr std::size_t kMaxListed = 200;
 
-std::string platform_of(const json::object& summary) {
-  for (const auto& [k, v] : flatten_attribute_maps(summary))
-    if (k == "PlatformType") return v;
-  return {};
-}
 
 void append_service(std::string& out, const json::object& summary) {
   const auto& keys = key_attributes_of(summary);
   out += "• " + attr(keys, "Name");
   if (auto env = attr(keys, "Environment"); !env.empty()) out += " (" + env + ")";
   out += "\n  Key attributes: " + key_attributes_text(keys) + "\n";
-  if (auto p = platform_of(summary); !p.empty()) out += "  Platform: " + p + "\n";
+  if (auto p = attribute_of(summary, "PlatformType"); !p.empty()) {
+    out += "  Platform: ";
+    out += p;
+    out += "\n";
+  }
 }
 
 std::string render(const ServiceList& list, TimePoint start, TimePoint end) {

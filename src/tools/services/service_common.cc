@@ -26,8 +26,9 @@ boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<co
   auto page = co_await clients->application_signals.paginate(op, input, max_pages);
   if (!page) co_return std::move(page).error();
   ServiceList out;
-  for (const auto& item : page->items)
-    if (item.is_object()) out.services.push_back(item.get_object());
+  out.services.reserve(page->items.size());
+  for (auto& item : page->items)
+    if (item.is_object()) out.services.push_back(std::move(item.get_object()));
   out.truncated = !page->next_token.empty();
   co_return out;
 }
@@ -64,9 +65,18 @@ std::string service_name_of(const json::object& summary) { return attr(key_attri
 bool is_instrumented(const json::object& summary) {
   const auto& keys = key_attributes_of(summary);
   if (attr(keys, "Type") != "Service" || attr(keys, "Name") == "Unknown") return false;
-  for (const auto& [k, v] : flatten_attribute_maps(summary))
-    if (k == "InstrumentationType" && (v == "UNINSTRUMENTED" || v == "AWS_NATIVE")) return false;
-  return true;
+  auto type = attribute_of(summary, "InstrumentationType");
+  return type != "UNINSTRUMENTED" && type != "AWS_NATIVE";
+}
+
+std::string_view attribute_of(const json::object& summary, std::string_view key) {
+  const auto* maps = summary.if_contains("AttributeMaps");
+  if (!maps || !maps->is_array()) return {};
+  for (const auto& m : maps->get_array()) {
+    if (!m.is_object()) continue;
+    if (const auto* v = m.get_object().if_contains(key); v && v->is_string()) return v->get_string();
+  }
+  return {};
 }
 
 const json::object* find_service(const std::vector<json::object>& services, std::string_view name) {

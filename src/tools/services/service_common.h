@@ -62,6 +62,8 @@ mcp::ToolResult unknown_service(std::string_view name, const std::vector<json::o
 std::string dimensions_text(const json::array& dimensions);
 // Every string member of every map in AttributeMaps, first occurrence wins, in order.
 std::vector<std::pair<std::string, std::string>> flatten_attribute_maps(const json::object& summary);
+// The first string value of `key` in any map of AttributeMaps; empty when none.
+std::string_view attribute_of(const json::object& summary, std::string_view key);
 
 // Shared schema pieces.
 json::object region_property();

@@ -1,0 +1,65 @@
+#include "app/memory_trim.h"
+
+#include <malloc.h>
+
+#include <atomic>
+
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+namespace appsignals::app {
+
+HeapStats heap_stats() {
+  struct mallinfo2 mi = mallinfo2();
+  HeapStats s;
+  s.in_use = mi.uordblks + mi.hblkhd;
+  s.free = mi.fordblks;
+  return s;
+}
+
+std::size_t trim_heap() {
+  std::size_t before = heap_stats().free;
+  malloc_trim(0);
+  return before;
+}
+
+struct MemoryTrimmer::State : std::enable_shared_from_this<State> {
+  State(boost::asio::any_io_executor ex, std::chrono::milliseconds p, std::size_t t)
+      : timer(std::move(ex)), period(p), threshold(t) {}
+  boost::asio::steady_timer timer;
+  std::chrono::milliseconds period;
+  std::size_t threshold;
+  std::atomic<bool> stopped{false};
+
+  void arm() {
+    timer.expires_after(period);
+    timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->stopped) return;
+      if (heap_stats().free >= self->threshold) {
+        auto start = std::chrono::steady_clock::now();
+        std::size_t freed = trim_heap();
+        auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+        spdlog::debug("memory: returned up to {} KiB of free heap to the system in {} us", freed / 1024,
+                      took.count());
+      }
+      self->arm();
+    });
+  }
+};
+
+MemoryTrimmer::MemoryTrimmer(boost::asio::any_io_executor ex, std::chrono::milliseconds period,
+                             std::size_t threshold)
+    : state_(std::make_shared<State>(std::move(ex), period, threshold)) {}
+
+MemoryTrimmer::~MemoryTrimmer() { stop(); }
+
+void MemoryTrimmer::start() { state_->arm(); }
+
+void MemoryTrimmer::stop() {
+  // Called once the io_context has stopped (or from its own thread): the handler checks
+  // `stopped` as well, so a wait that completes concurrently does not re-arm.
+  state_->stopped = true;
+  state_->timer.cancel();
+}
+
+}  // namespace appsignals::app
