@@ -54,8 +54,12 @@ $(BUILD_DIR)/build.ninja:
 build: $(BUILD_DIR)/build.ninja
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Tests only ever talk to loopback: no instance metadata service, no AWS profile of the machine.
-TEST_ENV := AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+# Tests only ever talk to loopback: no instance metadata service, no AWS profile of the machine,
+# and no proxy of the machine between the server and the loopback fake AWS (the AWS client
+# honours HTTP(S)_PROXY like the SDKs; tests that check that set their own).
+LOOPBACK := 127.0.0.1,localhost,::1
+TEST_ENV := AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+	NO_PROXY=$(LOOPBACK) no_proxy=$(LOOPBACK)
 
 test: deps build
 	@cd $(BUILD_DIR) && $(TEST_ENV) ctest --output-on-failure -j $(JOBS) --timeout 600

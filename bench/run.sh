@@ -100,6 +100,7 @@ for _ in $(seq 300); do grep -q '^export AWS_REGION' "$WORK/fakeaws.out" 2>/dev/
 grep -q '^export AWS_ENDPOINT_URL' "$WORK/fakeaws.out" || { cat "$WORK/fakeaws.out" >&2; die "fake AWS did not start"; }
 eval "$(grep '^export ' "$WORK/fakeaws.out")"
 unset MCP_API_KEY MCP_API_KEY_FILE SSL_CERTFILE SSL_KEYFILE
+export NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1  # the fake is on loopback
 log "fake AWS at $AWS_ENDPOINT_URL"
 
 start ours_session "${SERVER_CPU[@]}" "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"

@@ -30,12 +30,16 @@ struct MemoryTrimmer::State : std::enable_shared_from_this<State> {
   std::chrono::milliseconds period;
   std::size_t threshold;
   std::atomic<bool> stopped{false};
+  std::atomic<std::size_t> checks{0};
+  std::atomic<std::size_t> trims{0};
 
   void arm() {
     timer.expires_after(period);
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || self->stopped) return;
+      ++self->checks;
       if (heap_stats().free >= self->threshold) {
+        ++self->trims;
         auto start = std::chrono::steady_clock::now();
         std::size_t freed = trim_heap();
         auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
@@ -61,5 +65,8 @@ void MemoryTrimmer::stop() {
   state_->stopped = true;
   state_->timer.cancel();
 }
+
+std::size_t MemoryTrimmer::checks() const { return state_->checks.load(); }
+std::size_t MemoryTrimmer::trims() const { return state_->trims.load(); }
 
 }  // namespace appsignals::app

@@ -31,6 +31,8 @@ class MemoryTrimmer {
   ~MemoryTrimmer();
   void start();
   void stop();
+  std::size_t checks() const;  // timer ticks so far
+  std::size_t trims() const;   // of which trimmed (free heap was above the threshold)
 
  private:
   struct State;

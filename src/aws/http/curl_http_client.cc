@@ -233,9 +233,11 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     if (options_.verbose) curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
     // Always set: "" stops libcurl from consulting http_proxy & co. on its own (it reads only
-    // the lowercase http_proxy, unlike the SDKs). libcurl copies the string.
+    // the lowercase http_proxy, unlike the SDKs). libcurl copies the string. NOPROXY "" likewise
+    // stops it from applying the process's no_proxy/NO_PROXY: the bypass was decided above.
     t.proxy = options_.proxy.proxy_for(r.url);
     curl_easy_setopt(e, CURLOPT_PROXY, t.proxy.c_str());
+    curl_easy_setopt(e, CURLOPT_NOPROXY, "");
     if (!options_.ca_bundle.empty()) {
       // The bundle replaces the system store (as AWS_CA_BUNDLE does in the SDKs): no CA path.
       curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_bundle.c_str());
@@ -413,25 +415,46 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     return 0;
   }
 
+  // curl -> us: call curl_multi_socket_action(CURL_SOCKET_TIMEOUT) after `timeout_ms` (-1: no
+  // timeout). curl calls this on nearly every action; each re-arm of the earliest timer costs
+  // the reactor a timerfd_settime system call, so "now" is a post, not a timer, and a deadline
+  // within a millisecond of the armed one keeps the armed one. A stale expiry only causes one
+  // spare socket_action call, which curl tolerates.
   static int timer_cb(CURLM*, long timeout_ms, void* userp) {
     auto* self = static_cast<Impl*>(userp);
     if (timeout_ms < 0) {
-      self->timer_.cancel();
+      if (self->timer_armed_) self->timer_.cancel();
+      self->timer_armed_ = false;
       return 0;
     }
-    self->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
     auto me = self->shared_from_this();
+    if (timeout_ms == 0) {
+      asio::post(self->strand_, [me] { me->on_timeout(); });
+      return 0;
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    if (self->timer_armed_ && deadline >= self->timer_.expiry() - std::chrono::milliseconds(1) &&
+        deadline <= self->timer_.expiry() + std::chrono::milliseconds(1))
+      return 0;
+    self->timer_.expires_at(deadline);
+    self->timer_armed_ = true;
     self->timer_.async_wait(asio::bind_executor(self->strand_, [me](const boost::system::error_code& ec) {
-      if (ec) return;
-      int running = 0;
-      curl_multi_socket_action(me->multi_, CURL_SOCKET_TIMEOUT, 0, &running);
-      me->check_completed();
+      if (ec) return;  // re-armed or cancelled: the newer wait owns timer_armed_
+      me->timer_armed_ = false;
+      me->on_timeout();
     }));
     return 0;
   }
 
+  void on_timeout() {
+    int running = 0;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_completed();
+  }
+
   asio::strand<asio::any_io_executor> strand_;
   asio::steady_timer timer_;
+  bool timer_armed_ = false;  // a wait on timer_ is pending (strand only)
   Options options_;
   CURLM* multi_ = nullptr;
   static constexpr std::size_t kMaxIdleHandles = 32;

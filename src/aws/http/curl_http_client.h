@@ -6,7 +6,9 @@
 // a steady_timer. Every touch of the multi handle runs on one strand, so the client is safe
 // to use from any number of threads running the same io_context; an awaiting coroutine holds
 // no thread. The multi handle keeps a connection cache, so connections are reused
-// (keep-alive) across requests to the same host.
+// (keep-alive) across requests to the same host. At most Options::max_in_flight transfers run
+// at once; the others wait in a FIFO queue holding no curl state (a fan-out burst of thousands
+// of requests costs memory only for what runs), and finished easy handles are reset and pooled.
 //
 // Per request: the proxy Options::proxy picks for the URL (libcurl never reads the proxy
 // variables itself: with no proxy chosen, CURLOPT_PROXY is "" so a stray http_proxy cannot

@@ -195,6 +195,23 @@ TEST(CurlProxy, LibcurlNeverReadsProxyVariablesItself) {
   EXPECT_EQ(proxy.requests(), 0);
 }
 
+TEST(CurlProxy, LibcurlNeverAppliesTheProcessNoProxyItself) {
+  // The bypass list also comes only from Options: a no_proxy in the process environment (as the
+  // test runner sets for loopback) must not override the proxy this client was configured with.
+  TestHttpServer proxy(fake_proxy);
+  TestHttpServer server(origin);
+  ScopedProcessEnv lower("no_proxy", "127.0.0.1,localhost");
+  ScopedProcessEnv upper("NO_PROXY", "127.0.0.1,localhost");
+  MapEnv env;
+  env.set("HTTP_PROXY", proxy.url());
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor(), options_from(env));
+  auto res = test::run_sync(ioc, client.send(post(server.url("/"))));
+  ASSERT_TRUE(res.ok()) << res.error().to_string();
+  EXPECT_EQ(res->body, "via proxy " + server.url("/"));
+  EXPECT_EQ(server.requests(), 0);
+}
+
 TEST(CurlProxy, AwsSetupClientUsesTheEnvironmentsProxy) {
   TestHttpServer proxy(fake_proxy);
   TestHttpServer server(origin);

@@ -158,7 +158,9 @@ TEST(CurlHttpClient, TwoHundredConcurrentRequestsOnOneIoThread) {
   // flight at once while the single io thread stays free to drive them.
   TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.target); }, kN);
   asio::io_context ioc;  // run by this thread only
-  CurlHttpClient client(ioc.get_executor());
+  CurlHttpClient::Options options;
+  options.max_in_flight = kN;  // the default cap (64) would queue most of them
+  CurlHttpClient client(ioc.get_executor(), options);
   Concurrency c;
   for (int i = 0; i < kN; ++i) {
     std::string path = "/r" + std::to_string(i);
@@ -171,6 +173,83 @@ TEST(CurlHttpClient, TwoHundredConcurrentRequestsOnOneIoThread) {
   EXPECT_EQ(server.requests(), kN);
   EXPECT_GT(c.ticks, 0);
   EXPECT_EQ(client.in_flight(), 0u);
+}
+
+TEST(CurlHttpClient, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
+  constexpr int kN = 40;
+  constexpr std::size_t kCap = 4;
+  // The gate holds every answer until kCap requests have arrived: the cap is reached, not just
+  // respected by requests that happen to finish quickly.
+  TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.target); }, kCap);
+  asio::io_context ioc;
+  CurlHttpClient::Options options;
+  options.max_in_flight = kCap;
+  CurlHttpClient client(ioc.get_executor(), options);
+  Concurrency c;
+  for (int i = 0; i < kN; ++i) {
+    std::string path = "/r" + std::to_string(i);
+    asio::co_spawn(ioc, one_request(&client, server.url(path), path, &c, kN), asio::detached);
+  }
+  ioc.run();
+  EXPECT_EQ(c.ok, kN);
+  EXPECT_EQ(server.requests(), kN);
+  // Never more than kCap transfers at once, so never more than kCap connections (reused).
+  EXPECT_LE(server.connections(), static_cast<int>(kCap));
+  EXPECT_EQ(client.in_flight(), 0u);
+}
+
+asio::awaitable<void> send_into(HttpClient* client, HttpRequest req, std::optional<Result<HttpResponse>>* out) {
+  *out = co_await client->send(std::move(req));
+}
+
+TEST(CurlHttpClient, TimeSpentQueuedCountsAgainstTheTotalTimeout) {
+  TestHttpServer server([](const TestRequest&) { return TestResponse::hang(); });
+  asio::io_context ioc;
+  CurlHttpClient::Options options;
+  options.max_in_flight = 1;
+  CurlHttpClient client(ioc.get_executor(), options);
+  HttpRequest first;
+  first.url = server.url("/first");
+  first.total_timeout = std::chrono::milliseconds(800);
+  HttpRequest second;
+  second.url = server.url("/second");
+  second.total_timeout = std::chrono::milliseconds(100);  // over before the first one frees the slot
+  std::optional<Result<HttpResponse>> r1, r2;
+  asio::co_spawn(ioc, send_into(&client, first, &r1), asio::detached);
+  asio::co_spawn(ioc, send_into(&client, second, &r2), asio::detached);
+  ioc.run();
+  ASSERT_TRUE(r1 && r2);
+  ASSERT_FALSE(r1->ok());
+  EXPECT_EQ(r1->error().code, ErrorCode::kDeadlineExceeded);
+  ASSERT_FALSE(r2->ok());
+  EXPECT_EQ(r2->error().code, ErrorCode::kDeadlineExceeded);
+  EXPECT_NE(r2->error().message.find("free slot"), std::string::npos) << r2->error().message;
+  EXPECT_EQ(server.requests(), 1);  // the second never went out
+}
+
+TEST(CurlHttpClient, PooledHandlesCarryNoOptionsIntoTheNextRequest) {
+  // A POST with custom headers, then a GET on the (reset, reused) handle: nothing of the first
+  // request may leak into the second.
+  TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.method); });
+  asio::io_context ioc;
+  CurlHttpClient client(ioc.get_executor());
+  HttpRequest post;
+  post.method = "POST";
+  post.url = server.url("/a");
+  post.headers = {{"X-Only-First", "1"}, {"Content-Type", "application/json"}};
+  post.body = "{}";
+  auto r1 = test::run_sync(ioc, client.send(post));
+  ASSERT_TRUE(r1.ok()) << r1.error().to_string();
+  HttpRequest get;
+  get.url = server.url("/b");
+  auto r2 = test::run_sync(ioc, client.send(get));
+  ASSERT_TRUE(r2.ok()) << r2.error().to_string();
+  auto seen = server.seen();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].method, "POST");
+  EXPECT_EQ(seen[1].method, "GET");
+  EXPECT_EQ(seen[1].header("X-Only-First"), "");
+  EXPECT_EQ(seen[1].body, "");
 }
 
 }  // namespace
