@@ -8,7 +8,7 @@
 // once that the client is gone.
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -69,7 +69,7 @@ class EventStream {
   const std::size_t max_frames_;
   const std::size_t max_bytes_;
   mutable std::mutex mu_;
-  std::deque<std::string> frames_;
+  std::vector<std::string> frames_;  // (a deque would allocate 576 B up front per stream)
   std::size_t bytes_ = 0;
   bool closing_ = false;
   bool ended_ = false;

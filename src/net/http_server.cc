@@ -151,75 +151,19 @@ class Connection final : public ConnectionBase,
     bool first = true;
     for (;;) {
       if (shutting_down_) co_return;
-      std::optional<http::request_parser<http::string_body>> parser;
-      parser.emplace();
-      parser->header_limit(static_cast<std::uint32_t>(limits.header_limit));
-      parser->body_limit(limits.body_limit);
-
-      // Keep-alive idle time and the header deadline: the whole header must arrive in time.
-      lowest(stream_).expires_after(first ? limits.header_timeout : limits.idle_timeout);
-      auto [ec, n] = co_await http::async_read_header(stream_, buffer_, *parser, kTuple);
-      if (ec) {
-        if (ec == http::error::header_limit) {
-          co_await write_simple(error_response(http::status::request_header_fields_too_large,
-                                               "request header exceeds 16 KiB"));
-        } else if (ec == http::error::body_limit) {
-          co_await write_simple(error_response(http::status::payload_too_large,
-                                               "request body exceeds the 4 MiB limit"));
-        } else if (ec != http::error::end_of_stream && !is_quiet_error(ec)) {
-          co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request"));
-        }
-        co_return;
-      }
+      unsigned version = 11;
+      bool keep_alive = false;
+      // The request's parser, Request and handler state live in read_and_handle's frame, which
+      // is freed before a stream starts: an idle SSE connection keeps only this small frame.
+      std::optional<Reply> reply = co_await read_and_handle(first, version, keep_alive);
+      if (!reply) co_return;
       first = false;
-      auto& req_head = parser->get();
-      if (auto len = parser->content_length(); len && *len > limits.body_limit) {
-        co_await write_simple(error_response(http::status::payload_too_large,
-                                             "request body exceeds the 4 MiB limit", req_head.version()));
-        co_return;
-      }
-      if (beast::iequals(req_head[http::field::expect], "100-continue")) {
-        http::response<http::empty_body> cont{http::status::continue_, req_head.version()};
-        lowest(stream_).expires_after(limits.write_timeout);
-        auto [wec, wn] = co_await http::async_write(stream_, cont, kTuple);
-        if (wec) co_return;
-      }
-      lowest(stream_).expires_after(limits.header_timeout + limits.write_timeout);
-      std::tie(ec, n) = co_await http::async_read(stream_, buffer_, *parser, kTuple);
-      if (ec) {
-        if (ec == http::error::body_limit) {
-          co_await write_simple(error_response(http::status::payload_too_large,
-                                               "request body exceeds the 4 MiB limit", req_head.version()));
-        } else if (!is_quiet_error(ec)) {
-          co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request body"));
-        }
-        co_return;
-      }
-      lowest(stream_).expires_never();
-
-      Request request;
-      request.message = parser->release();
-      request.remote_address = remote_;
-      request.secure = kTls;
-      const unsigned version = request.message.version();
-      bool keep_alive = request.message.keep_alive();
-
-      busy_ = true;
-      std::optional<Reply> reply;
-      try {
-        reply.emplace(co_await state_->handler->handle(std::move(request)));
-      } catch (const std::exception& e) {
-        spdlog::error("handler failed for {}: {}", remote_, e.what());
-        reply.emplace(error_response(http::status::internal_server_error, "internal server error", version));
-      }
-      busy_ = false;
-
       if (auto* res = std::get_if<Response>(&*reply)) {
         keep_alive = keep_alive && res->keep_alive() && !shutting_down_;
         res->version(version);
         res->keep_alive(keep_alive);
         res->prepare_payload();
-        lowest(stream_).expires_after(limits.write_timeout);
+        lowest(stream_).expires_after(state_->limits.write_timeout);
         auto [wec, wn] = co_await http::async_write(stream_, *res, kTuple);
         if (wec) co_return;
       } else {
@@ -230,6 +174,78 @@ class Connection final : public ConnectionBase,
       }
       if (!keep_alive || shutting_down_) co_return;
     }
+  }
+
+  // Reads one request and runs the handler on it. Empty when the connection must close (the
+  // error reply, if any, has been written).
+  awaitable<std::optional<Reply>> read_and_handle(bool first, unsigned& version, bool& keep_alive) {
+    const auto& limits = state_->limits;
+    std::optional<Reply> none;
+    std::optional<http::request_parser<http::string_body>> parser;
+    parser.emplace();
+    parser->header_limit(static_cast<std::uint32_t>(limits.header_limit));
+    parser->body_limit(limits.body_limit);
+
+    // Keep-alive idle time and the header deadline: the whole header must arrive in time.
+    lowest(stream_).expires_after(first ? limits.header_timeout : limits.idle_timeout);
+    auto [ec, n] = co_await http::async_read_header(stream_, buffer_, *parser, kTuple);
+    if (ec) {
+      if (ec == http::error::header_limit) {
+        co_await write_simple(error_response(http::status::request_header_fields_too_large,
+                                             "request header exceeds 16 KiB"));
+      } else if (ec == http::error::body_limit) {
+        co_await write_simple(error_response(http::status::payload_too_large,
+                                             "request body exceeds the 4 MiB limit"));
+      } else if (ec != http::error::end_of_stream && !is_quiet_error(ec)) {
+        co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request"));
+      }
+      co_return none;
+    }
+    auto& req_head = parser->get();
+    if (auto len = parser->content_length(); len && *len > limits.body_limit) {
+      co_await write_simple(error_response(http::status::payload_too_large,
+                                           "request body exceeds the 4 MiB limit", req_head.version()));
+      co_return none;
+    }
+    if (beast::iequals(req_head[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> cont{http::status::continue_, req_head.version()};
+      lowest(stream_).expires_after(limits.write_timeout);
+      auto [wec, wn] = co_await http::async_write(stream_, cont, kTuple);
+      if (wec) co_return none;
+    }
+    lowest(stream_).expires_after(limits.header_timeout + limits.write_timeout);
+    std::tie(ec, n) = co_await http::async_read(stream_, buffer_, *parser, kTuple);
+    if (ec) {
+      if (ec == http::error::body_limit) {
+        co_await write_simple(error_response(http::status::payload_too_large,
+                                             "request body exceeds the 4 MiB limit", req_head.version()));
+      } else if (!is_quiet_error(ec)) {
+        co_await write_simple(error_response(http::status::bad_request, "malformed HTTP request body"));
+      }
+      co_return none;
+    }
+    lowest(stream_).expires_never();
+    // Nothing buffered beyond this request (the usual case): give the read buffer back, so a
+    // connection that now streams for hours holds no idle buffer.
+    if (buffer_.size() == 0) buffer_.shrink_to_fit();
+
+    Request request;
+    request.message = parser->release();
+    request.remote_address = remote_;
+    request.secure = kTls;
+    version = request.message.version();
+    keep_alive = request.message.keep_alive();
+
+    busy_ = true;
+    std::optional<Reply> reply;
+    try {
+      reply.emplace(co_await state_->handler->handle(std::move(request)));
+    } catch (const std::exception& e) {
+      spdlog::error("handler failed for {}: {}", remote_, e.what());
+      reply.emplace(error_response(http::status::internal_server_error, "internal server error", version));
+    }
+    busy_ = false;
+    co_return reply;
   }
 
   awaitable<void> write_simple(Response res) {
@@ -254,6 +270,16 @@ class Connection final : public ConnectionBase,
     co_return !ec;
   }
 
+  // The serializer lives in this short frame, not in run_stream's, which lasts as long as the
+  // stream does.
+  awaitable<bool> write_stream_head(http::response<http::empty_body>& head) {
+    http::response_serializer<http::empty_body> sz{head};
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    auto [ec, n] = co_await http::async_write_header(stream_, sz, kTuple);
+    lowest(stream_).expires_never();
+    co_return !ec;
+  }
+
   // Streams server-sent events until the producer closes the stream, the peer goes away or the
   // server shuts down. Returns true if the connection can serve another request.
   awaitable<bool> run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {
@@ -270,11 +296,9 @@ class Connection final : public ConnectionBase,
     head.keep_alive(chunked && keep_alive_after);
     if (chunked) head.chunked(true);
 
-    http::response_serializer<http::empty_body> sz{head};
-    lowest(stream_).expires_after(state_->limits.write_timeout);
-    auto [hec, hn] = co_await http::async_write_header(stream_, sz, kTuple);
-    lowest(stream_).expires_never();
-    if (hec) {
+    bool head_written = co_await write_stream_head(head);
+    head = http::response<http::empty_body>{};  // its fields are not needed for hours of streaming
+    if (!head_written) {
       es->end(EndReason::kPeerGone);
       co_return false;
     }
@@ -290,8 +314,13 @@ class Connection final : public ConnectionBase,
     });
     if (sr.long_lived) {
       // Watch for the peer closing the connection: nothing else arrives on a stream's
-      // connection, so any completion of this read ends the stream.
-      asio::co_spawn(ex, watch_peer(this->shared_from_this(), es), asio::detached);
+      // connection, so any completion of this read ends the stream. A plain handler, not a
+      // coroutine: it is held by every idle stream, so it is kept small.
+      stream_.async_read_some(asio::buffer(&peer_byte_, 1),
+                              [self = this->shared_from_this(), es](const error_code&, std::size_t) {
+                                es->end(EndReason::kPeerGone);
+                                self->wake_timer_.cancel();
+                              });
     }
     if (shutting_down_ && sr.long_lived) es->close();
 
@@ -340,21 +369,13 @@ class Connection final : public ConnectionBase,
     co_return chunked && keep_alive_after && !shutting_down_;
   }
 
-  static awaitable<void> watch_peer(std::shared_ptr<Connection> self, std::shared_ptr<EventStream> es) {
-    char byte = 0;
-    auto [ec, n] = co_await self->stream_.async_read_some(asio::buffer(&byte, 1), kTuple);
-    (void)ec;
-    (void)n;
-    es->end(EndReason::kPeerGone);
-    self->wake_timer_.cancel();
-  }
-
   std::shared_ptr<HttpServer::State> state_;
   std::shared_ptr<void> owner_;  // declared before stream_: destroyed after it
   Stream stream_;
   std::string remote_;
   asio::steady_timer wake_timer_;
   beast::flat_buffer buffer_;
+  char peer_byte_ = 0;  // target of the peer-close watch of a long-lived stream
   std::shared_ptr<EventStream> active_stream_;
   bool active_stream_long_lived_ = false;
   std::uint64_t id_ = 0;
