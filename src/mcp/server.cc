@@ -159,7 +159,7 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
     failure->id = request.id;
     co_return jsonrpc::make_error(*failure);
   }
-  if (auto* raw = std::get_if<RawJson>(&outcome)) co_return jsonrpc::make_result_raw(request.id, raw->text);
+  if (auto* raw = std::get_if<RawJson>(&outcome)) co_return jsonrpc::make_result_raw(request.id, *raw->text);
   co_return jsonrpc::make_result(request.id, std::move(std::get<json::value>(outcome)));
 }
 
@@ -257,9 +257,11 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
                        [&](const ToolDef& t) { return tool_json(t, version); });
   if (auto* page = std::get_if<json::value>(&outcome)) {
     // Only valid cursors reach this point, so the cache holds at most versions x pages entries.
-    std::string text = json::serialize(*page);
-    std::lock_guard lock(tools_cache_mu_);
-    tools_cache_[key] = {generation, text};
+    auto text = std::make_shared<const std::string>(json::serialize(*page));
+    {
+      std::lock_guard lock(tools_cache_mu_);
+      tools_cache_[key] = {generation, text};
+    }
     co_return RawJson{std::move(text)};
   }
   co_return outcome;

@@ -60,8 +60,8 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   void set_page_size(std::size_t n) { page_size_ = n; }
 
  // What a method produces: a result, a JSON-RPC failure, or an already serialized result.
-  struct RawJson {
-    std::string text;
+  struct RawJson {  // already-serialized result, shared with the cache (never copied per request)
+    std::shared_ptr<const std::string> text;
   };
   using Outcome = std::variant<json::value, jsonrpc::Failure, RawJson>;
 
@@ -96,7 +96,7 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   // tools/list pages by (protocol version, cursor), valid for one registry generation: the
   // list only changes when tools are registered, and serializing it is most of its cost.
   mutable std::mutex tools_cache_mu_;
-  std::unordered_map<std::string, std::pair<std::uint64_t, std::string>> tools_cache_;
+  std::unordered_map<std::string, std::pair<std::uint64_t, std::shared_ptr<const std::string>>> tools_cache_;
 };
 
 }  // namespace appsignals::mcp
