@@ -432,7 +432,8 @@ struct SseReader {
   beast::flat_buffer buf;
   http::response_parser<http::buffer_body> parser;
   std::string pending;
-  char chunk[16384];
+  std::size_t scanned = 0;  // bytes of `pending` already searched for an event's end
+  char chunk[65536];
 
   awaitable<boost::system::error_code> open(const Options& opt, int index) {
     auto ec = co_await connect(sock, opt, index);
@@ -464,26 +465,31 @@ struct SseReader {
   std::optional<SseEvent> take() {
     while (true) {
       std::size_t end = std::string::npos, skip = 0;
-      if (auto a = pending.find("\n\n"); a != std::string::npos) end = a, skip = 2;
-      if (auto b = pending.find("\r\n\r\n"); b != std::string::npos && b < end) end = b, skip = 4;
-      if (end == std::string::npos) return std::nullopt;
-      std::string block = pending.substr(0, end);
-      pending.erase(0, end + skip);
+      if (auto a = pending.find("\n\n", scanned); a != std::string::npos) end = a, skip = 2;
+      if (auto b = pending.find("\r\n\r\n", scanned); b != std::string::npos && b < end) end = b, skip = 4;
+      if (end == std::string::npos) {
+        scanned = pending.size() > 3 ? pending.size() - 3 : 0;  // a separator may straddle reads
+        return std::nullopt;
+      }
+      // Lines are views into `pending`; only the data is copied, once.
+      std::string_view block(pending.data(), end);
       SseEvent ev;
       std::size_t pos = 0;
       while (pos <= block.size()) {
         std::size_t nl = block.find('\n', pos);
-        std::string line = block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.rfind("event:", 0) == 0) {
-          ev.event = line.substr(line.size() > 6 && line[6] == ' ' ? 7 : 6);
-        } else if (line.rfind("data:", 0) == 0) {
+        std::string_view line = block.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.starts_with("event:")) {
+          ev.event = std::string(line.substr(line.size() > 6 && line[6] == ' ' ? 7 : 6));
+        } else if (line.starts_with("data:")) {
           if (!ev.data.empty()) ev.data += "\n";
           ev.data += line.substr(line.size() > 5 && line[5] == ' ' ? 6 : 5);
         }
-        if (nl == std::string::npos) break;
+        if (nl == std::string_view::npos) break;
         pos = nl + 1;
       }
+      pending.erase(0, end + skip);
+      scanned = 0;
       if (ev.event.empty() && ev.data.empty()) continue;  // a comment (keep-alive ping)
       if (ev.event.empty()) ev.event = "message";
       return ev;

@@ -30,6 +30,10 @@ TEST(FormatSseEvent, BareCarriageReturnStartsANewDataLine) {
   EXPECT_EQ(format_sse_event("one\rtwo"), "data: one\ndata: two\n\n");
 }
 
+TEST(FormatSseEvent, MixedLineEndsEachEndOneLine) {
+  EXPECT_EQ(format_sse_event("a\r\nb\nc\rd\n\ne\r"), "data: a\ndata: b\ndata: c\ndata: d\ndata: \ndata: e\ndata: \n\n");
+}
+
 TEST(FormatSseEvent, EmptyDataStillProducesADataLine) {
   EXPECT_EQ(format_sse_event(""), "data: \n\n");
 }
