@@ -110,14 +110,50 @@ class Connection final : public ConnectionBase,
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->do_shutdown(); });
   }
 
+  // The connection's coroutine (its frame owns `self`). One frame, not a wrapper around
+  // serve(): an idle stream holds every frame of its chain for as long as it is open.
   static awaitable<void> run(std::shared_ptr<Connection> self) {
     try {
-      co_await self->serve();
+      if constexpr (kTls) {
+        const auto& limits = self->state_->limits;
+        lowest(self->stream_).expires_after(limits.tls_handshake_timeout);
+        auto [ec] = co_await self->stream_.async_handshake(asio::ssl::stream_base::server, kTuple);
+        if (ec) {
+          if (!is_quiet_error(ec)) spdlog::debug("tls handshake with {} failed: {}", self->remote_, ec.message());
+          self->finish();
+          co_return;
+        }
+      }
+      bool first = true;
+      for (;;) {
+        if (self->shutting_down_) break;
+        unsigned version = 11;
+        bool keep_alive = false;
+        // The request's parser, Request and handler state live in read_and_handle's frame,
+        // which is freed before a stream starts: an idle SSE connection keeps only this frame.
+        std::optional<Reply> reply = co_await self->read_and_handle(first, version, keep_alive);
+        if (!reply) break;
+        first = false;
+        if (auto* res = std::get_if<Response>(&*reply)) {
+          keep_alive = keep_alive && res->keep_alive() && !self->shutting_down_;
+          res->version(version);
+          res->keep_alive(keep_alive);
+          res->prepare_payload();
+          lowest(self->stream_).expires_after(self->state_->limits.write_timeout);
+          auto [wec, wn] = co_await http::async_write(self->stream_, *res, kTuple);
+          if (wec) break;
+        } else {
+          auto& sr = std::get<StreamReply>(*reply);
+          bool again = co_await self->run_stream(sr, version, keep_alive && !sr.long_lived);
+          if (!again) break;
+          keep_alive = keep_alive && !sr.long_lived;
+        }
+        if (!keep_alive || self->shutting_down_) break;
+      }
     } catch (const std::exception& e) {
       spdlog::error("connection {}: unexpected error: {}", self->remote_, e.what());
     }
-    self->close_socket();
-    self->state_->remove(self->id_);
+    self->finish();
   }
 
  private:
@@ -138,42 +174,9 @@ class Connection final : public ConnectionBase,
     lowest(stream_).socket().close(ec);
   }
 
-  awaitable<void> serve() {
-    const auto& limits = state_->limits;
-    if constexpr (kTls) {
-      lowest(stream_).expires_after(limits.tls_handshake_timeout);
-      auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kTuple);
-      if (ec) {
-        if (!is_quiet_error(ec)) spdlog::debug("tls handshake with {} failed: {}", remote_, ec.message());
-        co_return;
-      }
-    }
-    bool first = true;
-    for (;;) {
-      if (shutting_down_) co_return;
-      unsigned version = 11;
-      bool keep_alive = false;
-      // The request's parser, Request and handler state live in read_and_handle's frame, which
-      // is freed before a stream starts: an idle SSE connection keeps only this small frame.
-      std::optional<Reply> reply = co_await read_and_handle(first, version, keep_alive);
-      if (!reply) co_return;
-      first = false;
-      if (auto* res = std::get_if<Response>(&*reply)) {
-        keep_alive = keep_alive && res->keep_alive() && !shutting_down_;
-        res->version(version);
-        res->keep_alive(keep_alive);
-        res->prepare_payload();
-        lowest(stream_).expires_after(state_->limits.write_timeout);
-        auto [wec, wn] = co_await http::async_write(stream_, *res, kTuple);
-        if (wec) co_return;
-      } else {
-        auto& sr = std::get<StreamReply>(*reply);
-        bool again = co_await run_stream(sr, version, keep_alive && !sr.long_lived);
-        if (!again) co_return;
-        keep_alive = keep_alive && !sr.long_lived;
-      }
-      if (!keep_alive || shutting_down_) co_return;
-    }
+  void finish() {
+    close_socket();
+    state_->remove(id_);
   }
 
   // Reads one request and runs the handler on it. Empty when the connection must close (the
