@@ -1,6 +1,9 @@
 #include "app/memory_trim.h"
 
 #include <malloc.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <atomic>
 
@@ -15,6 +18,16 @@ HeapStats heap_stats() {
   s.in_use = mi.uordblks + mi.hblkhd;
   s.free = mi.fordblks;
   return s;
+}
+
+std::size_t resident_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0;
+  int n = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  if (n != 2) return 0;
+  return static_cast<std::size_t>(resident) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
 std::size_t trim_heap() {
@@ -32,19 +45,24 @@ struct MemoryTrimmer::State : std::enable_shared_from_this<State> {
   std::atomic<bool> stopped{false};
   std::atomic<std::size_t> checks{0};
   std::atomic<std::size_t> trims{0};
+  std::size_t baseline = 0;  // resident bytes after the last trim, or the lowest seen since
 
   void arm() {
     timer.expires_after(period);
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || self->stopped) return;
       ++self->checks;
-      if (heap_stats().free >= self->threshold) {
+      std::size_t rss = resident_bytes();
+      if (self->baseline == 0 || rss < self->baseline) {
+        self->baseline = rss;
+      } else if (rss >= self->baseline + self->threshold) {
         ++self->trims;
         auto start = std::chrono::steady_clock::now();
         std::size_t freed = trim_heap();
         auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
-        spdlog::debug("memory: returned up to {} KiB of free heap to the system in {} us", freed / 1024,
-                      took.count());
+        self->baseline = resident_bytes();
+        spdlog::debug("memory: resident {} KiB, returned up to {} KiB of free heap to the system in {} us; now {} KiB",
+                      rss / 1024, freed / 1024, took.count(), self->baseline / 1024);
       }
       self->arm();
     });

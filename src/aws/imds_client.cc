@@ -59,6 +59,9 @@ asio::awaitable<Result<std::string>> ImdsClient::get(std::string path) const {
     co_return not_available("IMDS rejected the token request (HTTP 400)");
   } else if (!tok.ok()) {
     co_return not_available("IMDS unreachable at " + endpoint_ + ": " + tok.error().message);
+  } else if (tok->status != 403 && tok->status != 404 && tok->status != 405) {
+    // Only "no IMDSv2 here" answers fall back to IMDSv1; throttling or server errors do not.
+    co_return not_available("IMDS token request failed (HTTP " + std::to_string(tok->status) + ")");
   } else if (v1_disabled_) {
     co_return not_available("IMDSv2 token unavailable (HTTP " + std::to_string(tok->status) +
                             ") and IMDSv1 is disabled");

@@ -144,6 +144,9 @@ class Connection final : public ConnectionBase,
           if (wec) break;
         } else {
           auto& sr = std::get<StreamReply>(*reply);
+          // A stream may last hours: with nothing buffered beyond its request, give the read
+          // buffer back (only here: keep-alive requests reuse it).
+          if (sr.long_lived && self->buffer_.size() == 0) self->buffer_.shrink_to_fit();
           bool again = co_await self->run_stream(sr, version, keep_alive && !sr.long_lived);
           if (!again) break;
           keep_alive = keep_alive && !sr.long_lived;
@@ -228,9 +231,6 @@ class Connection final : public ConnectionBase,
       co_return none;
     }
     lowest(stream_).expires_never();
-    // Nothing buffered beyond this request (the usual case): give the read buffer back, so a
-    // connection that now streams for hours holds no idle buffer.
-    if (buffer_.size() == 0) buffer_.shrink_to_fit();
 
     Request request;
     request.message = parser->release();
@@ -276,7 +276,7 @@ class Connection final : public ConnectionBase,
   // The serializer lives in this short frame, not in run_stream's, which lasts as long as the
   // stream does.
   awaitable<bool> write_stream_head(http::response<http::empty_body>& head) {
-    http::response_serializer<http::empty_body> sz{head};
+    http::response_serializer<http::empty_body> sz(head);
     lowest(stream_).expires_after(state_->limits.write_timeout);
     auto [ec, n] = co_await http::async_write_header(stream_, sz, kTuple);
     lowest(stream_).expires_never();

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -78,6 +79,7 @@ struct Transfer {
     if (header_list) curl_slist_free_all(header_list);
   }
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
+  std::unique_ptr<asio::steady_timer> queue_timer;  // the total timeout while queued
   HttpRequest request;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
@@ -200,6 +202,11 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
 
  private:
   std::optional<Error> prepare(Transfer& t) {
+    const HttpRequest& r = t.request;
+    // The total timeout counts from the call, so time spent queued is part of it.
+    auto queued = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t.created);
+    auto remaining = r.total_timeout - queued;
+    if (r.total_timeout.count() > 0 && remaining.count() <= 0) return queue_timeout(t);
     if (!idle_handles_.empty()) {
       t.easy = idle_handles_.back();  // reset when it was returned; keeps its buffers
       idle_handles_.pop_back();
@@ -208,7 +215,6 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     if (!t.easy) return Error(ErrorCode::kInternal, "curl_easy_init failed");
     CURL* e = t.easy;
-    const HttpRequest& r = t.request;
     curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
     curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -219,14 +225,6 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
-    // The total timeout counts from the call, so time spent queued is part of it.
-    auto queued = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t.created);
-    auto remaining = r.total_timeout - queued;
-    if (r.total_timeout.count() > 0 && remaining.count() <= 0)
-      return Error(ErrorCode::kDeadlineExceeded,
-                   "HTTP request timed out: waited " + std::to_string(queued.count()) +
-                       " ms for a free slot (too many concurrent AWS requests)",
-                   "Timeout");
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count() > 0 ? remaining.count() : 0));
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -272,12 +270,35 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     if (t->state != State::kPending) return;  // cancelled before it started
     if (options_.max_in_flight > 0 && transfers_.size() >= options_.max_in_flight) {
       queue_.push_back(t);
+      if (t->request.total_timeout.count() > 0) {
+        // The deadline is kept while waiting too: a queued call fails on time, not when a slot
+        // frees up.
+        t->queue_timer = std::make_unique<asio::steady_timer>(strand_);
+        t->queue_timer->expires_at(t->created + t->request.total_timeout);
+        std::weak_ptr<Transfer> wt = t;
+        t->queue_timer->async_wait([self = shared_from_this(), wt](const boost::system::error_code& ec) {
+          if (ec) return;
+          auto tt = wt.lock();
+          if (tt && tt->state == State::kPending) self->finish(tt, self->queue_timeout(*tt));
+        });
+      }
       return;
     }
     activate(t);
   }
 
+  // Not retried (details "QueueTimeout", not "Timeout"): a retry would join the same queue.
+  static Error queue_timeout(const Transfer& t) {
+    auto waited =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t.created);
+    return Error(ErrorCode::kDeadlineExceeded,
+                 "HTTP request timed out: waited " + std::to_string(waited.count()) +
+                     " ms for a free slot (too many concurrent AWS requests)",
+                 "QueueTimeout");
+  }
+
   void activate(const std::shared_ptr<Transfer>& t) {
+    if (t->queue_timer) t->queue_timer->cancel();
     if (auto err = prepare(*t)) {
       finish(t, std::move(err));
       return;
@@ -316,6 +337,11 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   void finish(const std::shared_ptr<Transfer>& t, std::optional<Error> err) {
     if (t->state == State::kDone) return;
     bool was_active = t->state == State::kActive;
+    if (t->state == State::kPending) {
+      // Cancelled or timed out while queued: leave the queue now (frees its request body).
+      if (t->queue_timer) t->queue_timer->cancel();
+      if (auto it = std::find(queue_.begin(), queue_.end(), t); it != queue_.end()) queue_.erase(it);
+    }
     if (was_active) {
       curl_multi_remove_handle(multi_, t->easy);
       transfers_.erase(t->easy);

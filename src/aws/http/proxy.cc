@@ -104,9 +104,10 @@ std::string ProxySettings::proxy_for(std::string_view url) const {
 std::string redact_proxy_url(std::string_view proxy) {
   auto scheme_end = proxy.find("://");
   std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  auto at = proxy.find('@', start);
-  auto slash = proxy.find('/', start);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return std::string(proxy);
+  // The last '@' ends the user information: passwords are often written with raw '@' or '/'
+  // in them, and a proxy URL has no path that could hold an '@' of its own.
+  auto at = proxy.rfind('@');
+  if (at == std::string_view::npos || at < start) return std::string(proxy);
   return std::string(proxy.substr(0, start)) + "***@" + std::string(proxy.substr(at + 1));
 }
 

@@ -185,6 +185,8 @@ TEST(CurlProxy, LibcurlNeverReadsProxyVariablesItself) {
   // process environment must not reroute a client configured without one.
   TestHttpServer proxy(fake_proxy);
   TestHttpServer server(origin);
+  // (Set after the servers start, since the proxy's port is part of the value; their threads
+  // only run Asio, which never reads the environment.)
   ScopedProcessEnv lower("http_proxy", proxy.url());
   ScopedProcessEnv all("ALL_PROXY", proxy.url());
   asio::io_context ioc;
@@ -198,10 +200,10 @@ TEST(CurlProxy, LibcurlNeverReadsProxyVariablesItself) {
 TEST(CurlProxy, LibcurlNeverAppliesTheProcessNoProxyItself) {
   // The bypass list also comes only from Options: a no_proxy in the process environment (as the
   // test runner sets for loopback) must not override the proxy this client was configured with.
+  ScopedProcessEnv lower("no_proxy", "127.0.0.1,localhost");  // before any thread starts
+  ScopedProcessEnv upper("NO_PROXY", "127.0.0.1,localhost");
   TestHttpServer proxy(fake_proxy);
   TestHttpServer server(origin);
-  ScopedProcessEnv lower("no_proxy", "127.0.0.1,localhost");
-  ScopedProcessEnv upper("NO_PROXY", "127.0.0.1,localhost");
   MapEnv env;
   env.set("HTTP_PROXY", proxy.url());
   asio::io_context ioc;

@@ -11,6 +11,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <string>
+#include <vector>
+
 #include "test_http_server.h"
 
 namespace appsignals::aws {
@@ -198,11 +201,14 @@ TEST(CurlHttpClient, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
   EXPECT_EQ(client.in_flight(), 0u);
 }
 
-asio::awaitable<void> send_into(HttpClient* client, HttpRequest req, std::optional<Result<HttpResponse>>* out) {
+asio::awaitable<void> send_into(HttpClient* client, HttpRequest req, std::optional<Result<HttpResponse>>* out,
+                                std::vector<std::string>* done) {
+  std::string url = req.url;
   *out = co_await client->send(std::move(req));
+  done->push_back(url.substr(url.rfind('/')));
 }
 
-TEST(CurlHttpClient, TimeSpentQueuedCountsAgainstTheTotalTimeout) {
+TEST(CurlHttpClient, QueuedRequestsFailAtTheirOwnDeadline) {
   TestHttpServer server([](const TestRequest&) { return TestResponse::hang(); });
   asio::io_context ioc;
   CurlHttpClient::Options options;
@@ -215,15 +221,20 @@ TEST(CurlHttpClient, TimeSpentQueuedCountsAgainstTheTotalTimeout) {
   second.url = server.url("/second");
   second.total_timeout = std::chrono::milliseconds(100);  // over before the first one frees the slot
   std::optional<Result<HttpResponse>> r1, r2;
-  asio::co_spawn(ioc, send_into(&client, first, &r1), asio::detached);
-  asio::co_spawn(ioc, send_into(&client, second, &r2), asio::detached);
+  std::vector<std::string> done;
+  asio::co_spawn(ioc, send_into(&client, first, &r1, &done), asio::detached);
+  asio::co_spawn(ioc, send_into(&client, second, &r2, &done), asio::detached);
   ioc.run();
   ASSERT_TRUE(r1 && r2);
+  // The queued request fails at its own deadline, not when the slot frees up.
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[0], "/second");
   ASSERT_FALSE(r1->ok());
   EXPECT_EQ(r1->error().code, ErrorCode::kDeadlineExceeded);
   ASSERT_FALSE(r2->ok());
   EXPECT_EQ(r2->error().code, ErrorCode::kDeadlineExceeded);
   EXPECT_NE(r2->error().message.find("free slot"), std::string::npos) << r2->error().message;
+  EXPECT_EQ(r2->error().details, "QueueTimeout");  // not retried into the same queue
   EXPECT_EQ(server.requests(), 1);  // the second never went out
 }
 

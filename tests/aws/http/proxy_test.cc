@@ -91,7 +91,13 @@ TEST(ProxySettings, NoProxyEntryWithAPortMatchesOnlyThatPort) {
 TEST(ProxySettings, RedactsUserInformation) {
   EXPECT_EQ(redact_proxy_url("http://user:s3cret@proxy:3128"), "http://***@proxy:3128");
   EXPECT_EQ(redact_proxy_url("user:s3cret@proxy:3128"), "***@proxy:3128");
-  EXPECT_EQ(redact_proxy_url("http://proxy:3128/a@b"), "http://proxy:3128/a@b");
+  // Passwords written with raw '@' or '/' are hidden whole.
+  EXPECT_EQ(redact_proxy_url("http://u:p@ss@proxy:3128"), "http://***@proxy:3128");
+  EXPECT_EQ(redact_proxy_url("http://u:pa/ss@proxy:3128"), "http://***@proxy:3128");
+  // No '@': nothing to hide. (An '@' in a path is read as the end of user information: when in
+  // doubt, hide more.)
+  EXPECT_EQ(redact_proxy_url("http://proxy:3128/"), "http://proxy:3128/");
+  EXPECT_EQ(redact_proxy_url("http://proxy:3128/a@b"), "http://***@b");
 }
 
 }  // namespace
