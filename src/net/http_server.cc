@@ -110,8 +110,9 @@ class Connection final : public ConnectionBase,
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->do_shutdown(); });
   }
 
-  // The connection's coroutine (its frame owns `self`). One frame, not a wrapper around
-  // serve(): an idle stream holds every frame of its chain for as long as it is open.
+  // The connection's coroutine; its frame owns `self`. The whole loop lives in this one frame
+  // (no wrapper coroutine around it), because an idle stream holds every frame of its chain
+  // for as long as it is open.
   static awaitable<void> run(std::shared_ptr<Connection> self) {
     try {
       if constexpr (kTls) {
