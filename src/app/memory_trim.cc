@@ -45,24 +45,30 @@ struct MemoryTrimmer::State : std::enable_shared_from_this<State> {
   std::atomic<bool> stopped{false};
   std::atomic<std::size_t> checks{0};
   std::atomic<std::size_t> trims{0};
-  std::size_t baseline = 0;  // resident bytes after the last trim, or the lowest seen since
+  std::size_t slack_floor = 0;  // slack after the last trim, or the lowest seen since
 
   void arm() {
     timer.expires_after(period);
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || self->stopped) return;
       ++self->checks;
+      // Slack: what the process holds beyond what malloc has handed out. It grows when a burst
+      // frees its memory (in-use falls, resident stays) and falls when a trim returns it.
       std::size_t rss = resident_bytes();
-      if (self->baseline == 0 || rss < self->baseline) {
-        self->baseline = rss;
-      } else if (rss >= self->baseline + self->threshold) {
+      std::size_t in_use = heap_stats().in_use;
+      std::size_t slack = rss > in_use ? rss - in_use : 0;
+      if (slack < self->slack_floor) {
+        self->slack_floor = slack;
+      } else if (slack >= self->slack_floor + self->threshold) {
         ++self->trims;
         auto start = std::chrono::steady_clock::now();
         std::size_t freed = trim_heap();
         auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
-        self->baseline = resident_bytes();
+        std::size_t after = resident_bytes();
+        // What a trim cannot return (partly used pages) must not trigger the next one.
+        self->slack_floor = after > in_use ? after - in_use : 0;
         spdlog::debug("memory: resident {} KiB, returned up to {} KiB of free heap to the system in {} us; now {} KiB",
-                      rss / 1024, freed / 1024, took.count(), self->baseline / 1024);
+                      rss / 1024, freed / 1024, took.count(), after / 1024);
       }
       self->arm();
     });
@@ -75,7 +81,12 @@ MemoryTrimmer::MemoryTrimmer(boost::asio::any_io_executor ex, std::chrono::milli
 
 MemoryTrimmer::~MemoryTrimmer() { stop(); }
 
-void MemoryTrimmer::start() { state_->arm(); }
+void MemoryTrimmer::start() {
+  // The floor is the slack now, at start-up, not at the first tick (which may land mid-burst).
+  std::size_t rss = resident_bytes(), in_use = heap_stats().in_use;
+  state_->slack_floor = rss > in_use ? rss - in_use : 0;
+  state_->arm();
+}
 
 void MemoryTrimmer::stop() {
   // Called once the io_context has stopped (or from its own thread): the handler checks

@@ -2,12 +2,13 @@
 //
 // glibc keeps freed heap memory in its arenas: after a burst of tool calls (thousands of AWS
 // responses parsed at once) the process would sit at its high-water mark for ever. A timer
-// reads the resident set size every `period` (one read of /proc/self/statm) and, once it has
-// grown by `threshold` since the last trim (or since the lowest value seen), calls
-// malloc_trim(0), which returns every free page, not only the top of the heap, to the kernel.
-// Trimming walks the arenas' free lists under their locks (milliseconds on a fragmented heap),
-// so it runs once per burst, not on every tick: glibc's own free-bytes count does not drop
-// after a trim, so it cannot be the trigger.
+// looks, every `period`, at the slack: resident memory (/proc/self/statm) minus what malloc has
+// handed out (mallinfo2). A burst that ends leaves slack behind (in-use falls, resident does
+// not); once slack exceeds its floor (its value after the last trim, or the lowest seen) by
+// `threshold`, malloc_trim(0) returns every free page, not only the top of the heap, to the
+// kernel. The trim walks the arenas' free lists under their locks (milliseconds on a
+// fragmented heap), hence once per burst; mallinfo2 walks them too (sub-millisecond), once per
+// period. What a trim cannot return (partly used pages) raises the floor, so it is not retried.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -38,7 +39,7 @@ class MemoryTrimmer {
   void start();
   void stop();
   std::size_t checks() const;  // timer ticks so far
-  std::size_t trims() const;   // of which trimmed (resident memory had grown by the threshold)
+  std::size_t trims() const;   // of which trimmed (slack had grown by the threshold)
 
  private:
   struct State;
