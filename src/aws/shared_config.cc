@@ -1,17 +1,11 @@
 #include "aws/shared_config.h"
 
+#include "common/text.h"
 #include <fstream>
 #include <sstream>
 
 namespace appsignals::aws {
 namespace {
-
-std::string trim(std::string_view s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r')) ++a;
-  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r')) --b;
-  return std::string(s.substr(a, b - a));
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -30,17 +24,17 @@ void parse_ini(std::string_view text, OnSection on_section, OnKv on_kv) {
   std::string parent;
   while (std::getline(in, line)) {
     bool indented = !line.empty() && (line[0] == ' ' || line[0] == '\t');
-    std::string t = trim(line);
+    std::string t = std::string(trim_space(line));
     if (t.empty() || t[0] == '#' || t[0] == ';') continue;
     if (t.front() == '[' && t.back() == ']') {
-      on_section(trim(std::string_view(t).substr(1, t.size() - 2)));
+      on_section(std::string(trim_space(std::string_view(t).substr(1, t.size() - 2))));
       parent.clear();
       continue;
     }
     auto eq = t.find('=');
     if (eq == std::string::npos) continue;
-    std::string key = trim(std::string_view(t).substr(0, eq));
-    std::string value = trim(std::string_view(t).substr(eq + 1));
+    std::string key = std::string(trim_space(std::string_view(t).substr(0, eq)));
+    std::string value = std::string(trim_space(std::string_view(t).substr(eq + 1)));
     if (indented && !parent.empty()) {
       on_kv(key, value, parent);
     } else {
@@ -65,10 +59,10 @@ SharedConfig SharedConfig::from_strings(std::string_view config_text, std::strin
             current = "default";
           } else if (header.rfind("profile ", 0) == 0) {
             kind = Kind::kProfile;
-            current = trim(std::string_view(header).substr(8));
+            current = std::string(trim_space(std::string_view(header).substr(8)));
           } else if (header.rfind("services ", 0) == 0) {
             kind = Kind::kServices;
-            current = trim(std::string_view(header).substr(9));
+            current = std::string(trim_space(std::string_view(header).substr(9)));
           } else {
             kind = Kind::kNone;
           }

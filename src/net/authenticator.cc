@@ -1,5 +1,6 @@
 #include "net/authenticator.h"
 
+#include "common/text.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -17,14 +18,6 @@ std::string sha256(std::string_view data) {
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr);
   return std::string(reinterpret_cast<const char*>(md.data()), len);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
 }
 
 // A per-process secret so principals cannot be computed from a key outside this process.
@@ -61,7 +54,7 @@ std::vector<std::string> split_list(std::string_view text, char sep) {
   std::size_t start = 0;
   while (start <= text.size()) {
     auto pos = text.find(sep, start);
-    auto item = trim(text.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    auto item = trim_space(text.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
     if (!item.empty()) out.emplace_back(item);
     if (pos == std::string_view::npos) break;
     start = pos + 1;
@@ -89,13 +82,13 @@ std::size_t ApiKeyAuthenticator::key_count() const {
 std::optional<std::string_view> ApiKeyAuthenticator::presented_key(const Request& request) {
   auto auth = request.header("Authorization");
   if (!auth.empty()) {
-    auto t = trim(auth);
+    auto t = trim_space(auth);
     if (t.size() > 7 && boost::beast::iequals(t.substr(0, 7), "Bearer ")) {
-      auto key = trim(t.substr(7));
+      auto key = trim_space(t.substr(7));
       if (!key.empty()) return key;
     }
   }
-  auto x = trim(request.header("X-API-Key"));
+  auto x = trim_space(request.header("X-API-Key"));
   if (!x.empty()) return x;
   return std::nullopt;
 }

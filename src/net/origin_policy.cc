@@ -1,5 +1,6 @@
 #include "net/origin_policy.h"
 
+#include "common/text.h"
 #include <algorithm>
 #include <cctype>
 
@@ -7,13 +8,6 @@
 
 namespace appsignals::net {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 const std::vector<std::string> kLoopbackNames = {"localhost", "127.0.0.1", "[::1]"};
 
@@ -25,14 +19,14 @@ std::string host_name_of(std::string_view host_header) {
   while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
   if (!h.empty() && h.front() == '[') {
     auto close = h.find(']');
-    return lower(close == std::string_view::npos ? h : h.substr(0, close + 1));
+    return ascii_lower(close == std::string_view::npos ? h : h.substr(0, close + 1));
   }
   auto colon = h.find(':');
-  return lower(colon == std::string_view::npos ? h : h.substr(0, colon));
+  return ascii_lower(colon == std::string_view::npos ? h : h.substr(0, colon));
 }
 
 bool is_loopback_host(std::string_view host) {
-  std::string h = lower(host);
+  std::string h = ascii_lower(host);
   if (h == "localhost") return true;
   if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
   boost::system::error_code ec;
@@ -48,7 +42,7 @@ OriginPolicy OriginPolicy::for_bind_address(std::string_view bind_host,
   p.hosts_ = kLoopbackNames;
   for (auto& h : extra_hosts) p.hosts_.push_back(host_name_of(h));
   p.origins_ = kLoopbackNames;
-  for (auto& o : extra_origins) p.origins_.push_back(lower(o));
+  for (auto& o : extra_origins) p.origins_.push_back(ascii_lower(o));
   return p;
 }
 
@@ -58,7 +52,7 @@ bool OriginPolicy::host_allowed(std::string_view host_name) const {
 }
 
 bool OriginPolicy::origin_allowed(std::string_view origin) const {
-  std::string o = lower(origin);
+  std::string o = ascii_lower(origin);
   if (std::find(origins_.begin(), origins_.end(), "*") != origins_.end()) return true;
   if (std::find(origins_.begin(), origins_.end(), o) != origins_.end()) return true;
   // Compare the origin's host name against bare-name entries.

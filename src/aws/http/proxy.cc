@@ -3,21 +3,10 @@
 #include <cctype>
 
 #include "aws/http/url.h"
+#include "common/text.h"
 
 namespace appsignals::aws {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view strip_brackets(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
@@ -26,8 +15,8 @@ std::string_view strip_brackets(std::string_view host) {
 
 // The lowercase name wins when set at all (urllib's second pass, libcurl).
 std::string read_var(const Env& env, std::string_view lower_name, std::string_view upper_name) {
-  if (auto v = env.get(lower_name)) return std::string(trim(*v));
-  return std::string(trim(env.get(upper_name).value_or("")));
+  if (auto v = env.get(lower_name)) return std::string(trim_space(*v));
+  return std::string(trim_space(env.get(upper_name).value_or("")));
 }
 
 struct Entry {
@@ -40,10 +29,10 @@ Entry parse_entry(std::string_view e) {
   if (!e.empty() && e.front() == '[') {
     auto close = e.find(']');
     if (close == std::string_view::npos) {
-      out.host = lower(e);
+      out.host = ascii_lower(e);
       return out;
     }
-    out.host = lower(e.substr(1, close - 1));
+    out.host = ascii_lower(e.substr(1, close - 1));
     if (close + 1 < e.size() && e[close + 1] == ':') out.port = std::string(e.substr(close + 2));
     return out;
   }
@@ -54,7 +43,7 @@ Entry parse_entry(std::string_view e) {
   }
   if (e.starts_with("*.")) e.remove_prefix(1);
   while (!e.empty() && e.front() == '.') e.remove_prefix(1);
-  out.host = lower(e);
+  out.host = ascii_lower(e);
   return out;
 }
 
@@ -69,14 +58,14 @@ ProxySettings ProxySettings::from_env(const Env& env) {
 }
 
 bool ProxySettings::bypasses(std::string_view host, std::string_view port) const {
-  std::string_view list = trim(no_proxy);
+  std::string_view list = trim_space(no_proxy);
   if (list.empty()) return false;
   if (list == "*") return true;
-  std::string h = lower(strip_brackets(host));
+  std::string h = ascii_lower(strip_brackets(host));
   while (!h.empty() && h.back() == '.') h.pop_back();  // "example.com." is "example.com"
   while (!list.empty()) {
     auto comma = list.find(',');
-    std::string_view item = trim(list.substr(0, comma));
+    std::string_view item = trim_space(list.substr(0, comma));
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     if (item.empty()) continue;
     Entry e = parse_entry(item);

@@ -10,15 +10,10 @@
 #include <ctime>
 
 #include "common/encoding.h"
+#include "common/text.h"
 
 namespace appsignals::aws::sigv4 {
 namespace {
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -151,7 +146,7 @@ std::string canonical_query(std::string_view raw_query) {
 CanonicalHeaders canonical_headers(const Headers& headers) {
   std::vector<std::pair<std::string, std::string>> lowered;
   lowered.reserve(headers.size());
-  for (const auto& [n, v] : headers) lowered.emplace_back(to_lower(trim_all(n)), trim_all(v));
+  for (const auto& [n, v] : headers) lowered.emplace_back(ascii_lower(trim_all(n)), trim_all(v));
   std::stable_sort(lowered.begin(), lowered.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   CanonicalHeaders out;
@@ -316,7 +311,7 @@ SigningResult Signer::sign(SignableRequest& req, const SigningParams& p) {
   Headers to_sign;
   to_sign.emplace_back("host", req.host);
   for (const auto& h : req.headers) {
-    std::string lower = to_lower(h.first);
+    std::string lower = ascii_lower(h.first);
     if (lower == "host" || is_unsigned_header(lower)) continue;
     to_sign.push_back(h);
   }
@@ -343,7 +338,7 @@ SigningResult Signer::presign(SignableRequest& req, const SigningParams& p) {
   Headers to_sign;
   to_sign.emplace_back("host", req.host);
   for (const auto& h : req.headers) {
-    std::string lower = to_lower(h.first);
+    std::string lower = ascii_lower(h.first);
     if (lower == "host" || is_unsigned_header(lower)) continue;
     to_sign.push_back(h);
   }
@@ -381,7 +376,7 @@ Result<VerifyResult> verify(
   const Headers& all = req.headers ? *req.headers : kNone;
   auto find = [&all](std::string_view name) -> const std::string* {
     for (const auto& h : all)
-      if (to_lower(h.first) == name) return &h.second;
+      if (ascii_lower(h.first) == name) return &h.second;
     return nullptr;
   };
   const std::string* authz = find("authorization");
@@ -409,7 +404,7 @@ Result<VerifyResult> verify(
     if (name == "host") signs_host = true;
     bool found = false;
     for (const auto& h : all) {
-      if (to_lower(h.first) == name) {
+      if (ascii_lower(h.first) == name) {
         signed_values.emplace_back(name, h.second);
         found = true;
       }

@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "common/text.h"
 #include "tools/audit/audit_common.h"
 #include "tools/common/args.h"
 
@@ -15,18 +16,6 @@ namespace json = boost::json;
 constexpr std::string_view kAllowedAuditors[] = {"slo",        "operation_metric", "trace",        "log",
                                                  "dependency_metric", "top_contributor", "service_quota"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 const json::value* member(const json::object& o, std::initializer_list<std::string_view> keys) {
   for (auto k : keys)
     if (const auto* v = find_ci(o, k); v && !v->is_null()) return v;
@@ -35,7 +24,7 @@ const json::value* member(const json::object& o, std::initializer_list<std::stri
 
 std::string text_of(const json::value* v) {
   if (!v || !v->is_string()) return {};
-  return trim(v->get_string());
+  return std::string(trim_space(v->get_string()));
 }
 
 const json::object* object_of(const json::value* v) { return v && v->is_object() ? &v->get_object() : nullptr; }
@@ -46,7 +35,7 @@ Error target_error(std::string_view arg, std::size_t index, std::string_view wha
 }
 
 // The target's declared kind ("service", "slo", "service_operation"), lower case; empty if absent.
-std::string kind_of(const json::object& t) { return lower(text_of(member(t, {"Type", "target_type", "TargetType"}))); }
+std::string kind_of(const json::object& t) { return ascii_lower(text_of(member(t, {"Type", "target_type", "TargetType"}))); }
 
 constexpr std::string_view kServiceForms =
     "use {\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\",\"Name\":\"my-service\","
@@ -58,13 +47,13 @@ std::optional<ServiceRef> service_from(const json::value* v) {
   if (!v) return std::nullopt;
   ServiceRef s;
   if (v->is_string()) {
-    s.name = trim(v->get_string());
+    s.name = trim_space(v->get_string());
   } else if (const auto* o = object_of(v)) {
     s.name = text_of(member(*o, {"Name", "ServiceName", "service_name"}));
     s.environment = text_of(member(*o, {"Environment"}));
     s.account_id = text_of(member(*o, {"AwsAccountId"}));
     auto type = text_of(member(*o, {"Type"}));
-    if (!type.empty() && lower(type) != "service") s.type = type;
+    if (!type.empty() && ascii_lower(type) != "service") s.type = type;
   } else {
     return std::nullopt;
   }
@@ -86,7 +75,7 @@ std::optional<ServiceRef> service_of_target(const json::object& t) {
 }
 
 Result<std::string> metric_type_of(const json::value* v, std::string_view arg, std::size_t index) {
-  auto text = lower(text_of(v));
+  auto text = ascii_lower(text_of(v));
   if (text.empty()) return std::string();
   if (text == "latency") return std::string("Latency");
   if (text == "availability" || text == "fault") return std::string("Availability");
@@ -147,12 +136,12 @@ Result<std::optional<std::vector<std::string>>> auditors_arg(const json::object&
     while (pos <= csv.size()) {
       auto comma = csv.find(',', pos);
       if (comma == std::string_view::npos) comma = csv.size();
-      auto item = lower(trim(csv.substr(pos, comma - pos)));
+      auto item = ascii_lower(trim_space(csv.substr(pos, comma - pos)));
       if (!item.empty()) names.push_back(item);
       pos = comma + 1;
     }
   };
-  if (!v || v->is_null() || (v->is_string() && trim(v->get_string()).empty())) {
+  if (!v || v->is_null() || (v->is_string() && trim_space(v->get_string()).empty())) {
     add_csv(fallback);
   } else if (v->is_string()) {
     add_csv(v->get_string());
@@ -253,7 +242,7 @@ Result<std::vector<SloRef>> parse_slo_targets(const json::array& targets, std::s
     const auto& v = targets[i];
     if (v.is_string()) {
       SloRef r;
-      auto text = trim(v.get_string());
+      auto text = trim_space(v.get_string());
       if (text.empty()) return target_error(arg, i, "is an empty SLO name");
       (text.rfind("arn:", 0) == 0 ? r.arn : r.name) = text;
       out.push_back(std::move(r));

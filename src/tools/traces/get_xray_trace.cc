@@ -1,6 +1,7 @@
 // get_xray_trace: BatchGetTraces for up to 5 trace ids (X-Ray, OpenTelemetry or 0x forms),
 // each trace as its segments with their subsegment trees, plus a list of the spots that
 // faulted, errored or were throttled, with the path that leads to them.
+#include "common/text.h"
 #include "tools/traces/get_xray_trace.h"
 
 #include <algorithm>
@@ -31,12 +32,6 @@ constexpr std::size_t kMaxCauses = 3;
 
 bool all_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string trim(std::string_view s) {
@@ -394,7 +389,7 @@ json::object output_schema() {
 namespace traces {
 
 Result<std::string> normalize_trace_id(std::string_view raw) {
-  std::string id = lower(trim(raw));
+  std::string id = ascii_lower(trim(raw));
   if (id.size() == 35 && id.compare(0, 2, "1-") == 0 && id[10] == '-' && all_hex(id.substr(2, 8)) &&
       all_hex(id.substr(11)))
     return id;

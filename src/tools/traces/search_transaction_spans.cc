@@ -2,6 +2,7 @@
 // CloudWatch Logs (aws/spans). Checks that Transaction Search is on, composes the query, starts
 // it, polls with backoff until it ends or max_timeout passes, and stops it on timeout and when
 // the client cancels the MCP request.
+#include "common/text.h"
 #include "tools/traces/search_transaction_spans.h"
 
 #include <algorithm>
@@ -43,13 +44,6 @@ struct SpanArgs {
   std::chrono::seconds max_timeout{30};
 };
 
-std::string trim(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 Result<SpanArgs> parse_args(const ToolEnv& env, const json::object& args) {
   SpanArgs a;
   auto q = required_string(args, "query_string");
@@ -57,7 +51,7 @@ Result<SpanArgs> parse_args(const ToolEnv& env, const json::object& args) {
   a.query = *q;
   auto g = string_arg(args, "log_group_name");
   if (!g) return g.error();
-  a.log_group = trim(g->value_or(""));
+  a.log_group = trim_space(g->value_or(""));
   auto w = time_window(args, "start_time", "end_time", std::chrono::hours(1), std::nullopt, env.now());
   if (!w) return w.error();
   a.window = *w;
@@ -363,14 +357,14 @@ namespace traces {
 
 ComposedQuery compose_span_query(std::string_view user_query, std::string_view log_group_name) {
   ComposedQuery out;
-  std::string query = trim(user_query);
-  std::string group = trim(log_group_name);
+  std::string query = std::string(trim_space(user_query));
+  std::string group = std::string(trim_space(log_group_name));
   if (starts_with_ci(query, "SOURCE")) {
     out.query = query;
     out.log_group_ignored = !group.empty();
     return out;
   }
-  while (!query.empty() && query.front() == '|') query = trim(std::string_view(query).substr(1));
+  while (!query.empty() && query.front() == '|') query = std::string(trim_space(std::string_view(query).substr(1)));
   std::vector<std::string> parts;
   if (group.empty()) parts.emplace_back("SOURCE logGroups()");
   else out.log_group_names.push_back(group);
