@@ -1,32 +1,16 @@
 #include "fakeaws/model_trim.h"
 
-#include <array>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "aws/services/ops.h"
 
 namespace appsignals::fakeaws {
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::array<std::string_view, 12> kApplicationSignals = {
-    "ListServices", "GetService", "ListServiceOperations", "ListServiceLevelObjectives",
-    "GetServiceLevelObjective", "BatchGetServiceLevelObjectiveBudgetReport",
-    "ListServiceDependencies", "ListServiceDependents", "ListAuditFindings", "ListServiceStates",
-    "ListGroupingAttributeDefinitions", "ListEntityEvents"};
-constexpr std::array<std::string_view, 3> kCloudWatch = {"GetMetricData", "GetMetricStatistics",
-                                                         "DescribeAlarms"};
-constexpr std::array<std::string_view, 5> kLogs = {"StartQuery", "GetQueryResults", "StopQuery",
-                                                   "FilterLogEvents", "DescribeLogGroups"};
-constexpr std::array<std::string_view, 3> kXray = {"GetTraceSegmentDestination",
-                                                   "GetTraceSummaries", "BatchGetTraces"};
-constexpr std::array<std::string_view, 3> kSynthetics = {"GetCanary", "GetCanaryRuns",
-                                                         "DescribeCanaries"};
-constexpr std::array<std::string_view, 2> kS3 = {"ListObjectsV2", "GetObject"};
-constexpr std::array<std::string_view, 4> kIam = {"GetRole", "ListAttachedRolePolicies",
-                                                  "GetPolicy", "GetPolicyVersion"};
-constexpr std::array<std::string_view, 2> kSts = {"GetCallerIdentity", "AssumeRole"};
 
 json::value strip_docs(const json::value& v) {
   if (const auto* o = v.if_object()) {
@@ -70,15 +54,15 @@ void reach(const json::object& shapes, const std::string& name, std::set<std::st
 }  // namespace
 
 std::span<const std::string_view> implemented_operations(std::string_view prefix) {
-  if (prefix == "application-signals") return kApplicationSignals;
-  if (prefix == "monitoring") return kCloudWatch;
-  if (prefix == "logs") return kLogs;
-  if (prefix == "xray") return kXray;
-  if (prefix == "synthetics") return kSynthetics;
-  if (prefix == "s3") return kS3;
-  if (prefix == "iam") return kIam;
-  if (prefix == "sts") return kSts;
-  return {};
+  // The operations of aws::ops (the product's single table), grouped by service once.
+  static const auto by_service = [] {
+    std::map<std::string_view, std::vector<std::string_view>> m;
+    for (const auto& op : aws::all_ops()) m[op.service].push_back(op.name);
+    return m;
+  }();
+  auto it = by_service.find(prefix);
+  if (it == by_service.end()) return {};
+  return it->second;
 }
 
 json::object trim_model(const json::object& model, std::span<const std::string_view> operations) {

@@ -44,6 +44,9 @@ struct ToolDef {
   json::object annotations;                  // readOnlyHint, openWorldHint, ...
   std::string toolset;                       // for --toolsets selection
   bool writes = false;                       // hidden by --read-only
+  // The handler reads and checks its own arguments (tools built from a tools::ToolSpec); the
+  // server then skips its generic schema check.
+  bool reads_own_arguments = false;
   ToolHandler handler;
 };
 

@@ -278,7 +278,7 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
     args = a->value().get_object();
   }
   ToolResult result;
-  if (auto problem = check_arguments(tool->input_schema, args)) {
+  if (auto problem = tool->reads_own_arguments ? std::nullopt : check_arguments(tool->input_schema, args)) {
     // Input validation errors are tool execution errors, so the model can correct itself.
     result = ToolResult::error("Invalid arguments for " + tool->name + ": " + *problem + ".");
   } else {

@@ -1,6 +1,7 @@
 #include "tools/toolsets.h"
 
 #include <cctype>
+#include <algorithm>
 #include <functional>
 
 
@@ -11,17 +12,38 @@ using Registrar = void (*)(mcp::Registry&, std::shared_ptr<const ToolEnv>);
 
 struct Toolset {
   const char* name;
-  Registrar registrar;
+  std::vector<ToolEntry> (*tools)();
+  Registrar legacy = nullptr;  // TRANSITION
 };
+
+std::vector<ToolEntry> none() { return {}; }
 
 // Catalogue order (TOOLS.md).
 const std::vector<Toolset>& toolsets() {
   static const std::vector<Toolset> all = {
-      {"services", &register_services_tools}, {"slo", &register_slo_tools},
-      {"audit", &register_audit_tools},       {"traces", &register_traces_tools},
-      {"canaries", &register_canaries_tools}, {"enablement", &register_enablement_tools},
+      {"services", &services_tools},
+      {"slo", &none, &register_slo_tools},
+      {"audit", &none, &register_audit_tools},
+      {"traces", &none, &register_traces_tools},
+      {"canaries", &none, &register_canaries_tools},
+      {"enablement", &none, &register_enablement_tools},
   };
   return all;
+}
+
+// The entries of every toolset, built once (specs are immutable and shared).
+const std::vector<std::pair<std::string, std::vector<ToolEntry>>>& catalogue() {
+  static const auto all = [] {
+    std::vector<std::pair<std::string, std::vector<ToolEntry>>> out;
+    for (const auto& t : toolsets()) out.emplace_back(t.name, t.tools());
+    return out;
+  }();
+  return all;
+}
+
+bool selected(const ToolSelection& selection, const std::string& toolset, const ToolSpec& spec) {
+  if (!selection.toolsets.empty() && !selection.toolsets.count(toolset)) return false;
+  return !(selection.read_only && spec.writes);
 }
 
 std::vector<std::string> split_names(std::string_view text) {
@@ -70,10 +92,18 @@ Result<ToolSelection> parse_toolsets(std::string_view text, bool read_only) {
 }
 
 void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env, const ToolSelection& selection) {
-  for (const auto& t : toolsets()) {
-    if (!selection.toolsets.empty() && !selection.toolsets.count(t.name)) continue;
+  for (const auto& [toolset, entries] : catalogue()) {
+    for (const auto& entry : entries) {
+      if (!selected(selection, toolset, *entry.spec)) continue;
+      mcp::ToolDef def = make_tool(entry.spec, env, entry.run);
+      def.toolset = toolset;
+      registry.add_tool(std::move(def));
+    }
+  }
+  for (const auto& t : toolsets()) {  // TRANSITION
+    if (!t.legacy || (!selection.toolsets.empty() && !selection.toolsets.count(t.name))) continue;
     mcp::Registry staging;
-    t.registrar(staging, env);
+    t.legacy(staging, env);
     for (const auto& tool : staging.tools()) {
       if (selection.read_only && tool->writes) continue;
       mcp::ToolDef def = *tool;
@@ -81,6 +111,22 @@ void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env,
       registry.add_tool(std::move(def));
     }
   }
+}
+
+std::vector<std::shared_ptr<const ToolSpec>> selected_specs(const ToolSelection& selection) {
+  std::vector<std::shared_ptr<const ToolSpec>> out;
+  for (const auto& [toolset, entries] : catalogue())
+    for (const auto& entry : entries)
+      if (selected(selection, toolset, *entry.spec)) out.push_back(entry.spec);
+  return out;
+}
+
+std::vector<aws::Op> selected_ops(const ToolSelection& selection) {
+  std::vector<aws::Op> out;
+  for (const auto& spec : selected_specs(selection))
+    for (const auto& op : spec->ops)
+      if (std::find(out.begin(), out.end(), op) == out.end()) out.push_back(op);
+  return out;
 }
 
 }  // namespace appsignals::tools

@@ -12,6 +12,7 @@
 #include "common/result.h"
 #include "mcp/registry.h"
 #include "tools/common/tool_env.h"
+#include "tools/common/tool_spec.h"
 
 namespace appsignals::tools {
 
@@ -28,15 +29,22 @@ Result<ToolSelection> parse_toolsets(std::string_view text, bool read_only);
 // Registers the selected tools. ToolDef::toolset is set for each.
 void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env, const ToolSelection& selection);
 
-// Per-toolset registration (each defined in its toolset's register.cc).
-void register_services_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
+// The specs of the selected tools (in catalogue order): `check` probes their operations,
+// tests walk them.
+std::vector<std::shared_ptr<const ToolSpec>> selected_specs(const ToolSelection& selection);
+// Every IAM-bearing operation the selected tools may call, each once, in catalogue order.
+std::vector<aws::Op> selected_ops(const ToolSelection& selection);
+
+// Each toolset's tools (defined in its toolset's register.cc).
+std::vector<ToolEntry> services_tools();
+
+// TRANSITION: toolsets not yet built from ToolSpecs register hand-made ToolDefs.
 void register_slo_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_traces_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_canaries_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_enablement_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
-
-// Annotations every read-only AWS tool publishes.
 boost::json::object read_only_annotations(std::string_view title);
+
 
 }  // namespace appsignals::tools

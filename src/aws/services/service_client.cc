@@ -129,4 +129,10 @@ AwsClients AwsClients::make(const std::shared_ptr<const ClientContext>& ctx, con
                     {ctx, services::kS3, region}};
 }
 
+const ServiceClient* AwsClients::for_op(const Op& op) const {
+  for (const ServiceClient* c : {&application_signals, &cloudwatch, &logs, &xray, &synthetics, &iam, &sts, &lambda, &s3})
+    if (c->raw().service().endpoint_prefix == op.service) return c;
+  return nullptr;
+}
+
 }  // namespace appsignals::aws

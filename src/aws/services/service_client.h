@@ -14,6 +14,7 @@
 
 #include "aws/aws_client.h"
 #include "aws/services/operations.h"
+#include "aws/services/ops.h"
 
 namespace appsignals::aws {
 
@@ -34,6 +35,14 @@ class ServiceClient {
   boost::asio::awaitable<Result<boost::json::value>> call(std::string operation, boost::json::object input) const;
   boost::asio::awaitable<Result<Page>> paginate(std::string operation, boost::json::object input,
                                                 int max_pages = 10) const;
+  // The same by the operation's entry in aws::ops (the way tools call). Not coroutines: they
+  // return the awaitable of the by-name call, whose parameters are copies.
+  boost::asio::awaitable<Result<boost::json::value>> call(const Op& op, boost::json::object input) const {
+    return call(std::string(op.name), std::move(input));
+  }
+  boost::asio::awaitable<Result<Page>> paginate(const Op& op, boost::json::object input, int max_pages = 10) const {
+    return paginate(std::string(op.name), std::move(input), max_pages);
+  }
 
   const AwsClient& raw() const { return client_; }
 
@@ -56,6 +65,8 @@ struct AwsClients {
   ServiceClient sts;
   ServiceClient lambda;
   ServiceClient s3;  // use s3_client.h for S3 operations
+  // The client of the service `op` belongs to; null for a service not listed above.
+  const ServiceClient* for_op(const Op& op) const;
   static AwsClients make(const std::shared_ptr<const ClientContext>& ctx, const std::string& region);
 };
 

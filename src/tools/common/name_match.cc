@@ -58,8 +58,9 @@ bool glob_match(std::string_view pattern, std::string_view name) {
 }
 
 int similarity(std::string_view query, std::string_view name) {
-  auto a = normalize(query);
-  auto b = normalize(name);
+  // Bounded: names are short; a pathological argument must not cost quadratic time.
+  auto a = normalize(query.substr(0, 256));
+  auto b = normalize(name.substr(0, 256));
   if (a.empty() || b.empty()) return 0;
   if (a == b) return 100;
   int score = 0;
@@ -80,6 +81,65 @@ std::vector<ScoredName> closest_names(std::string_view query, const std::vector<
   std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.score > y.score; });
   if (scored.size() > limit) scored.resize(limit);
   return scored;
+}
+
+std::string NameResolution::note(std::string_view kind, std::string_view query) const {
+  if (exact || !name) return {};
+  return "resolved " + std::string(kind) + " '" + std::string(query) + "' to '" + *name + "'.";
+}
+
+NameResolution resolve_name(std::string_view query, const std::vector<std::string>& names) {
+  NameResolution r;
+  for (const auto& n : names)
+    if (n == query) {
+      r.name = n;
+      r.exact = true;
+      return r;
+    }
+  auto q_lower = std::string(query);
+  for (auto& c : q_lower) c = lower(c);
+  const std::string* ci = nullptr;
+  int ci_count = 0;
+  for (const auto& n : names) {
+    if (n.size() != query.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < n.size() && same; ++i) same = lower(n[i]) == q_lower[i];
+    if (same) ci = &n, ++ci_count;
+  }
+  if (ci_count == 1) {
+    r.name = *ci;
+    return r;
+  }
+  auto q_norm = normalize(query);
+  const std::string* nm = nullptr;
+  int nm_count = 0;
+  for (const auto& n : names)
+    if (!q_norm.empty() && normalize(n) == q_norm) nm = &n, ++nm_count;
+  if (nm_count == 1) {
+    r.name = *nm;
+    return r;
+  }
+  auto scored = closest_names(query, names, 5, 30);
+  if (!scored.empty() && scored[0].score >= 80 && (scored.size() == 1 || scored[0].score - scored[1].score >= 10)) {
+    r.name = scored[0].name;
+    return r;
+  }
+  if (scored.size() > 3) scored.resize(3);
+  r.closest = std::move(scored);
+  return r;
+}
+
+std::string not_found_text(std::string_view kind, std::string_view query, const NameResolution& resolution,
+                           std::size_t known_count) {
+  std::string out = "Error: no " + std::string(kind) + " named '" + std::string(query.substr(0, 200)) + "' was found";
+  out += known_count == 0 ? " (there are none in this account and region)." : " among the " + std::to_string(known_count) + " known.";
+  if (!resolution.closest.empty()) {
+    out += " Closest names: ";
+    for (std::size_t i = 0; i < resolution.closest.size(); ++i)
+      out += (i ? ", " : "") + resolution.closest[i].name;
+    out += ".";
+  }
+  return out;
 }
 
 }  // namespace appsignals::tools

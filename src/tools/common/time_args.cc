@@ -8,14 +8,10 @@
 namespace appsignals::tools {
 namespace {
 
-constexpr std::string_view kAcceptedForms =
-    "use unix seconds (1763330864), ISO-8601 (2026-11-24T10:00:00Z or 2026-11-24T10:00:00+02:00) "
-    "or 'YYYY-MM-DD HH:MM:SS' in UTC";
-
 Error bad_time(std::string_view argument, std::string_view text) {
   return Error{ErrorCode::kInvalidArgument,
-               "'" + std::string(argument) + "' has an unrecognised time '" + std::string(text) + "': " +
-                   std::string(kAcceptedForms)};
+               "'" + std::string(argument) + "' has an unrecognised time '" + std::string(text) + "'. " +
+                   std::string(kAcceptedTimeForms)};
 }
 
 bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
@@ -37,14 +33,22 @@ std::int64_t days_from_civil(int y, int m, int d) {
 }
 
 std::optional<TimePoint> parse_calendar(std::string_view s) {
-  // YYYY-MM-DD[T| ]HH:MM:SS[.fff][Z|+HH:MM|-HH:MM]
-  int y, mo, d, h, mi, sec;
-  if (s.size() < 19 || !read_int(s, 0, 4, y) || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
-      !read_int(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !read_int(s, 11, 2, h) ||
-      s[13] != ':' || !read_int(s, 14, 2, mi) || s[16] != ':' || !read_int(s, 17, 2, sec))
+  // YYYY-MM-DD[[T| ]HH:MM[:SS[.fff]][Z|+HH[:]MM|-HH[:]MM]]
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (s.size() < 10 || !read_int(s, 0, 4, y) || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
+      !read_int(s, 8, 2, d))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  std::size_t pos = 19;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  if (s.size() == 10) return TimePoint(std::chrono::seconds(days_from_civil(y, mo, d) * 86400));
+  if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !read_int(s, 11, 2, h) || s.size() < 16 || s[13] != ':' ||
+      !read_int(s, 14, 2, mi))
+    return std::nullopt;
+  std::size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!read_int(s, 17, 2, sec)) return std::nullopt;
+    pos = 19;
+  }
+  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
   std::int64_t micros = 0;
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
@@ -59,7 +63,10 @@ std::optional<TimePoint> parse_calendar(std::string_view s) {
     if (digits == 0) return std::nullopt;
   }
   std::int64_t offset_s = 0;
-  if (pos < s.size()) {
+  if (pos < s.size() && s[pos] == ' ') ++pos;  // "2026-11-24 10:00:00 UTC" / " +02:00"
+  if (s.substr(pos) == "UTC" || s.substr(pos) == "utc" || s.substr(pos) == "GMT") {
+    pos = s.size();
+  } else if (pos < s.size()) {
     if (s[pos] == 'Z' || s[pos] == 'z') {
       ++pos;
     } else if (s[pos] == '+' || s[pos] == '-') {
@@ -84,6 +91,82 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Seconds per unit word: "s", "sec", "seconds", "m", "min", "h", "hr", "hours", "d", "days", "w", "weeks".
+std::optional<std::int64_t> unit_seconds(std::string_view u) {
+  if (u.size() > 1 && u.back() == 's' && u != "s" && u != "hrs" && u != "mins" && u != "secs") u.remove_suffix(1);
+  if (u == "s" || u == "sec" || u == "secs" || u == "second") return 1;
+  if (u == "m" || u == "min" || u == "mins" || u == "minute") return 60;
+  if (u == "h" || u == "hr" || u == "hrs" || u == "hour") return 3600;
+  if (u == "d" || u == "day") return 86400;
+  if (u == "w" || u == "wk" || u == "week") return 7 * 86400;
+  return std::nullopt;
+}
+
+// "3h", "3 hours", "an hour", "a day" → seconds.
+std::optional<std::int64_t> parse_duration(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  std::int64_t n = 0;
+  std::size_t i = 0;
+  if (s.substr(0, 3) == "an " || s.substr(0, 2) == "a ") {
+    n = 1;
+    i = s[1] == 'n' ? 3 : 2;
+  } else {
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+      if (n > 100'000'000) return std::nullopt;
+      n = n * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (i == 0) return std::nullopt;
+  }
+  auto unit = unit_seconds(trim(s.substr(i)));
+  if (!unit) return std::nullopt;
+  return n * *unit;
+}
+
+TimePoint start_of_day(TimePoint t) {
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  auto day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  return TimePoint(std::chrono::seconds(day * 86400));
+}
+
+// The words and relative forms (input already trimmed and lower-cased).
+std::optional<TimePoint> parse_relative(std::string_view s, TimePoint now) {
+  using std::chrono::seconds;
+  if (s == "now") return now;
+  if (s == "today") return start_of_day(now);
+  if (s == "yesterday") return start_of_day(now) - seconds(86400);
+  if (s.substr(0, 3) == "now") {
+    auto rest = trim(s.substr(3));
+    if (rest.empty() || (rest[0] != '-' && rest[0] != '+')) return std::nullopt;
+    int sign = rest[0] == '-' ? -1 : 1;
+    auto d = parse_duration(rest.substr(1));
+    if (!d) return std::nullopt;
+    return now + seconds(sign * *d);
+  }
+  for (std::string_view prefix : {"last ", "past ", "the last ", "the past "})
+    if (s.substr(0, prefix.size()) == prefix) {
+      auto rest = s.substr(prefix.size());
+      if (auto d = parse_duration(rest)) return now - seconds(*d);
+      if (auto u = unit_seconds(trim(rest))) return now - seconds(*u);  // "last hour"
+      return std::nullopt;
+    }
+  if (s.size() > 4 && s.substr(s.size() - 4) == " ago") {
+    auto d = parse_duration(s.substr(0, s.size() - 4));
+    if (!d) return std::nullopt;
+    return now - seconds(*d);
+  }
+  if (s[0] == '-') s.remove_prefix(1);  // "-3h"
+  if (auto d = parse_duration(s)) return now - seconds(*d);  // "1h": one hour ago
+  return std::nullopt;
+}
+
 std::optional<std::string> string_arg(const boost::json::object& args, std::string_view key) {
   auto* v = args.if_contains(key);
   if (!v || v->is_null()) return std::nullopt;
@@ -100,19 +183,31 @@ std::optional<std::string> string_arg(const boost::json::object& args, std::stri
 
 }  // namespace
 
-Result<TimePoint> parse_time(std::string_view text, std::string_view argument) {
+const std::string_view kAcceptedTimeForms =
+    "Accepted forms: unix seconds or milliseconds (1764810000 or 1764810000000), ISO-8601 with or without "
+    "seconds and zone (2026-12-04T01:00:00Z, 2026-12-04T01:00, 2026-12-04T01:00:00+02:00; no zone = UTC), "
+    "a date (2026-12-04 = 00:00 UTC), now, today, yesterday, or a time relative to now (1h, 30m, 2d, now-3h, "
+    "3 hours ago, last 24 hours).";
+
+Result<TimePoint> parse_time(std::string_view text, std::string_view argument, TimePoint now) {
   auto t = trim(text);
-  if (t.empty()) return bad_time(argument, text);
+  if (t.empty() || t.size() > 64) return bad_time(argument, text.substr(0, 64));
   bool digits = true;
-  for (char c : t) digits = digits && std::isdigit(static_cast<unsigned char>(c));
-  if (digits) {
+  std::size_t dots = 0;
+  for (char c : t) {
+    if (c == '.') ++dots;
+    else digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  }
+  if (digits && dots <= 1 && t.front() != '.' && t.back() != '.') {
     std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    auto int_part = t.substr(0, t.find('.'));
+    auto [p, ec] = std::from_chars(int_part.data(), int_part.data() + int_part.size(), v);
     if (ec != std::errc{}) return bad_time(argument, text);
     if (v > 100'000'000'000) v /= 1000;  // milliseconds
     return TimePoint(std::chrono::seconds(v));
   }
   if (auto tp = parse_calendar(t)) return *tp;
+  if (auto tp = parse_relative(lower(t), now)) return *tp;
   return bad_time(argument, text);
 }
 
@@ -122,13 +217,13 @@ Result<TimeWindow> time_window(const boost::json::object& args, std::string_view
   TimeWindow w{now - default_length, now};
   auto end_text = string_arg(args, end_key);
   if (end_text) {
-    auto e = parse_time(*end_text, end_key);
+    auto e = parse_time(*end_text, end_key, now);
     if (!e) return e.error();
     w.end = *e;
   }
   auto start_text = string_arg(args, start_key);
   if (start_text) {
-    auto s = parse_time(*start_text, start_key);
+    auto s = parse_time(*start_text, start_key, now);
     if (!s) return s.error();
     w.start = *s;
   } else if (end_text) {

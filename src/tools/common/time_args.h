@@ -1,8 +1,14 @@
 #pragma once
-// Time arguments as models send them: unix seconds ("1763330864"), ISO-8601 with Z or an
-// offset ("2026-11-24T10:00:00Z", "2026-11-24T10:00:00.5+02:00"), or "YYYY-MM-DD HH:MM:SS"
-// (UTC). Unlike the reference server, an unparsable value is an error that shows the accepted
-// forms, never a silent fallback.
+// Time arguments as models send them (the leniency rules of docs/ARCHITECTURE.md "Adding a
+// tool"):
+//   - unix seconds or milliseconds, as a number or a string ("1763330864", 1763330864000);
+//   - ISO-8601 with or without seconds, fraction and zone ("2026-11-24T10:00",
+//     "2026-11-24T10:00:00.5+02:00", "2026-11-24 10:00:00"); no zone = UTC;
+//   - a date alone ("2026-11-24": 00:00 UTC);
+//   - "now", "today", "yesterday" (00:00 UTC of that day);
+//   - relative to now: "1h", "30m", "2d", "90s", "1w", "now-3h", "now - 30m", "3 hours ago",
+//     "last 24 hours", "past 2 days", "an hour ago".
+// Anything else is an error that lists the accepted forms with examples, never a guess.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -17,8 +23,12 @@ namespace appsignals::tools {
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;
 
-// Parses one value; `argument` names the parameter in the error.
-Result<TimePoint> parse_time(std::string_view text, std::string_view argument);
+// The accepted forms, with examples (quoted in every time error).
+extern const std::string_view kAcceptedTimeForms;
+
+// Parses one value; `argument` names the parameter in the error; relative forms count back
+// from `now`.
+Result<TimePoint> parse_time(std::string_view text, std::string_view argument, TimePoint now = Clock::now());
 
 struct TimeWindow {
   TimePoint start;

@@ -31,6 +31,9 @@ class ToolEnv {
           Clock now = {});
 
   const std::string& default_region() const { return default_region_; }
+  // Characters a tool result may have (MCP_OUTPUT_BUDGET); set before the env is shared.
+  std::size_t output_budget() const { return output_budget_; }
+  void set_output_budget(std::size_t budget) { output_budget_ = budget; }
   std::chrono::system_clock::time_point now() const { return now_(); }
 
   // Clients for the call's region: the `region` argument when present and non-empty, else the
@@ -45,6 +48,7 @@ class ToolEnv {
   std::string default_region_;
   std::string problem_;
   Clock now_;
+  std::size_t output_budget_ = 16000;
   mutable std::mutex mu_;
   mutable std::map<std::string, std::shared_ptr<const aws::AwsClients>, std::less<>> cache_;
 };

@@ -2,7 +2,7 @@
 // log group references (GetService over the last 24 h).
 #include <chrono>
 
-#include "tools/common/args.h"
+#include "tools/common/json_access.h"
 #include "tools/common/time_args.h"
 #include "tools/common/tool_errors.h"
 #include "tools/services/service_common.h"
@@ -11,12 +11,6 @@
 namespace appsignals::tools::services {
 
 namespace {
-
-const json::array& array_member(const json::object& o, std::string_view key) {
-  static const json::array kEmpty;
-  if (const auto* v = o.if_contains(key); v && v->is_array()) return v->get_array();
-  return kEmpty;
-}
 
 std::string render(const json::object& response, const json::object& found) {
   json::object service = found;
@@ -32,7 +26,7 @@ std::string render(const json::object& response, const json::object& found) {
   else out += " (" + std::to_string(platform.size()) + "):\n";
   for (const auto& [k, v] : platform) out += "  " + k + ": " + v + "\n";
 
-  const auto& groups = array_member(service, "ServiceGroups");
+  const auto& groups = jv::arr(service, "ServiceGroups");
   if (!groups.empty()) {
     out += "\nService groups:\n";
     for (const auto& g : groups)
@@ -41,18 +35,18 @@ std::string render(const json::object& response, const json::object& found) {
                attr(g.get_object(), "GroupSource") + ")\n";
   }
 
-  const auto& metrics = array_member(service, "MetricReferences");
+  const auto& metrics = jv::arr(service, "MetricReferences");
   out += "\nMetric references (" + std::to_string(metrics.size()) + "):\n";
   for (const auto& m : metrics) {
     if (!m.is_object()) continue;
     const auto& mo = m.get_object();
     out += "• " + attr(mo, "Namespace") + " / " + attr(mo, "MetricName") + "\n  Metric type: " +
-           attr(mo, "MetricType") + "\n  Dimensions: " + dimensions_text(array_member(mo, "Dimensions")) + "\n";
+           attr(mo, "MetricType") + "\n  Dimensions: " + dimensions_text(jv::arr(mo, "Dimensions")) + "\n";
     if (auto account = attr(mo, "AccountId"); !account.empty()) out += "  Account: " + account + "\n";
   }
 
-  const json::array* logs = &array_member(service, "LogGroupReferences");
-  if (logs->empty()) logs = &array_member(response, "LogGroupReferences");
+  const json::array* logs = &jv::arr(service, "LogGroupReferences");
+  if (logs->empty()) logs = &jv::arr(response, "LogGroupReferences");
   out += "\nLog group references (" + std::to_string(logs->size()) + "):\n";
   for (const auto& l : *logs) {
     if (!l.is_object()) continue;
@@ -66,46 +60,38 @@ std::string render(const json::object& response, const json::object& found) {
   return out;
 }
 
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto name = required_string(args, "service_name");
-  if (!name) co_return argument_failure(name.error());
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);
   std::shared_ptr<const aws::AwsClients> c = *clients;
-  std::int64_t now = epoch_seconds(env->now());
-  std::string wanted = *name;
+  std::int64_t now = epoch_seconds(call.now());
+  std::string wanted = call.args.str("service_name");
   auto located = co_await locate_service(c, wanted, now);
   if (located.failure) co_return std::move(*located.failure);
-  std::string op = "GetService";
+  if (!located.note.empty()) call.note(located.note);
   json::object input = get_service_input(located.summary, now - kDiscoveryWindowSeconds, now);
-  auto r = co_await c->application_signals.call(op, input);
-  if (!r) co_return aws_failure(r.error(), "application-signals:GetService");
+  auto r = co_await c->application_signals.call(aws::ops::kGetService, input);
+  if (!r) co_return aws_failure(r.error(), aws::ops::kGetService);
   if (!r->is_object()) co_return mcp::ToolResult::error("Error: GetService returned an unexpected response.");
   co_return mcp::ToolResult::text(render(r->get_object(), located.summary));
 }
 
 }  // namespace
 
-mcp::ToolDef get_service_detail_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "get_service_detail";
-  def.title = "Get service detail";
-  def.description =
+ToolEntry get_service_detail_tool() {
+  ToolSpec spec;
+  spec.name = "get_service_detail";
+  spec.title = "Get service detail";
+  spec.description =
       "Shows everything Application Signals knows about one service (looked up among the services that "
       "reported in the last 24 hours): key attributes, platform and instrumentation attributes (cluster, "
       "workload, runtime, SDK), service groups, the CloudWatch metric references (namespace, metric name, "
-      "metric type, dimensions) and the log groups that hold its telemetry. Use it after "
-      "list_monitored_services and before query_service_metrics (which queries those metrics) or a log search "
-      "(which needs the log groups). An unknown name is answered with the closest known names.";
-  json::object props;
-  props["service_name"] = string_property("Exact service name as listed by list_monitored_services, e.g. \"checkout\".");
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}, {"required", json::array{"service_name"}}};
-  def.annotations = read_only_annotations("Get service detail");
-  def.toolset = "services";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+      "metric type, dimensions) and the log groups that hold its telemetry. Use it to learn which metrics and "
+      "log groups exist before query_service_metrics or a log search; for \"is it healthy?\" use "
+      "audit_services instead. An unknown name is answered with the closest known names.";
+  spec.args = {service_name_arg(), arg::region()};
+  spec.ops = {aws::ops::kListServices, aws::ops::kGetService};
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::services

@@ -57,38 +57,34 @@ std::string render(const ServiceList& list, TimePoint start, TimePoint end) {
   return out;
 }
 
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
-  TimePoint end = env->now();
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);
+  TimePoint end = call.now();
   TimePoint start = end - std::chrono::seconds(kDiscoveryWindowSeconds);
   std::int64_t s = epoch_seconds(start), e = epoch_seconds(end);
   std::shared_ptr<const aws::AwsClients> c = *clients;
   auto list = co_await list_all_services(c, s, e);
-  if (!list) co_return aws_failure(list.error(), "application-signals:ListServices");
+  if (!list) co_return aws_failure(list.error(), aws::ops::kListServices);
   co_return mcp::ToolResult::text(render(*list, start, end));
 }
 
 }  // namespace
 
-mcp::ToolDef list_monitored_services_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "list_monitored_services";
-  def.title = "List monitored services";
-  def.description =
-      "Lists every service that reported to CloudWatch Application Signals in the last 24 hours, reading all "
-      "pages. Instrumented and uninstrumented services are counted and listed separately; each service comes "
-      "with its key attributes (Type, Name, Environment) and platform. Use it first to discover exact service "
-      "names, then drill down with get_service_detail, list_service_operations or query_service_metrics, or "
-      "check health with audit_services.";
-  json::object props;
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}};
-  def.annotations = read_only_annotations("List monitored services");
-  def.toolset = "services";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+ToolEntry list_monitored_services_tool() {
+  ToolSpec spec;
+  spec.name = "list_monitored_services";
+  spec.title = "List monitored services";
+  spec.description =
+      "Inventory: lists every service that reported to CloudWatch Application Signals in the last 24 hours "
+      "(all pages), instrumented and uninstrumented counted separately, each with its key attributes (Type, "
+      "Name, Environment) and platform. Use it to see what exists or to find an exact name. It is not a "
+      "required first step: the other tools accept service names directly (near-misses are resolved), and "
+      "health questions go straight to audit_services.";
+  spec.args = {arg::region()};
+  spec.ops = {aws::ops::kListServices};
+  spec.narrow_hint = "ask for one service with get_service_detail or a wildcard audit such as audit_services(service_targets=\"*checkout*\")";
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::services

@@ -88,49 +88,41 @@ json::object operations_input(const json::object& summary, std::int64_t start, s
   return input;
 }
 
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto name = required_string(args, "service_name");
-  if (!name) co_return argument_failure(name.error());
-  auto hours = clamped_int_arg(args, "hours", 24, 1, 24);
-  if (!hours) co_return argument_failure(hours.error());
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  std::int64_t hours = call.args.integer("hours", 24);
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);
   std::shared_ptr<const aws::AwsClients> c = *clients;
-  std::int64_t now = epoch_seconds(env->now());
-  std::string wanted = *name;
+  std::int64_t now = epoch_seconds(call.now());
+  std::string wanted = call.args.str("service_name");
   auto located = co_await locate_service(c, wanted, now);
   if (located.failure) co_return std::move(*located.failure);
-  std::string op = "ListServiceOperations";
-  json::object input = operations_input(located.summary, now - *hours * 3600, now);
+  if (!located.note.empty()) call.note(located.note);
+  json::object input = operations_input(located.summary, now - hours * 3600, now);
   int max_pages = 20;
-  auto page = co_await c->application_signals.paginate(op, input, max_pages);
-  if (!page) co_return aws_failure(page.error(), "application-signals:ListServiceOperations");
+  auto page = co_await c->application_signals.paginate(aws::ops::kListServiceOperations, input, max_pages);
+  if (!page) co_return aws_failure(page.error(), aws::ops::kListServiceOperations);
   co_return mcp::ToolResult::text(
-      render(service_name_of(located.summary), *hours, page->items, !page->next_token.empty()));
+      render(service_name_of(located.summary), hours, page->items, !page->next_token.empty()));
 }
 
 }  // namespace
 
-mcp::ToolDef list_service_operations_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "list_service_operations";
-  def.title = "List service operations";
-  def.description =
+ToolEntry list_service_operations_tool() {
+  ToolSpec spec;
+  spec.name = "list_service_operations";
+  spec.title = "List service operations";
+  spec.description =
       "Lists the operations (API endpoints, handlers) of one service that received traffic in the last `hours` "
       "hours, grouped by HTTP verb (GET, POST, ..., Other), each with the metric types recorded for it "
-      "(LATENCY, FAULT, ERROR). Use it to find exact operation names before audit_service_operations or an "
-      "SLO or trace query; an empty result only means no traffic in the window. An unknown service name is "
-      "answered with the closest known names.";
-  json::object props;
-  props["service_name"] = string_property("Exact service name as listed by list_monitored_services, e.g. \"payments\".");
-  props["hours"] = integer_property("Look-back window in hours. Default 24; values above 24 are capped at 24.", 24, 1, 24);
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}, {"required", json::array{"service_name"}}};
-  def.annotations = read_only_annotations("List service operations");
-  def.toolset = "services";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+      "(LATENCY, FAULT, ERROR). Use it to find exact operation names; to ask whether an operation is slow or "
+      "failing, go straight to audit_service_operations (the first choice for operation questions). An empty "
+      "result only means no traffic in the window. An unknown service name is answered with the closest names.";
+  spec.args = {service_name_arg(),
+               arg::integer("hours", "Look-back window in hours, 1 to 24 (larger values are capped at 24).", 24, 1, 24),
+               arg::region()};
+  spec.ops = {aws::ops::kListServices, aws::ops::kListServiceOperations};
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::services

@@ -57,17 +57,45 @@ std::string list_metrics(const std::string& service, const json::array& refs, st
   return out;
 }
 
-bool valid_statistic(const std::string& s) {
-  for (const char* ok : {"SampleCount", "Average", "Sum", "Minimum", "Maximum"})
-    if (s == ok) return true;
-  return false;
+bool valid_percentile(const std::string& s) {
+  // p99, p99.9, tm99 (trimmed mean), wm90, tc90, ts90: CloudWatch's extended statistics.
+  std::size_t skip = s.rfind("tm", 0) == 0 || s.rfind("wm", 0) == 0 || s.rfind("tc", 0) == 0 || s.rfind("ts", 0) == 0 ? 2
+                     : !s.empty() && s[0] == 'p'                                                                 ? 1
+                                                                                                                 : 0;
+  if (skip == 0 || s.size() <= skip || s.size() > 12) return false;
+  char* end = nullptr;
+  double p = std::strtod(s.c_str() + skip, &end);
+  return end && *end == '\0' && p >= 0 && p <= 100;
 }
 
-bool valid_percentile(const std::string& s) {
-  if (s.size() < 2 || s[0] != 'p') return false;
-  char* end = nullptr;
-  double p = std::strtod(s.c_str() + 1, &end);
-  return end && *end == '\0' && p >= 0 && p <= 100;
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// statistic: the plain names in any case and their usual abbreviations; a percentile is kept
+// (lower-cased) and read as the extended statistic by run().
+Result<json::value> read_statistic(const json::value& v, Notes&) {
+  std::string s = lower(v.get_string());
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"samplecount", "SampleCount"}, {"count", "SampleCount"}, {"average", "Average"}, {"avg", "Average"},
+      {"mean", "Average"},           {"sum", "Sum"},           {"total", "Sum"},       {"minimum", "Minimum"},
+      {"min", "Minimum"},            {"maximum", "Maximum"},   {"max", "Maximum"}};
+  for (const auto& [alias, canonical] : kNames)
+    if (s == alias) return json::value(canonical);
+  if (valid_percentile(s)) return json::value(s);
+  return Error{ErrorCode::kInvalidArgument,
+               "must be SampleCount, Average, Sum, Minimum or Maximum (or a percentile such as p99, which is read "
+               "as extended_statistic); got '" + std::string(v.get_string()).substr(0, 40) + "'"};
+}
+
+Result<json::value> read_extended(const json::value& v, Notes&) {
+  std::string s = lower(v.get_string());
+  if (s.empty() || valid_percentile(s)) return json::value(s);
+  return Error{ErrorCode::kInvalidArgument, "must be a percentile such as p50, p90, p99 or p99.9 (or tm99 for a "
+                                            "trimmed mean), or \"\" for none; got '" +
+                                                std::string(v.get_string()).substr(0, 40) + "'"};
 }
 
 std::int64_t period_for(std::int64_t hours) { return hours <= 3 ? 60 : hours <= 24 ? 300 : 3600; }
@@ -152,47 +180,35 @@ const json::object* find_metric(const json::array& refs, const std::string& name
   return nullptr;
 }
 
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto name = required_string(args, "service_name");
-  if (!name) co_return argument_failure(name.error());
-  auto metric = string_arg(args, "metric_name", true);
-  if (!metric) co_return argument_failure(metric.error());
-  auto statistic = string_arg(args, "statistic");
-  if (!statistic) co_return argument_failure(statistic.error());
-  auto extended = string_arg(args, "extended_statistic");
-  if (!extended) co_return argument_failure(extended.error());
-  auto hours = int_arg(args, "hours", 1, 1, 168);
-  if (!hours) co_return argument_failure(hours.error());
-  std::string stat = statistic->value_or("Average");
-  if (stat.empty()) stat = "Average";
-  if (!valid_statistic(stat))
-    co_return argument_failure("argument 'statistic' must be one of SampleCount, Average, Sum, Minimum, Maximum "
-                               "(got '" + stat + "'); put percentiles such as p99 in extended_statistic");
-  std::string ext = extended->value_or("p99");
-  if (!ext.empty() && !valid_percentile(ext))
-    co_return argument_failure("argument 'extended_statistic' must be a percentile such as p50, p90, p99 or p99.9 "
-                               "(got '" + ext + "'), or \"\" for none");
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  std::int64_t hours = call.args.integer("hours", 1);
+  std::string stat = call.args.str("statistic");
+  std::string ext = call.args.has("extended_statistic") ? call.args.str("extended_statistic") : "p99";
+  if (valid_percentile(stat)) {
+    // A percentile given as the statistic: what the caller means is that percentile.
+    call.note("statistic '" + stat + "' is a percentile: reading it as extended_statistic=\"" + stat +
+              "\" (statistic Average is shown beside it).");
+    ext = stat;
+    stat = "Average";
+  }
 
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);
   std::shared_ptr<const aws::AwsClients> c = *clients;
-  std::int64_t now = epoch_seconds(env->now());
-  std::string wanted = *name;
+  std::int64_t now = epoch_seconds(call.now());
+  std::string wanted = call.args.str("service_name");
   auto located = co_await locate_service(c, wanted, now);
   if (located.failure) co_return std::move(*located.failure);
+  if (!located.note.empty()) call.note(located.note);
   std::string service = service_name_of(located.summary);
 
-  std::string op = "GetService";
   json::object input = get_service_input(located.summary, now - kDiscoveryWindowSeconds, now);
-  auto r = co_await c->application_signals.call(op, input);
-  if (!r) co_return aws_failure(r.error(), "application-signals:GetService");
+  auto r = co_await c->application_signals.call(aws::ops::kGetService, input);
+  if (!r) co_return aws_failure(r.error(), aws::ops::kGetService);
   json::array refs;
   if (r->is_object()) refs = metric_references(r->get_object());
 
-  std::string wanted_metric = **metric;
-  auto b = wanted_metric.find_first_not_of(" \t");
-  wanted_metric = b == std::string::npos ? std::string() : wanted_metric.substr(b, wanted_metric.find_last_not_of(" \t") - b + 1);
+  std::string wanted_metric = call.args.str("metric_name");
   if (wanted_metric.empty()) co_return mcp::ToolResult::text(list_metrics(service, refs, ""));
   const json::object* ref = find_metric(refs, wanted_metric);
   if (!ref) {
@@ -201,53 +217,53 @@ boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, 
   }
   json::object chosen = *ref;
   if (!chosen.contains("Dimensions")) chosen["Dimensions"] = json::array{};
-  std::int64_t period = period_for(*hours);
-  std::string stats_op = "GetMetricStatistics";
-  json::object stats_input = statistics_input(chosen, now - *hours * 3600, now, period, stat, ext);
-  auto data = co_await c->cloudwatch.call(stats_op, stats_input);
-  if (!data) co_return aws_failure(data.error(), "cloudwatch:GetMetricStatistics");
+  std::int64_t period = period_for(hours);
+  json::object stats_input = statistics_input(chosen, now - hours * 3600, now, period, stat, ext);
+  auto data = co_await c->cloudwatch.call(aws::ops::kGetMetricStatistics, stats_input);
+  if (!data) co_return aws_failure(data.error(), aws::ops::kGetMetricStatistics);
   std::vector<std::string> stats;
   stats.push_back(stat);
   if (!ext.empty()) stats.push_back(ext);
   json::object response;
   if (data->is_object()) response = data->get_object();
-  co_return mcp::ToolResult::text(render(service, chosen, *hours, period, stats, response));
+  co_return mcp::ToolResult::text(render(service, chosen, hours, period, stats, response));
 }
 
 }  // namespace
 
-mcp::ToolDef query_service_metrics_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "query_service_metrics";
-  def.title = "Query service metrics";
-  def.description =
+ToolEntry query_service_metrics_tool() {
+  ToolSpec spec;
+  spec.name = "query_service_metrics";
+  spec.title = "Query service metrics";
+  spec.description =
       "Fetches one Application Signals metric of a service (e.g. Latency, Fault, Error) from CloudWatch for the "
       "last `hours` hours, using the exact namespace and dimensions Application Signals reports for the "
       "service. Returns a summary per statistic (latest, average, maximum, minimum), the number of data points "
       "and the 10 most recent values with their unit. The period is 60 s up to 3 hours, 300 s up to 24 hours, "
       "3600 s beyond. Pass metric_name=\"\" to list the metrics the service has; an unknown metric name also "
-      "lists them. For per-operation views use list_service_operations and audit_service_operations.";
-  json::object props;
-  props["service_name"] = string_property("Exact service name as listed by list_monitored_services, e.g. \"payments\".");
-  props["metric_name"] = string_property(
-      "Metric to query, e.g. \"Latency\", \"Fault\", \"Error\" (case-insensitive). Required; \"\" lists the "
-      "service's metrics.");
-  json::object stat = string_property("Plain statistic: SampleCount, Average, Sum, Minimum or Maximum. Default \"Average\".");
-  stat["default"] = "Average";
-  stat["enum"] = json::array{"SampleCount", "Average", "Sum", "Minimum", "Maximum"};
-  props["statistic"] = std::move(stat);
-  json::object ext = string_property("Percentile statistic such as p50, p90, p99 (default \"p99\"); \"\" for none.");
-  ext["default"] = "p99";
-  props["extended_statistic"] = std::move(ext);
-  props["hours"] = integer_property("Look-back window in hours, 1 to 168. Default 1.", 1, 1, 168);
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"},
-                      {"properties", std::move(props)},
-                      {"required", json::array{"service_name", "metric_name"}}};
-  def.annotations = read_only_annotations("Query service metrics");
-  def.toolset = "services";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+      "lists them. For a health verdict use audit_services; for per-operation views audit_service_operations.";
+  spec.args = {
+      service_name_arg(),
+      arg::string("metric_name",
+                  "Metric to query, e.g. \"Latency\", \"Fault\", \"Error\" (case-insensitive); \"\" lists the "
+                  "service's metrics.")
+          .require()
+          .empty_ok()
+          .eg("\"Latency\""),
+      arg::string("statistic",
+                  "Plain statistic: SampleCount, Average, Sum, Minimum or Maximum (any case; avg/max/min accepted). "
+                  "A percentile such as p99 given here is read as extended_statistic.")
+          .def("Average")
+          .read_with(&read_statistic),
+      arg::string("extended_statistic", "Percentile statistic such as p50, p90, p99 or p99.9; \"\" for none.")
+          .def("p99")
+          .empty_ok()
+          .read_with(&read_extended),
+      arg::hours("hours", "Look-back window in hours, 1 to 168 (\"6h\" and \"2d\" are read too; more is capped).", 1,
+                 1, 168),
+      arg::region()};
+  spec.ops = {aws::ops::kListServices, aws::ops::kGetService, aws::ops::kGetMetricStatistics};
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::services

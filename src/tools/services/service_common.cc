@@ -17,13 +17,12 @@ const json::object& empty_object() {
 
 boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
                                                               std::int64_t start, std::int64_t end) {
-  std::string op = "ListServices";
   json::object input;
   input["StartTime"] = start;
   input["EndTime"] = end;
   input["MaxResults"] = 100;
   int max_pages = 50;
-  auto page = co_await clients->application_signals.paginate(op, input, max_pages);
+  auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, max_pages);
   if (!page) co_return std::move(page).error();
   ServiceList out;
   out.services.reserve(page->items.size());
@@ -39,14 +38,23 @@ boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws:
   std::int64_t start = now - kDiscoveryWindowSeconds;
   auto list = co_await list_all_services(clients, start, now);
   if (!list) {
-    out.failure = aws_failure(list.error(), "application-signals:ListServices");
+    out.failure = aws_failure(list.error(), aws::ops::kListServices);
     co_return out;
   }
-  if (const auto* s = find_service(list->services, name)) {
-    out.summary = *s;
-  } else {
+  std::vector<std::string> names;
+  names.reserve(list->services.size());
+  for (const auto& s : list->services) names.push_back(service_name_of(s));
+  auto resolved = resolve_name(name, names);
+  if (!resolved.name) {
     out.failure = unknown_service(name, list->services);
+    co_return out;
   }
+  out.note = resolved.note("service name", name);
+  for (const auto& s : list->services)
+    if (service_name_of(s) == *resolved.name) {
+      out.summary = s;
+      break;
+    }
   co_return out;
 }
 
@@ -92,7 +100,7 @@ mcp::ToolResult unknown_service(std::string_view name, const std::vector<json::o
   for (const auto& s : services) names.push_back(service_name_of(s));
   std::string text = "Error: no service named '" + std::string(name) + "' reported to Application Signals in the "
                      "last 24 hours (" + std::to_string(names.size()) + " services did).";
-  auto close = closest_names(name, names);
+  auto close = resolve_name(name, names).closest;
   if (!close.empty()) {
     text += " Closest names:";
     for (std::size_t i = 0; i < close.size(); ++i) text += (i ? ", " : " ") + close[i].name;
@@ -129,17 +137,12 @@ std::vector<std::pair<std::string, std::string>> flatten_attribute_maps(const js
   return out;
 }
 
-json::object region_property() {
-  return {{"type", "string"},
-          {"description", "AWS region to query (e.g. \"eu-west-1\"). Optional; default: the server's region."}};
-}
-
-json::object string_property(std::string_view description) {
-  return {{"type", "string"}, {"description", description}};
-}
-
-json::object integer_property(std::string_view description, std::int64_t def, std::int64_t min, std::int64_t max) {
-  return {{"type", "integer"}, {"description", description}, {"default", def}, {"minimum", min}, {"maximum", max}};
+ArgSpec service_name_arg() {
+  return arg::string("service_name",
+                     "Service name as listed by list_monitored_services, e.g. \"payments\" (case and separators "
+                     "are forgiven; a near-miss resolves to the one clear match).")
+      .require()
+      .eg("\"payments\"");
 }
 
 json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end) {

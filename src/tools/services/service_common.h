@@ -18,6 +18,7 @@
 #include "mcp/registry.h"
 #include "tools/common/key_attributes.h"
 #include "tools/common/tool_env.h"
+#include "tools/common/tool_spec.h"
 
 namespace appsignals::tools::services {
 
@@ -37,9 +38,12 @@ boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<co
 // The service named `name` among those that reported in the 24 h before `now`, or the tool
 // result to return instead (an AWS failure naming application-signals:ListServices, or an
 // unknown name with the closest known names).
+// A name that matches no service exactly resolves as the leniency rules say (case, separators,
+// one clear fuzzy winner); `note` then says what it resolved to.
 struct LocatedService {
   json::object summary;
   std::optional<mcp::ToolResult> failure;
+  std::string note;
 };
 boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws::AwsClients> clients,
                                                       std::string name, std::int64_t now);
@@ -65,15 +69,13 @@ std::vector<std::pair<std::string, std::string>> flatten_attribute_maps(const js
 // The first string value of `key` in any map of AttributeMaps; empty when none.
 std::string_view attribute_of(const json::object& summary, std::string_view key);
 
-// Shared schema pieces.
-json::object region_property();
-json::object string_property(std::string_view description);
-json::object integer_property(std::string_view description, std::int64_t def, std::int64_t min, std::int64_t max);
+// The service_name argument every tool of this toolset takes.
+ArgSpec service_name_arg();
 
 // The tools of this toolset (one file each).
-mcp::ToolDef list_monitored_services_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef get_service_detail_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef list_service_operations_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef query_service_metrics_tool(std::shared_ptr<const ToolEnv> env);
+ToolEntry list_monitored_services_tool();
+ToolEntry get_service_detail_tool();
+ToolEntry list_service_operations_tool();
+ToolEntry query_service_metrics_tool();
 
 }  // namespace appsignals::tools::services

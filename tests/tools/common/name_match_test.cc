@@ -30,5 +30,27 @@ TEST(NameMatch, ClosestNamesAreRankedAndBounded) {
   EXPECT_TRUE(closest_names("zzzz", names).empty());
 }
 
+TEST(NameMatch, ResolveExactThenCaseThenSeparatorsThenOneClearFuzzyWinner) {
+  std::vector<std::string> names{"checkout-flow", "payments", "payments-worker", "inventory", "Checkout"};
+  auto exact = resolve_name("payments", names);
+  ASSERT_TRUE(exact.name);
+  EXPECT_TRUE(exact.exact);
+  EXPECT_EQ(exact.note("service", "payments"), "");
+  auto ci = resolve_name("INVENTORY", names);
+  EXPECT_EQ(*ci.name, "inventory");
+  EXPECT_EQ(ci.note("service", "INVENTORY"), "resolved service 'INVENTORY' to 'inventory'.");
+  auto sep = resolve_name("Checkout Flow", names);
+  EXPECT_EQ(*sep.name, "checkout-flow");
+  auto fuzzy = resolve_name("inventry", names);
+  EXPECT_EQ(*fuzzy.name, "inventory");
+  // Two close candidates: no clear winner, not found with both listed.
+  auto ambiguous = resolve_name("payment", names);
+  EXPECT_FALSE(ambiguous.name);
+  ASSERT_GE(ambiguous.closest.size(), 2u);
+  auto none = resolve_name("zzzz", names);
+  EXPECT_FALSE(none.name);
+  EXPECT_NE(not_found_text("service", "zzzz", none, names.size()).find("no service named 'zzzz'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace appsignals::tools

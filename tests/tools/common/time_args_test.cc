@@ -17,12 +17,59 @@ TEST(TimeArgs, AcceptsUnixSecondsIsoAndSpaceSeparatedUtc) {
 }
 
 TEST(TimeArgs, UnparsableTimeNamesTheArgumentAndTheAcceptedForms) {
-  auto r = parse_time("yesterday", "start_time");
+  auto r = parse_time("the day before the incident", "start_time");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("start_time"), std::string::npos);
   EXPECT_NE(r.error().message.find("ISO-8601"), std::string::npos);
   EXPECT_FALSE(parse_time("2025-13-01 00:00:00", "t").ok());
   EXPECT_FALSE(parse_time("2025-11-16T22:07:44Zjunk", "t").ok());
+}
+
+TEST(TimeArgs, AcceptsEveryDocumentedForm) {
+  const auto now = TimePoint(std::chrono::seconds(1796346000));  // 2026-12-04T01:00:00Z
+  auto at = [&](std::string_view text) {
+    auto r = parse_time(text, "t", now);
+    EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().message);
+    return r.ok() ? epoch_seconds(*r) : -1;
+  };
+  EXPECT_EQ(at("now"), 1796346000);
+  EXPECT_EQ(at("NOW"), 1796346000);
+  EXPECT_EQ(at(" now "), 1796346000);
+  EXPECT_EQ(at("1h"), 1796346000 - 3600);
+  EXPECT_EQ(at("30m"), 1796346000 - 1800);
+  EXPECT_EQ(at("2d"), 1796346000 - 2 * 86400);
+  EXPECT_EQ(at("90s"), 1796346000 - 90);
+  EXPECT_EQ(at("now-3h"), 1796346000 - 3 * 3600);
+  EXPECT_EQ(at("now - 30m"), 1796346000 - 1800);
+  EXPECT_EQ(at("now+1h"), 1796346000 + 3600);
+  EXPECT_EQ(at("-3h"), 1796346000 - 3 * 3600);
+  EXPECT_EQ(at("3 hours ago"), 1796346000 - 3 * 3600);
+  EXPECT_EQ(at("an hour ago"), 1796346000 - 3600);
+  EXPECT_EQ(at("last 24 hours"), 1796346000 - 86400);
+  EXPECT_EQ(at("past 2 days"), 1796346000 - 2 * 86400);
+  EXPECT_EQ(at("last hour"), 1796346000 - 3600);
+  EXPECT_EQ(at("today"), 1796342400);  // 2026-12-04T00:00:00Z
+  EXPECT_EQ(at("yesterday"), 1796342400 - 86400);
+  EXPECT_EQ(at("2026-12-04T01:00"), 1796346000);  // no seconds, no zone = UTC
+  EXPECT_EQ(at("2026-12-04 01:00"), 1796346000);
+  EXPECT_EQ(at("2026-12-04"), 1796342400);  // date alone = 00:00 UTC
+  EXPECT_EQ(at("2026-12-04T01:00:00"), 1796346000);
+  EXPECT_EQ(at("2026-12-04T03:00:00+02:00"), 1796346000);
+  EXPECT_EQ(at("2026-12-04T03:00+0200"), 1796346000);
+  EXPECT_EQ(at("2026-12-04 01:00:00 UTC"), 1796346000);
+  EXPECT_EQ(at("1796346000"), 1796346000);
+  EXPECT_EQ(at("1796346000000"), 1796346000);  // milliseconds
+  EXPECT_EQ(at("1796346000.75"), 1796346000);
+}
+
+TEST(TimeArgs, RejectedFormsListTheAcceptedOnesWithExamples) {
+  for (std::string_view bad : {"soon", "3 fortnights ago", "now*2", "2026-12-04T25:00", "12/04/2026", "", "last"}) {
+    auto r = parse_time(bad, "end_time");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("end_time"), std::string::npos);
+    EXPECT_NE(r.error().message.find("3 hours ago"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("2026-12-04T01:00:00Z"), std::string::npos) << r.error().message;
+  }
 }
 
 TEST(TimeArgs, WindowDefaultsToTheLastHoursAndRejectsReversedRanges) {

@@ -27,10 +27,19 @@ TEST(GetServiceDetail, ShowsAttributesMetricsAndLogGroups) {
   EXPECT_TRUE(asked);
 }
 
-TEST(GetServiceDetail, UnknownNameListsTheClosestNames) {
+TEST(GetServiceDetail, NearMissResolvesToTheOneClearMatchWithANote) {
   ToolHarness h(registrar());
   auto r = h.call("get_service_detail", json::object{{"service_name", "payment"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_TRUE(contains(r.text, "Note: resolved service name 'payment' to 'payments'.")) << r.text;
+  EXPECT_TRUE(contains(r.text, "Service: payments")) << r.text;
+}
+
+TEST(GetServiceDetail, UnknownNameListsTheClosestNames) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_service_detail", json::object{{"service_name", "paymint-gateway"}});
   EXPECT_TRUE(r.is_error);
+  EXPECT_TRUE(contains(r.text, "no service named 'paymint-gateway'")) << r.text;
   EXPECT_TRUE(contains(r.text, "payments")) << r.text;
   EXPECT_TRUE(contains(r.text, "list_monitored_services")) << r.text;
   EXPECT_EQ(count_ops(h, "GetService"), 0);

@@ -37,9 +37,16 @@ TEST(ListServiceOperations, HoursAreCappedAt24) {
   EXPECT_TRUE(contains(bad.text, "hours")) << bad.text;
 }
 
+TEST(ListServiceOperations, SeparatorsAndCaseAreForgiven) {
+  ToolHarness h(registrar());
+  auto r = h.call("list_service_operations", json::object{{"service_name", "Check-Out"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_TRUE(contains(r.text, "resolved service name 'Check-Out' to 'checkout'")) << r.text;
+}
+
 TEST(ListServiceOperations, UnknownServiceListsTheClosestNames) {
   ToolHarness h(registrar());
-  auto r = h.call("list_service_operations", json::object{{"service_name", "check-out"}});
+  auto r = h.call("list_service_operations", json::object{{"service_name", "chekcout-api-gw"}});
   EXPECT_TRUE(r.is_error);
   EXPECT_TRUE(contains(r.text, "checkout")) << r.text;
 }

@@ -65,17 +65,25 @@ TEST(QueryServiceMetrics, UnknownMetricListsTheAvailableOnes) {
 TEST(QueryServiceMetrics, BadArgumentsNameTheArgument) {
   ToolHarness h(registrar());
   auto hours = h.call("query_service_metrics",
-                      json::object{{"service_name", "payments"}, {"metric_name", "Latency"}, {"hours", 200}});
+                      json::object{{"service_name", "payments"}, {"metric_name", "Latency"}, {"hours", "many"}});
   EXPECT_TRUE(hours.is_error);
-  EXPECT_TRUE(contains(hours.text, "hours")) << hours.text;
+  EXPECT_TRUE(contains(hours.text, "'hours' must be a whole number")) << hours.text;
+  auto clamped = h.call("query_service_metrics",
+                        json::object{{"service_name", "payments"}, {"metric_name", "Latency"}, {"hours", 200}});
+  EXPECT_FALSE(clamped.is_error) << clamped.text;
+  EXPECT_TRUE(contains(clamped.text, "Note: hours 200 is above the limit 168: using 168.")) << clamped.text;
   auto ext = h.call("query_service_metrics", json::object{{"service_name", "payments"}, {"metric_name", "Latency"},
                                                           {"extended_statistic", "99th"}});
   EXPECT_TRUE(ext.is_error);
   EXPECT_TRUE(contains(ext.text, "extended_statistic")) << ext.text;
   auto stat = h.call("query_service_metrics",
-                     json::object{{"service_name", "payments"}, {"metric_name", "Latency"}, {"statistic", "p99"}});
+                     json::object{{"service_name", "payments"}, {"metric_name", "Latency"}, {"statistic", "median"}});
   EXPECT_TRUE(stat.is_error);
-  EXPECT_TRUE(contains(stat.text, "statistic")) << stat.text;
+  EXPECT_TRUE(contains(stat.text, "'statistic' must be SampleCount, Average")) << stat.text;
+  auto p99 = h.call("query_service_metrics",
+                    json::object{{"service_name", "payments"}, {"metric_name", "Latency"}, {"statistic", "P99"}});
+  EXPECT_FALSE(p99.is_error) << p99.text;
+  EXPECT_TRUE(contains(p99.text, "reading it as extended_statistic=\"p99\"")) << p99.text;
   auto missing = h.call("query_service_metrics", json::object{{"service_name", "payments"}});
   EXPECT_TRUE(missing.is_error);
   EXPECT_TRUE(contains(missing.text, "metric_name")) << missing.text;
@@ -83,7 +91,7 @@ TEST(QueryServiceMetrics, BadArgumentsNameTheArgument) {
 
 TEST(QueryServiceMetrics, UnknownServiceListsTheClosestNames) {
   ToolHarness h(registrar());
-  auto r = h.call("query_service_metrics", json::object{{"service_name", "inventry"}, {"metric_name", "Latency"}});
+  auto r = h.call("query_service_metrics", json::object{{"service_name", "invent0ry-svc-x"}, {"metric_name", "Latency"}});
   EXPECT_TRUE(r.is_error);
   EXPECT_TRUE(contains(r.text, "inventory")) << r.text;
 }

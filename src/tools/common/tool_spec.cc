@@ -1,0 +1,555 @@
+#include "tools/common/tool_spec.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "tools/common/tool_errors.h"
+
+namespace appsignals::tools {
+namespace {
+
+std::string trim_copy(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string lower_copy(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Integers as models send them: 24, 24.0, "24", " 24 ", "24.0", "1e2".
+std::optional<std::int64_t> read_integer(const json::value& v) {
+  double d = 0;
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_uint64()) return v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
+                                                                                     : static_cast<std::int64_t>(v.get_uint64());
+  if (v.is_double()) {
+    d = v.get_double();
+  } else if (v.is_string()) {
+    auto s = trim_copy(v.get_string());
+    if (s.empty() || s.size() > 32) return std::nullopt;
+    std::int64_t i = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+    if (ec == std::errc{} && p == s.data() + s.size()) return i;
+    auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec2 != std::errc{} || p2 != s.data() + s.size()) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  if (!std::isfinite(d) || std::trunc(d) != d) return std::nullopt;
+  if (d >= 9.2e18) return INT64_MAX;
+  if (d <= -9.2e18) return INT64_MIN;
+  return static_cast<std::int64_t>(d);
+}
+
+std::optional<bool> read_boolean(const json::value& v) {
+  if (v.is_bool()) return v.get_bool();
+  if (v.is_int64()) {
+    if (v.get_int64() == 0) return false;
+    if (v.get_int64() == 1) return true;
+  }
+  if (v.is_string()) {
+    auto s = lower_copy(trim_copy(v.get_string()));
+    if (s == "true" || s == "yes" || s == "1" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "0" || s == "off") return false;
+  }
+  return std::nullopt;
+}
+
+std::string value_text(const json::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  auto s = json::serialize(v);
+  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return s;
+}
+
+std::string allowed_list(const std::vector<std::string>& allowed) {
+  std::string out;
+  for (const auto& a : allowed) out += (out.empty() ? "" : ", ") + a;
+  return out;
+}
+
+// "" or null: not given (unless the argument takes "" as a value).
+bool absent(const ArgSpec& a, const json::value* v) {
+  if (!v || v->is_null()) return true;
+  if (v->is_string() && !a.allow_empty) {
+    auto s = v->get_string();
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  }
+  return false;
+}
+
+Result<json::value> read_one(const ArgSpec& a, const json::value& v, Notes& notes, TimePoint now) {
+  auto fail = [&](std::string what) -> Error { return Error{ErrorCode::kInvalidArgument, std::move(what)}; };
+  switch (a.kind) {
+    case ArgKind::kString: {
+      if (v.is_string()) return json::value(trim_copy(v.get_string()));
+      if (v.is_number()) {
+        if (auto i = read_integer(v)) return json::value(std::to_string(*i));
+        return json::value(json::serialize(v));
+      }
+      if (v.is_bool()) return json::value(v.get_bool() ? "true" : "false");
+      return fail("must be a string");
+    }
+    case ArgKind::kInteger: {
+      auto i = read_integer(v);
+      if (!i) return fail("must be a whole number (got " + value_text(v) + ")");
+      if (*i > a.max) {
+        notes.push_back(a.name + " " + std::to_string(*i) + " is above the limit " + std::to_string(a.max) +
+                        ": using " + std::to_string(a.max) + ".");
+        return json::value(a.max);
+      }
+      if (*i < a.min) {
+        notes.push_back(a.name + " " + std::to_string(*i) + " is below the minimum " + std::to_string(a.min) +
+                        ": using " + std::to_string(a.min) + ".");
+        return json::value(a.min);
+      }
+      return json::value(*i);
+    }
+    case ArgKind::kBoolean: {
+      auto b = read_boolean(v);
+      if (!b) return fail("must be true or false (got " + value_text(v) + ")");
+      return json::value(*b);
+    }
+    case ArgKind::kEnum: {
+      if (!v.is_string() && !v.is_number()) return fail("must be one of: " + allowed_list(a.allowed));
+      std::string text = v.is_string() ? trim_copy(v.get_string()) : value_text(v);
+      const std::string wanted = lower_copy(text);
+      for (const auto& allowed : a.allowed)
+        if (lower_copy(allowed) == wanted) return json::value(allowed);
+      return fail("must be one of: " + allowed_list(a.allowed) + " (got '" + text.substr(0, 80) + "')");
+    }
+    case ArgKind::kTime: {
+      std::string text;
+      if (v.is_string()) text = v.get_string();
+      else if (auto i = read_integer(v)) text = std::to_string(*i);
+      else if (v.is_double() && std::isfinite(v.get_double())) text = std::to_string(static_cast<std::int64_t>(v.get_double()));
+      else return fail("must be a time. " + std::string(kAcceptedTimeForms));
+      auto t = parse_time(text, a.name, now);
+      if (!t) return t.error();
+      return json::value(epoch_seconds(*t));
+    }
+    case ArgKind::kJson: {
+      json::value parsed = v;
+      if (v.is_string()) {
+        boost::system::error_code ec;
+        parsed = json::parse(v.get_string(), ec);
+        // Not JSON text: the caller's own reader decides (e.g. a bare name for targets).
+        if (ec) parsed = json::value(trim_copy(v.get_string()));
+      }
+      if (!a.reader) {
+        if (a.json_shape == "array" && !parsed.is_array())
+          return fail("must be a JSON array (or JSON text of one), e.g. " + a.example);
+        if (a.json_shape == "object" && !parsed.is_object())
+          return fail("must be a JSON object (or JSON text of one), e.g. " + a.example);
+      }
+      return parsed;
+    }
+  }
+  return fail("has an unsupported type");
+}
+
+Result<json::value> read_arg(const ArgSpec& a, const json::value& v, Notes& notes, TimePoint now) {
+  if ((a.kind == ArgKind::kEnum || a.kind == ArgKind::kInteger) && a.reader) {
+    // The argument's own reading first (aliases, units such as "1h"), then the kind's checks.
+    auto r = a.reader(v, notes);
+    if (!r) return r;
+    return read_one(a, *r, notes, now);
+  }
+  auto r = read_one(a, v, notes, now);
+  if (!r || !a.reader) return r;
+  return a.reader(*r, notes);
+}
+
+std::string kind_text(const ArgSpec& a) {
+  switch (a.kind) {
+    case ArgKind::kString: return "a string";
+    case ArgKind::kInteger: return "a whole number from " + std::to_string(a.min) + " to " + std::to_string(a.max);
+    case ArgKind::kBoolean: return "true or false";
+    case ArgKind::kEnum: return "one of " + allowed_list(a.allowed);
+    case ArgKind::kTime: return "a time";
+    case ArgKind::kJson: return a.json_shape.empty() ? "JSON" : "a JSON " + a.json_shape;
+  }
+  return "a value";
+}
+
+std::string schema_type(const ArgSpec& a) {
+  switch (a.kind) {
+    case ArgKind::kInteger: return "integer";
+    case ArgKind::kBoolean: return "boolean";
+    default: return "string";
+  }
+}
+
+// Cuts text at the last line break before `limit` (or at `limit` when the line is long),
+// never inside a UTF-8 sequence.
+std::string cut_text(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  auto cut = text.rfind('\n', limit);
+  if (cut == std::string_view::npos || cut < limit / 2) {
+    cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return std::string(text.substr(0, cut));
+}
+
+// The largest array member (by serialized size) of an object, searched one level deep.
+json::array* largest_array(json::object& o) {
+  json::array* best = nullptr;
+  std::size_t best_size = 0;
+  for (auto& [k, v] : o) {
+    if (v.is_array() && !v.get_array().empty()) {
+      auto size = json::serialize(v).size();
+      if (size > best_size) best = &v.get_array(), best_size = size;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+namespace arg {
+ArgSpec string(std::string name, std::string description) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kString;
+  a.description = std::move(description);
+  return a;
+}
+ArgSpec integer(std::string name, std::string description, std::int64_t def, std::int64_t min, std::int64_t max) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kInteger;
+  a.description = std::move(description);
+  a.default_value = def;
+  a.min = min;
+  a.max = max;
+  a.example = std::to_string(def);
+  return a;
+}
+ArgSpec boolean(std::string name, std::string description, bool def) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kBoolean;
+  a.description = std::move(description);
+  a.default_value = def;
+  a.example = def ? "true" : "false";
+  return a;
+}
+ArgSpec enumeration(std::string name, std::string description, std::vector<std::string> allowed) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kEnum;
+  a.description = std::move(description);
+  a.allowed = std::move(allowed);
+  if (!a.allowed.empty()) a.example = "\"" + a.allowed.front() + "\"";
+  return a;
+}
+ArgSpec time(std::string name, std::string description) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kTime;
+  a.description = std::move(description);
+  a.example = "\"2026-12-04T01:00:00Z\"";
+  return a;
+}
+ArgSpec json_text(std::string name, std::string description, std::string shape) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kJson;
+  a.description = std::move(description);
+  a.json_shape = std::move(shape);
+  return a;
+}
+ArgSpec hours(std::string name, std::string description, std::int64_t def, std::int64_t min, std::int64_t max) {
+  ArgSpec a = integer(std::move(name), std::move(description), def, min, max);
+  a.reader = [](const json::value& v, Notes&) -> Result<json::value> {
+    if (!v.is_string()) return v;
+    // "1h", "24 hours", "2d", "90m" → whole hours (rounded up).
+    std::string s = lower_copy(trim_copy(v.get_string()));
+    std::size_t i = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == 0 || i == s.size() || i > 9) return v;
+    std::int64_t n = std::stoll(s.substr(0, i));
+    std::string unit = trim_copy(s.substr(i));
+    if (unit == "h" || unit == "hr" || unit == "hrs" || unit == "hour" || unit == "hours") return json::value(n);
+    if (unit == "d" || unit == "day" || unit == "days") return json::value(n * 24);
+    if (unit == "w" || unit == "week" || unit == "weeks") return json::value(n * 168);
+    if (unit == "m" || unit == "min" || unit == "mins" || unit == "minutes") return json::value((n + 59) / 60);
+    return v;
+  };
+  return a;
+}
+
+ArgSpec region() {
+  ArgSpec a;
+  a.name = "region";
+  a.kind = ArgKind::kString;
+  a.description = "AWS region to query, e.g. \"us-east-1\" (default: the server's region).";
+  a.example = "\"us-east-1\"";
+  a.reader = [](const json::value& v, Notes&) -> Result<json::value> {
+    std::string r = lower_copy(v.get_string());
+    if (!valid_region_name(r))
+      return Error{ErrorCode::kInvalidArgument, "must be an AWS region name such as us-east-1 (got '" +
+                                                    std::string(v.get_string()).substr(0, 40) + "')"};
+    return json::value(r);
+  };
+  return a;
+}
+}  // namespace arg
+
+bool Args::has(std::string_view name) const { return values_.contains(name); }
+
+std::string Args::str(std::string_view name) const {
+  auto o = opt_str(name);
+  return o ? *o : std::string();
+}
+
+std::optional<std::string> Args::opt_str(std::string_view name) const {
+  if (auto* v = values_.if_contains(name); v && v->is_string()) return std::string(v->get_string());
+  return std::nullopt;
+}
+
+std::int64_t Args::integer(std::string_view name, std::int64_t fallback) const {
+  if (auto* v = values_.if_contains(name); v && v->is_int64()) return v->get_int64();
+  return fallback;
+}
+
+bool Args::boolean(std::string_view name, bool fallback) const {
+  if (auto* v = values_.if_contains(name); v && v->is_bool()) return v->get_bool();
+  return fallback;
+}
+
+std::optional<TimePoint> Args::time(std::string_view name) const {
+  if (auto* v = values_.if_contains(name); v && v->is_int64()) return TimePoint(std::chrono::seconds(v->get_int64()));
+  return std::nullopt;
+}
+
+const json::value& Args::json(std::string_view name) const {
+  static const json::value kNull;
+  if (auto* v = values_.if_contains(name)) return *v;
+  return kNull;
+}
+
+std::string example_call(const ToolSpec& spec) {
+  std::string out = spec.name + "(";
+  bool first = true;
+  for (const auto& a : spec.args) {
+    if (!a.required) continue;
+    out += (first ? "" : ", ") + a.name + "=" + (a.example.empty() ? "\"...\"" : a.example);
+    first = false;
+  }
+  return out + ")";
+}
+
+Result<Args> read_args(const ToolSpec& spec, const json::object& raw, TimePoint now) {
+  json::object values;
+  Notes notes;
+  for (const auto& a : spec.args) {
+    const json::value* v = raw.if_contains(a.name);
+    if (absent(a, v)) {
+      if (a.required) {
+        std::string msg = "missing required argument '" + a.name + "' (" + kind_text(a) + ": " + a.description +
+                          "). Example of a valid call: " + example_call(spec);
+        return Error{ErrorCode::kInvalidArgument, std::move(msg)};
+      }
+      if (!a.default_value.is_null()) values[a.name] = a.default_value;
+      continue;
+    }
+    auto r = read_arg(a, *v, notes, now);
+    if (!r) {
+      std::string msg = "argument '" + a.name + "' " + r.error().message;
+      if (a.kind != ArgKind::kTime && !a.example.empty() && msg.find("e.g.") == std::string::npos)
+        msg += ". Example: " + a.name + "=" + a.example;
+      return Error{ErrorCode::kInvalidArgument, std::move(msg)};
+    }
+    values[a.name] = std::move(*r);
+  }
+  return Args(std::move(values), std::move(notes));
+}
+
+json::object input_schema(const ToolSpec& spec) {
+  json::object props;
+  json::array required;
+  for (const auto& a : spec.args) {
+    json::object p;
+    p["type"] = schema_type(a);
+    std::string description = a.description;
+    if (a.kind == ArgKind::kTime && description.find("relative") == std::string::npos)
+      description += " Accepts ISO-8601, unix seconds, or relative forms such as \"now\", \"1h\", \"3 hours ago\".";
+    p["description"] = description;
+    if (!a.default_value.is_null()) p["default"] = a.default_value;
+    if (a.kind == ArgKind::kInteger) {
+      if (a.min != INT64_MIN) p["minimum"] = a.min;
+      if (a.max != INT64_MAX) p["maximum"] = a.max;
+    }
+    if (a.kind == ArgKind::kEnum) {
+      json::array values;
+      for (const auto& v : a.allowed) values.emplace_back(v);
+      p["enum"] = std::move(values);
+    }
+    props[a.name] = std::move(p);
+    if (a.required) required.emplace_back(a.name);
+  }
+  json::object schema;
+  schema["type"] = "object";
+  schema["properties"] = std::move(props);
+  if (!required.empty()) schema["required"] = std::move(required);
+  return schema;
+}
+
+json::object annotations(const ToolSpec& spec) {
+  json::object o;
+  o["title"] = spec.title;
+  o["readOnlyHint"] = !spec.writes;
+  o["destructiveHint"] = spec.destructive;
+  o["idempotentHint"] = spec.idempotent;
+  o["openWorldHint"] = spec.open_world;
+  return o;
+}
+
+void apply_budget(mcp::ToolResult& result, std::size_t budget, std::string_view hint) {
+  if (budget == 0) return;
+  if (result.structured_content && result.structured_content->is_object()) {
+    auto& o = result.structured_content->get_object();
+    auto text = json::serialize(o);
+    if (text.size() <= budget) return;
+    std::size_t dropped = 0;
+    // Room for the `truncated` member added below.
+    const std::size_t target = budget > 600 ? budget - 300 : budget / 2;
+    // Drop items from the end of the largest array until it fits: each pass removes as many
+    // items as the excess over the array's average item size says, at least one.
+    for (int pass = 0; pass < 64 && text.size() > target; ++pass) {
+      json::array* arr = largest_array(o);
+      if (!arr) break;
+      std::size_t avg = std::max<std::size_t>(1, json::serialize(*arr).size() / arr->size());
+      std::size_t remove = std::clamp<std::size_t>((text.size() - target + avg - 1) / avg, 1, arr->size());
+      arr->erase(arr->end() - static_cast<std::ptrdiff_t>(remove), arr->end());
+      dropped += remove;
+      text = json::serialize(o);
+    }
+    if (dropped > 0) {
+      o["truncated"] = "Output cut to fit " + std::to_string(budget) + " characters: " + std::to_string(dropped) +
+                       " items left out. To see them, " + std::string(hint) + ".";
+      text = json::serialize(o);
+    }
+    if (text.size() > budget) {
+      // Still too big (one huge item): the structured copy goes, the text is cut.
+      result.structured_content.reset();
+      result.content = json::array{mcp::text_content(cut_text(text, budget) + "\n[output cut at " +
+                                                     std::to_string(budget) + " characters: " + std::string(hint) + "]")};
+      return;
+    }
+    // The JSON text block mirrors the structured content.
+    for (auto& c : result.content)
+      if (c.is_object() && c.get_object().contains("text")) {
+        auto& t = c.get_object()["text"];
+        boost::system::error_code ec;
+        auto parsed = json::parse(t.get_string(), ec);
+        if (!ec && parsed.is_object()) t = text;
+      }
+    return;
+  }
+  std::size_t total = 0;
+  for (const auto& c : result.content)
+    if (const auto* t = c.is_object() ? c.get_object().if_contains("text") : nullptr; t && t->is_string())
+      total += t->get_string().size();
+  if (total <= budget) return;
+  std::size_t left = budget;
+  json::array kept;
+  for (auto& c : result.content) {
+    if (left == 0) break;
+    auto* t = c.is_object() ? c.get_object().if_contains("text") : nullptr;
+    if (!t || !t->is_string()) {
+      kept.push_back(std::move(c));
+      continue;
+    }
+    std::string_view s = t->get_string();
+    if (s.size() <= left) {
+      left -= s.size();
+      kept.push_back(std::move(c));
+      continue;
+    }
+    std::string cut = cut_text(s, left);
+    cut += "\n\n[Output cut at " + std::to_string(budget) + " of " + std::to_string(total) +
+           " characters. To see the rest, " + std::string(hint) + ".]";
+    kept.push_back(mcp::text_content(cut));
+    left = 0;
+  }
+  result.content = std::move(kept);
+}
+
+void prefix_notes(mcp::ToolResult& result, const Notes& notes) {
+  if (notes.empty()) return;
+  std::string text;
+  for (const auto& n : notes) text += "Note: " + n + "\n";
+  if (!result.structured_content) {
+    for (auto& c : result.content)
+      if (auto* t = c.is_object() ? c.get_object().if_contains("text") : nullptr; t && t->is_string()) {
+        *t = text + "\n" + std::string(t->get_string());
+        return;
+      }
+  }
+  // JSON results keep their text block equal to the structured content: notes go first, apart.
+  text.pop_back();
+  result.content.insert(result.content.begin(), mcp::text_content(text));
+}
+
+namespace {
+boost::asio::awaitable<mcp::ToolResult> run_tool(std::shared_ptr<const ToolSpec> spec,
+                                                 std::shared_ptr<const ToolEnv> env, ToolRun run,
+                                                 mcp::RequestContext& ctx, json::object raw) {
+  auto args = read_args(*spec, raw, env->now());
+  if (!args) co_return argument_failure(args.error());
+  ToolCall call;
+  call.spec = spec.get();
+  call.env = env;
+  call.ctx = &ctx;
+  *call.notes = args->notes();
+  call.args = std::move(*args);
+  auto notes = call.notes;  // shared with the run function's copy of the call
+  mcp::ToolResult result = co_await run(call);
+  prefix_notes(result, *notes);
+  std::size_t budget = spec->output_budget ? spec->output_budget : env->output_budget();
+  apply_budget(result, budget, spec->narrow_hint);
+  co_return result;
+}
+}  // namespace
+
+mcp::ToolDef make_tool(std::shared_ptr<const ToolSpec> spec, std::shared_ptr<const ToolEnv> env, ToolRun run) {
+  mcp::ToolDef def;
+  def.name = spec->name;
+  def.title = spec->title;
+  def.description = spec->description;
+  def.input_schema = input_schema(*spec);
+  def.output_schema = spec->output_schema;
+  def.annotations = annotations(*spec);
+  def.writes = spec->writes;
+  def.reads_own_arguments = true;
+  def.handler = [spec, env, run](mcp::RequestContext& ctx, json::object raw) {
+    return run_tool(spec, env, run, ctx, std::move(raw));
+  };
+  return def;
+}
+
+void register_entries(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env,
+                      const std::vector<ToolEntry>& entries, std::string_view toolset) {
+  for (const auto& e : entries) {
+    auto def = make_tool(e.spec, env, e.run);
+    def.toolset = std::string(toolset);
+    registry.add_tool(std::move(def));
+  }
+}
+
+mcp::ToolResult aws_failure(const Error& error, const aws::Op& op) { return aws_failure(error, op.iam_action); }
+
+}  // namespace appsignals::tools
