@@ -22,7 +22,7 @@ std::vector<ToolEntry> none() { return {}; }
 const std::vector<Toolset>& toolsets() {
   static const std::vector<Toolset> all = {
       {"services", &services_tools},
-      {"slo", &none, &register_slo_tools},
+      {"slo", &slo_tools},
       {"audit", &none, &register_audit_tools},
       {"traces", &none, &register_traces_tools},
       {"canaries", &none, &register_canaries_tools},

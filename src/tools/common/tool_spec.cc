@@ -142,9 +142,13 @@ Result<json::value> read_one(const ArgSpec& a, const json::value& v, Notes& note
       json::value parsed = v;
       if (v.is_string()) {
         boost::system::error_code ec;
-        parsed = json::parse(v.get_string(), ec);
-        // Not JSON text: the caller's own reader decides (e.g. a bare name for targets).
-        if (ec) parsed = json::value(trim_copy(v.get_string()));
+        std::string text = trim_copy(v.get_string());
+        parsed = json::parse(text, ec);
+        if (ec && !text.empty() && (text.front() == '{' || text.front() == '['))
+          return fail("looks like JSON but is not valid JSON (" + ec.message() + "); send a JSON " +
+                      (a.json_shape.empty() ? std::string("value") : a.json_shape) + " or its text, e.g. " + a.example);
+        // Not JSON text: the argument's own reader decides (e.g. a bare name for targets).
+        if (ec) parsed = json::value(std::move(text));
       }
       if (!a.reader) {
         if (a.json_shape == "array" && !parsed.is_array())

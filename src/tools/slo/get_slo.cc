@@ -1,5 +1,4 @@
 // get_slo: one SLO's full configuration (GetServiceLevelObjective).
-#include "tools/common/args.h"
 #include "tools/common/name_match.h"
 #include "tools/common/tool_errors.h"
 #include "tools/slo/slo_common.h"
@@ -96,71 +95,56 @@ json::object list_input() {
   return input;
 }
 
-// Not-found text with the closest SLO names (best effort: a failed listing leaves them out).
-std::string not_found_text(const std::string& id, const aws::Page* page) {
-  std::string out = "Error: no SLO named '" + id + "' exists in this account and region.";
-  if (page) {
-    std::vector<std::string> names;
-    for (const auto& s : page->items)
-      if (s.is_object()) names.push_back(str(s.get_object(), "Name"));
-    auto close = closest_names(id, names);
-    if (!close.empty()) {
-      out += " Closest names:";
-      for (std::size_t i = 0; i < close.size(); ++i) out += (i ? ", " : " ") + close[i].name;
-      out += ".";
-    }
-  }
-  return out + " Call list_slos to see every SLO, then retry with an exact name or ARN.";
-}
-
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto id = required_string(args, "slo_id");
-  if (!id) co_return argument_failure(id.error());
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:GetServiceLevelObjective");
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  std::string id = call.args.str("slo_id");
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kGetServiceLevelObjective);
   std::shared_ptr<const aws::AwsClients> c = *clients;
-  std::string op = "GetServiceLevelObjective";
   json::object input;
-  input["Id"] = *id;
-  auto r = co_await c->application_signals.call(op, input);
-  if (!r && r.error().code == ErrorCode::kNotFound) {
-    std::string list_op = "ListServiceLevelObjectives";
+  input["Id"] = id;
+  auto r = co_await c->application_signals.call(aws::ops::kGetServiceLevelObjective, input);
+  if (!r && r.error().code == ErrorCode::kNotFound && id.rfind("arn:", 0) != 0) {
+    // Not an exact name: resolve it among the account's SLOs (case, separators, one clear
+    // near-miss), else say it does not exist with the closest names.
     json::object list = list_input();
-    int max_pages = 5;
-    auto page = co_await c->application_signals.paginate(list_op, list, max_pages);
-    co_return mcp::ToolResult::error(not_found_text(*id, page ? &*page : nullptr));
+    int max_pages = 10;
+    auto page = co_await c->application_signals.paginate(aws::ops::kListServiceLevelObjectives, list, max_pages);
+    if (!page) co_return aws_failure(page.error(), aws::ops::kListServiceLevelObjectives);
+    auto names = slo_names(page->items);
+    auto resolved = resolve_name(id, names);
+    if (!resolved.name)
+      co_return mcp::ToolResult::error(not_found_text("SLO", id, resolved, names.size()) +
+                                       " Call list_slos to see every SLO, then retry with its name or ARN.");
+    call.note(resolved.note("SLO name", id));
+    input["Id"] = *resolved.name;
+    r = co_await c->application_signals.call(aws::ops::kGetServiceLevelObjective, input);
   }
-  if (!r) co_return aws_failure(r.error(), "application-signals:GetServiceLevelObjective");
+  if (!r) co_return aws_failure(r.error(), aws::ops::kGetServiceLevelObjective);
   if (!r->is_object() || obj(r->get_object(), "Slo").empty())
-    co_return mcp::ToolResult::error("Error: GetServiceLevelObjective returned no SLO for '" + *id + "'.");
+    co_return mcp::ToolResult::error("Error: GetServiceLevelObjective returned no SLO for '" + id + "'.");
   co_return mcp::ToolResult::text(render(obj(r->get_object(), "Slo")));
 }
 
 }  // namespace
 
-mcp::ToolDef get_slo_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "get_slo";
-  def.title = "Get SLO";
-  def.description =
+ToolEntry get_slo_tool() {
+  ToolSpec spec;
+  spec.name = "get_slo";
+  spec.title = "Get SLO";
+  spec.description =
       "Shows the full configuration of one service level objective: goal (attainment target, warning "
       "threshold, rolling or calendar interval), the period-based or request-based SLI (service key "
       "attributes, operation, metric type, the CloudWatch metric queries, threshold and comparison, "
       "dependency) and the burn-rate windows. The operation name comes with the filter to use in trace "
-      "queries. Use it after list_slos or list_slis names an SLO; use audit_slos to find out why an SLO is "
-      "breached. An unknown name is answered with the closest SLO names.";
-  json::object props;
-  json::object id;
-  id["type"] = "string";
-  id["description"] = "SLO name (e.g. \"payments-charge-availability\") or its full ARN.";
-  props["slo_id"] = std::move(id);
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}, {"required", json::array{"slo_id"}}};
-  def.annotations = read_only_annotations("Get SLO");
-  def.toolset = "slo";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+      "queries. Use it to understand what an SLO measures; to learn whether and why it is breached use "
+      "list_slis and audit_slos. Names are forgiving (case, separators, one clear near-miss); an unknown name "
+      "is answered with the closest SLO names.";
+  spec.args = {arg::string("slo_id", "SLO name (e.g. \"payments-charge-availability\") or its full ARN.")
+                   .require()
+                   .eg("\"payments-charge-availability\""),
+               arg::region()};
+  spec.ops = {aws::ops::kGetServiceLevelObjective, aws::ops::kListServiceLevelObjectives};
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::slo

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <map>
 
-#include "tools/common/args.h"
 #include "tools/common/fanout.h"
 #include "tools/common/time_args.h"
 #include "tools/common/tool_errors.h"
@@ -23,8 +22,8 @@ struct ServiceReport {
   std::vector<std::string> breached;
   std::vector<std::string> ok;
   std::vector<std::string> no_data;
-  std::optional<Error> error;
-  std::string failed_action;
+  std::optional<Error> error;   // this service could not be checked: reported as insufficient data
+  const aws::Op* failed_op = nullptr;
 };
 
 struct State {
@@ -88,28 +87,26 @@ std::string fold_results(const json::value& page, std::map<std::size_t, double>&
 boost::asio::awaitable<void> check_service(std::shared_ptr<State> st, std::size_t i) {
   auto& report = st->reports[i];
   report.keys = obj(st->services[i], "KeyAttributes");
-  std::string op = "ListServiceLevelObjectives";
   json::object input = slos_input(report.keys);
   int max_pages = 10;
-  auto page = co_await st->clients->application_signals.paginate(op, input, max_pages);
+  auto page = co_await st->clients->application_signals.paginate(aws::ops::kListServiceLevelObjectives, input, max_pages);
   if (!page) {
     report.error = std::move(page).error();
-    report.failed_action = "application-signals:ListServiceLevelObjectives";
+    report.failed_op = &aws::ops::kListServiceLevelObjectives;
     co_return;
   }
   for (const auto& s : page->items)
     if (s.is_object()) report.slos.push_back(str(s.get_object(), "Name"));
   std::map<std::size_t, double> maxima;
-  std::string data_op = "GetMetricData";
   for (std::size_t from = 0; from < report.slos.size(); from += kQueriesPerCall) {
     std::size_t to = std::min(report.slos.size(), from + kQueriesPerCall);
     std::string token;
     do {
       json::object data_input = breached_input(report.slos, from, to, *st, token);
-      auto data = co_await st->clients->cloudwatch.call(data_op, data_input);
+      auto data = co_await st->clients->cloudwatch.call(aws::ops::kGetMetricData, data_input);
       if (!data) {
         report.error = std::move(data).error();
-        report.failed_action = "cloudwatch:GetMetricData";
+        report.failed_op = &aws::ops::kGetMetricData;
         co_return;
       }
       token = fold_results(*data, maxima);
@@ -134,10 +131,27 @@ std::string service_label(const ServiceReport& r) {
   return str(r.keys, "Name") + (env.empty() ? "" : " (" + env + ")");
 }
 
+// Why a service could not be checked, with the IAM action when that is the reason.
+std::string failure_reason(const ServiceReport& r) {
+  std::string reason = r.error->message;
+  if (reason.size() > 160) reason = reason.substr(0, 157) + "...";
+  std::string out = "could not be checked (" + std::string(r.failed_op->name) + " failed: " + reason + ")";
+  if (r.error->code == ErrorCode::kPermissionDenied)
+    out += "; grant " + std::string(r.failed_op->iam_action) + " to the server's AWS role";
+  else if (r.error->code == ErrorCode::kResourceExhausted)
+    out += "; AWS throttled it, retry later or with fewer hours";
+  return out;
+}
+
 std::string render(const State& st, std::int64_t hours, const std::string& transaction_search) {
   std::vector<const ServiceReport*> breached, healthy, no_data;
-  std::size_t slo_total = 0, slo_breached = 0, slo_ok = 0, slo_no_data = 0;
+  std::size_t slo_total = 0, slo_breached = 0, slo_ok = 0, slo_no_data = 0, failed = 0;
   for (const auto& r : st.reports) {
+    if (r.error) {
+      ++failed;
+      no_data.push_back(&r);
+      continue;
+    }
     slo_total += r.slos.size();
     slo_breached += r.breached.size();
     slo_ok += r.ok.size();
@@ -153,7 +167,8 @@ std::string render(const State& st, std::int64_t hours, const std::string& trans
   out += "• Breached: " + std::to_string(breached.size()) + " services (" + std::to_string(slo_breached) + " SLOs)\n";
   out += "• OK: " + std::to_string(healthy.size()) + " services (" + std::to_string(slo_ok) + " SLOs)\n";
   out += "• Insufficient data: " + std::to_string(no_data.size()) + " services without SLOs or without data (" +
-         std::to_string(slo_no_data) + " SLOs without data)\n";
+         std::to_string(slo_no_data) + " SLOs without data" +
+         (failed ? ", " + std::to_string(failed) + " services could not be checked" : std::string()) + ")\n";
   if (!breached.empty()) {
     out += "\nBreached services:\n";
     for (const auto* r : breached) {
@@ -174,7 +189,10 @@ std::string render(const State& st, std::int64_t hours, const std::string& trans
     out += "\nServices with insufficient data:\n";
     for (const auto* r : no_data)
       out += "• " + service_label(*r) + ": " +
-             (r->slos.empty() ? std::string("no SLOs") : "no BreachedCount data for " + join(r->no_data)) + "\n";
+             (r->error          ? "INSUFFICIENT_DATA: " + failure_reason(*r)
+              : r->slos.empty() ? std::string("no SLOs")
+                                : "no BreachedCount data for " + join(r->no_data)) +
+             "\n";
   }
   out += "\nNext: ";
   if (!breached.empty())
@@ -201,23 +219,20 @@ std::string transaction_search_line(const Result<json::value>& r) {
          (status.empty() ? "unknown" : status) + "); only sampled X-Ray traces are available";
 }
 
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto hours = clamped_int_arg(args, "hours", 24, 1, 24);
-  if (!hours) co_return argument_failure(hours.error());
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServices");
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  std::int64_t hours = call.args.integer("hours", 24);
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);
   auto st = std::make_shared<State>();
   st->clients = *clients;
-  st->end = epoch_seconds(env->now());
-  st->start = st->end - *hours * 3600;
-  st->period = *hours * 3600;
+  st->end = epoch_seconds(call.now());
+  st->start = st->end - hours * 3600;
+  st->period = hours * 3600;
 
-  std::string op = "ListServices";
   json::object input = services_input(st->start, st->end);
   int max_pages = 50;
-  auto page = co_await st->clients->application_signals.paginate(op, input, max_pages);
-  if (!page) co_return aws_failure(page.error(), "application-signals:ListServices");
+  auto page = co_await st->clients->application_signals.paginate(aws::ops::kListServices, input, max_pages);
+  if (!page) co_return aws_failure(page.error(), aws::ops::kListServices);
   for (const auto& s : page->items)
     if (s.is_object()) st->services.push_back(s.get_object());
   st->reports.resize(st->services.size());
@@ -226,41 +241,36 @@ boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, 
   std::size_t count = st->services.size();
   std::size_t limit = kFanout;
   co_await for_each_bounded(count, limit, work);
-  for (const auto& r : st->reports)
-    if (r.error) co_return aws_failure(*r.error, r.failed_action);
+  // A service whose SLOs could not be read degrades to insufficient data with its reason; only
+  // when every service failed the same way is the call itself a failure.
+  std::size_t failed = 0;
+  for (const auto& r : st->reports) failed += r.error ? 1 : 0;
+  if (failed > 0 && failed == st->reports.size() && st->reports.front().error)
+    co_return aws_failure(*st->reports.front().error, *st->reports.front().failed_op);
 
-  std::string xray_op = "GetTraceSegmentDestination";
   json::object xray_input;
-  auto destination = co_await st->clients->xray.call(xray_op, xray_input);
-  co_return mcp::ToolResult::text(render(*st, *hours, transaction_search_line(destination)));
+  auto destination = co_await st->clients->xray.call(aws::ops::kGetTraceSegmentDestination, xray_input);
+  co_return mcp::ToolResult::text(render(*st, hours, transaction_search_line(destination)));
 }
 
 }  // namespace
 
-mcp::ToolDef list_slis_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "list_slis";
-  def.title = "List SLI status";
-  def.description =
+ToolEntry list_slis_tool() {
+  ToolSpec spec;
+  spec.name = "list_slis";
+  spec.title = "List SLI status";
+  spec.description =
       "Health report of every service's SLOs over the last `hours` hours: for each service (all pages of "
       "ListServices) its SLOs and whether each breached (CloudWatch BreachedCount), with counts of breached, "
       "OK and insufficient-data services and SLOs, then the breached, healthy and no-data services by name, "
-      "and whether Transaction Search is enabled. Use it for a quick 'what is breaching right now' overview; "
-      "then get_slo for an SLO's configuration and audit_slos or audit_services for root causes.";
-  json::object props;
-  json::object hours;
-  hours["type"] = "integer";
-  hours["description"] = "Look-back window in hours. Default 24; values above 24 are capped at 24.";
-  hours["default"] = 24;
-  hours["minimum"] = 1;
-  hours["maximum"] = 24;
-  props["hours"] = std::move(hours);
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}};
-  def.annotations = read_only_annotations("List SLI status");
-  def.toolset = "slo";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+      "and whether Transaction Search is enabled. A service that cannot be read is listed as insufficient "
+      "data with the reason; the report goes on. Use it for a quick 'what is breaching right now' overview; "
+      "then audit_slos (why an SLO breached) or audit_services (a service's health), get_slo for configuration.";
+  spec.args = {arg::hours("hours", "Look-back window in hours, 1 to 24 (more is capped at 24).", 24, 1, 24),
+               arg::region()};
+  spec.ops = {aws::ops::kListServices, aws::ops::kListServiceLevelObjectives, aws::ops::kGetMetricData,
+              aws::ops::kGetTraceSegmentDestination};
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::slo

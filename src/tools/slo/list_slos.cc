@@ -1,5 +1,9 @@
 // list_slos: one page of ListServiceLevelObjectives, optionally for one service.
-#include "tools/common/args.h"
+#include <algorithm>
+
+#include <boost/beast/core/string.hpp>
+
+#include "tools/common/name_match.h"
 #include "tools/common/tool_errors.h"
 #include "tools/slo/slo_common.h"
 #include "tools/toolsets.h"
@@ -47,75 +51,120 @@ json::object list_input(const json::object& filter, bool linked, std::int64_t ma
   return input;
 }
 
-// Key attributes must map names to strings.
-std::optional<std::string> check_filter(const json::object& filter) {
-  for (const auto& [k, v] : filter)
-    if (!v.is_string())
-      return "argument 'key_attributes' must map attribute names to strings, e.g. "
-             "{\"Type\": \"Service\", \"Name\": \"checkout\", \"Environment\": \"ecs:shop-cluster\"}; '" +
-             std::string(k) + "' is not a string";
-  if (filter.size() > 4) return std::string("argument 'key_attributes' may hold at most 4 attributes");
-  return std::nullopt;
+// Key attributes as a model writes them: any key case ("name", "TYPE"), the Type value in any
+// case ("service"), values trimmed. Non-string values and unknown keys are errors.
+Result<json::value> read_key_attributes(const json::value& v, Notes&) {
+  auto fail = [](std::string what) -> Error {
+    return Error{ErrorCode::kInvalidArgument,
+                 what + ", e.g. {\"Type\": \"Service\", \"Name\": \"checkout\", \"Environment\": \"ecs:shop-cluster\"}"};
+  };
+  if (v.is_string()) {
+    // A bare service name: the most natural first call.
+    json::object o;
+    o["Type"] = "Service";
+    o["Name"] = v.get_string();
+    return json::value(std::move(o));
+  }
+  if (!v.is_object()) return fail("must be a JSON object of key attributes");
+  json::object out;
+  static const char* kKeys[] = {"Type", "Name", "Environment", "ResourceType", "Identifier", "AwsAccountId"};
+  for (const auto& [k, val] : v.get_object()) {
+    if (!val.is_string()) return fail("must map attribute names to strings ('" + std::string(k) + "' is not a string)");
+    const char* canonical = nullptr;
+    for (const char* known : kKeys)
+      if (boost::beast::iequals(k, known)) canonical = known;
+    if (!canonical)
+      return fail("has an unknown attribute '" + std::string(k) + "' (known: Type, Name, Environment, ResourceType, "
+                  "Identifier, AwsAccountId)");
+    std::string value(val.get_string());
+    if (std::string_view(canonical) == "Type")
+      for (const char* t : {"Service", "RemoteService", "AWS::Resource", "AWS::Service"})
+        if (boost::beast::iequals(value, t)) value = t;
+    out[canonical] = value;
+  }
+  if (out.size() > 4) return fail("may hold at most 4 attributes");
+  if (!out.empty() && !out.contains("Type") && out.contains("Name")) out["Type"] = "Service";
+  return json::value(std::move(out));
 }
 
-boost::asio::awaitable<mcp::ToolResult> run(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto filter = json_object_arg(args, "key_attributes");
-  if (!filter) co_return argument_failure(filter.error());
-  if (auto problem = check_filter(*filter)) co_return argument_failure(*problem);
-  auto linked = bool_arg(args, "include_linked_accounts", true);
-  if (!linked) co_return argument_failure(linked.error());
-  auto max_results = int_arg(args, "max_results", 50, 1, 50);
-  if (!max_results) co_return argument_failure(max_results.error());
-  auto clients = env->clients(args);
-  if (!clients) co_return aws_failure(clients.error(), "application-signals:ListServiceLevelObjectives");
+boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  json::object filter;
+  if (const auto& f = call.args.json("key_attributes"); f.is_object()) filter = f.get_object();
+  bool linked = call.args.boolean("include_linked_accounts", true);
+  std::int64_t max_results = call.args.integer("max_results", 50);
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServiceLevelObjectives);
   std::shared_ptr<const aws::AwsClients> c = *clients;
-  std::string op = "ListServiceLevelObjectives";
-  json::object input = list_input(*filter, *linked, *max_results);
-  auto r = co_await c->application_signals.call(op, input);
-  if (!r) co_return aws_failure(r.error(), "application-signals:ListServiceLevelObjectives");
+  json::object input = list_input(filter, linked, max_results);
+  auto r = co_await c->application_signals.call(aws::ops::kListServiceLevelObjectives, input);
+  if (!r) co_return aws_failure(r.error(), aws::ops::kListServiceLevelObjectives);
   json::object response;
   if (r->is_object()) response = r->get_object();
-  co_return mcp::ToolResult::text(render(response, *filter));
+  if (arr(response, "SloSummaries").empty() && filter.contains("Name")) {
+    // Nothing for that exact name: resolve the name among the services that have SLOs, so a
+    // near-miss or a wrong case is read as meant and an unknown name is said to be unknown.
+    json::object all_input = list_input({}, linked, 50);
+    int max_pages = 10;
+    auto all = co_await c->application_signals.paginate(aws::ops::kListServiceLevelObjectives, all_input, max_pages);
+    if (!all) co_return aws_failure(all.error(), aws::ops::kListServiceLevelObjectives);
+    std::vector<std::string> services;
+    for (const auto& s : all->items)
+      if (s.is_object())
+        if (auto n = str(obj(s.get_object(), "KeyAttributes"), "Name");
+            !n.empty() && std::find(services.begin(), services.end(), n) == services.end())
+          services.push_back(n);
+    std::string wanted = str(filter, "Name");
+    auto resolved = resolve_name(wanted, services);
+    if (!resolved.name || *resolved.name == wanted) {
+      std::string text = "No SLO targets a service named '" + wanted + "'" +
+                         (filter.size() > 2 ? " with " + key_attributes_text(filter) : std::string()) + ". " +
+                         std::to_string(services.size()) + " services have SLOs";
+      auto close = resolved.closest.empty() ? resolve_name(wanted, services).closest : resolved.closest;
+      if (!close.empty()) {
+        text += "; the closest: ";
+        for (std::size_t i = 0; i < close.size(); ++i) text += (i ? ", " : "") + close[i].name;
+      }
+      text += ". Call list_slos without key_attributes to see every SLO, or list_monitored_services for the "
+              "service names.";
+      co_return mcp::ToolResult::text(text);
+    }
+    call.note(resolved.note("service name", wanted));
+    filter["Name"] = *resolved.name;
+    input = list_input(filter, linked, max_results);
+    r = co_await c->application_signals.call(aws::ops::kListServiceLevelObjectives, input);
+    if (!r) co_return aws_failure(r.error(), aws::ops::kListServiceLevelObjectives);
+    response = r->is_object() ? r->get_object() : json::object{};
+  }
+  co_return mcp::ToolResult::text(render(response, filter));
 }
 
 }  // namespace
 
-mcp::ToolDef list_slos_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "list_slos";
-  def.title = "List SLOs";
-  def.description =
+ToolEntry list_slos_tool() {
+  ToolSpec spec;
+  spec.name = "list_slos";
+  spec.title = "List SLOs";
+  spec.description =
       "Lists service level objectives (one page of up to max_results): name, ARN, operation, service key "
       "attributes, evaluation type and creation time, and says when more exist. Filter to one service with "
-      "key_attributes. Use it to find SLO names for get_slo (configuration) or audit_slos (breach analysis); "
-      "use list_slis for which SLOs are currently breached.";
-  json::object props;
-  json::object keys;
-  keys["type"] = json::array{"string", "object"};
-  keys["description"] =
-      "Service key attributes to filter by, as a JSON object or JSON text, e.g. {\"Type\": \"Service\", "
-      "\"Name\": \"checkout\", \"Environment\": \"ecs:shop-cluster\"}. Default \"{}\" (all SLOs).";
-  keys["default"] = "{}";
-  props["key_attributes"] = std::move(keys);
-  json::object linked;
-  linked["type"] = "boolean";
-  linked["description"] = "Include SLOs of linked source accounts (in a monitoring account). Default true.";
-  linked["default"] = true;
-  props["include_linked_accounts"] = std::move(linked);
-  json::object max;
-  max["type"] = "integer";
-  max["description"] = "How many SLOs to return, 1 to 50. Default 50.";
-  max["default"] = 50;
-  max["minimum"] = 1;
-  max["maximum"] = 50;
-  props["max_results"] = std::move(max);
-  props["region"] = region_property();
-  def.input_schema = {{"type", "object"}, {"properties", std::move(props)}};
-  def.annotations = read_only_annotations("List SLOs");
-  def.toolset = "slo";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return run(env, ctx, std::move(args)); };
-  return def;
+      "key_attributes (a JSON object such as {\"Name\": \"checkout\"}; attribute names and the Type value in "
+      "any case; a bare service name works too). Use it to find SLO names for get_slo (configuration) or "
+      "audit_slos (breach analysis); use list_slis to see which SLOs are breached right now.";
+  spec.args = {
+      arg::json_text("key_attributes",
+                     "Service key attributes to filter by, as a JSON object (or its JSON text), e.g. {\"Type\": "
+                     "\"Service\", \"Name\": \"checkout\", \"Environment\": \"ecs:shop-cluster\"}. Default "
+                     "\"{}\" (all SLOs).",
+                     "object")
+          .def("{}")
+          .read_with(&read_key_attributes)
+          .eg("{\"Name\":\"checkout\"}"),
+      arg::boolean("include_linked_accounts", "Include SLOs of linked source accounts (in a monitoring account).",
+                   true),
+      arg::integer("max_results", "How many SLOs to return, 1 to 50 (more is capped at 50).", 50, 1, 50),
+      arg::region()};
+  spec.ops = {aws::ops::kListServiceLevelObjectives};
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
 }  // namespace appsignals::tools::slo

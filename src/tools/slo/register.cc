@@ -3,10 +3,8 @@
 
 namespace appsignals::tools {
 
-void register_slo_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env) {
-  registry.add_tool(slo::get_slo_tool(env));
-  registry.add_tool(slo::list_slos_tool(env));
-  registry.add_tool(slo::list_slis_tool(env));
+std::vector<ToolEntry> slo_tools() {
+  return {slo::get_slo_tool(), slo::list_slos_tool(), slo::list_slis_tool()};
 }
 
 }  // namespace appsignals::tools

@@ -9,21 +9,11 @@
 
 namespace appsignals::tools::slo {
 
-std::string str(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->get_string());
-  return {};
-}
-
-const json::object& obj(const json::object& o, std::string_view key) {
-  static const json::object kEmpty;
-  if (const auto* v = o.if_contains(key); v && v->is_object()) return v->get_object();
-  return kEmpty;
-}
-
-const json::array& arr(const json::object& o, std::string_view key) {
-  static const json::array kEmpty;
-  if (const auto* v = o.if_contains(key); v && v->is_array()) return v->get_array();
-  return kEmpty;
+std::vector<std::string> slo_names(const json::array& items) {
+  std::vector<std::string> names;
+  for (const auto& s : items)
+    if (s.is_object()) names.push_back(str(s.get_object(), "Name"));
+  return names;
 }
 
 std::string number_text(const json::value& v) {
@@ -72,9 +62,5 @@ std::string metric_query_text(const json::object& q, std::string_view indent) {
   return out;
 }
 
-json::object region_property() {
-  return {{"type", "string"},
-          {"description", "AWS region to query (e.g. \"eu-west-1\"). Optional; default: the server's region."}};
-}
 
 }  // namespace appsignals::tools::slo

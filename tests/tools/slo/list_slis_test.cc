@@ -43,6 +43,7 @@ TEST(ListSlis, HoursAreCappedAt24) {
   auto r = h.call("list_slis", json::object{{"hours", 72}});
   ASSERT_FALSE(r.is_error) << r.text;
   EXPECT_TRUE(contains(r.text, "last 24 hours")) << r.text;
+  EXPECT_TRUE(contains(r.text, "Note: hours 72 is above the limit 24: using 24.")) << r.text;
   auto bad = h.call("list_slis", json::object{{"hours", "a day"}});
   EXPECT_TRUE(bad.is_error);
   EXPECT_TRUE(contains(bad.text, "hours")) << bad.text;
@@ -59,9 +60,21 @@ TEST(ListSlis, FailuresNameTheIamAction) {
     ToolHarness h(registrar());
     h.arm_fault(fakeaws::FaultSpec{c.op, fakeaws::FaultKind::kAccessDenied, -1});
     auto r = h.call("list_slis");
-    EXPECT_TRUE(r.is_error) << c.op;
+    // GetMetricData failing degrades per service (services without SLOs never call it).
+    EXPECT_EQ(r.is_error, std::string(c.op) != "GetMetricData") << c.op;
     EXPECT_TRUE(contains(r.text, c.action)) << r.text;
   }
+}
+
+TEST(ListSlis, OneFailingServiceDegradesToInsufficientDataAndTheReportGoesOn) {
+  ToolHarness h(registrar());
+  h.arm_fault(fakeaws::FaultSpec{"GetMetricData", fakeaws::FaultKind::kAccessDenied, 1});
+  auto r = h.call("list_slis");
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_TRUE(contains(r.text, "INSUFFICIENT_DATA: could not be checked (GetMetricData failed")) << r.text;
+  EXPECT_TRUE(contains(r.text, "grant cloudwatch:GetMetricData")) << r.text;
+  EXPECT_TRUE(contains(r.text, "1 services could not be checked")) << r.text;
+  EXPECT_TRUE(contains(r.text, "Healthy services:") || contains(r.text, "Breached services:")) << r.text;
 }
 
 TEST(ListSlis, ThrottlingPastRetriesIsAnError) {

@@ -48,8 +48,33 @@ TEST(ListSlos, BadArgumentsNameTheArgument) {
   EXPECT_TRUE(not_strings.is_error);
   EXPECT_TRUE(contains(not_strings.text, "key_attributes")) << not_strings.text;
   auto too_many = h.call("list_slos", json::object{{"max_results", 51}});
-  EXPECT_TRUE(too_many.is_error);
-  EXPECT_TRUE(contains(too_many.text, "max_results")) << too_many.text;
+  EXPECT_FALSE(too_many.is_error) << too_many.text;
+  EXPECT_TRUE(contains(too_many.text, "Note: max_results 51 is above the limit 50: using 50.")) << too_many.text;
+  auto unknown_key = h.call("list_slos", json::object{{"key_attributes", R"({"Service": "payments"})"}});
+  EXPECT_TRUE(unknown_key.is_error);
+  EXPECT_TRUE(contains(unknown_key.text, "unknown attribute 'Service'")) << unknown_key.text;
+}
+
+TEST(ListSlos, KeyAttributesAreReadInAnyCaseAndNamesResolve) {
+  ToolHarness h(registrar());
+  auto lower = h.call("list_slos", json::object{{"key_attributes", R"({"type": "service", "name": "payments"})"}});
+  ASSERT_FALSE(lower.is_error) << lower.text;
+  EXPECT_TRUE(contains(lower.text, "payments-charge-availability")) << lower.text;
+  auto bare = h.call("list_slos", json::object{{"key_attributes", "payments"}});
+  ASSERT_FALSE(bare.is_error) << bare.text;
+  EXPECT_TRUE(contains(bare.text, "payments-charge-availability")) << bare.text;
+  auto cased = h.call("list_slos", json::object{{"key_attributes", R"({"Name": "Payments"})"}});
+  ASSERT_FALSE(cased.is_error) << cased.text;
+  EXPECT_TRUE(contains(cased.text, "Note: resolved service name 'Payments' to 'payments'.")) << cased.text;
+  EXPECT_TRUE(contains(cased.text, "payments-charge-availability")) << cased.text;
+}
+
+TEST(ListSlos, UnknownServiceIsNotFoundNeverCreateOne) {
+  ToolHarness h(registrar());
+  auto r = h.call("list_slos", json::object{{"key_attributes", R"({"Name": "ledger-xyz-unknown"})"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_TRUE(contains(r.text, "No SLO targets a service named 'ledger-xyz-unknown'")) << r.text;
+  EXPECT_FALSE(contains(r.text, "Create SLOs")) << r.text;
 }
 
 TEST(ListSlos, AwsFailuresNameTheIamAction) {

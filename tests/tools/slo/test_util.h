@@ -8,7 +8,7 @@
 
 namespace appsignals::testing::slo_test {
 
-inline ToolHarness::Registrar registrar() { return &tools::register_slo_tools; }
+inline ToolHarness::Registrar registrar() { return &tools::register_toolset<&tools::slo_tools>; }
 
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
