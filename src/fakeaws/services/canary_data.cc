@@ -4,7 +4,6 @@
 #include <ctime>
 
 #include "fakeaws/call.h"
-#include "fakeaws/services/traces_data.h"
 
 namespace appsignals::fakeaws {
 
@@ -120,48 +119,13 @@ std::vector<S3ObjectData> artifact_objects(const SampleAccount& a, std::int64_t 
   return out;
 }
 
-std::vector<std::string> log_group_names(const SampleAccount& a) {
-  std::vector<std::string> out = {"/aws/application-signals/data", "aws/spans", "/aws/lambda/order-processor"};
-  for (const auto& c : a.canaries) out.push_back("/aws/lambda/" + canary_function_name(c));
-  return out;
-}
-
-bool log_events(const SampleAccount& a, std::int64_t anchor, std::uint64_t seed, const std::string& group,
-                std::vector<LogEventData>& out) {
-  for (const auto& c : a.canaries) {
-    if (group != "/aws/lambda/" + canary_function_name(c)) continue;
-    auto runs = canary_runs(c, anchor);
-    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
-      std::string stream = key_time(it->started).substr(0, 10) + "/[$LATEST]" + canary_id(c).substr(0, 8);
-      int n = 0;
-      for (const auto& l : run_log_lines(c, *it))
-        out.push_back({stream, it->started * 1000 + 150 * n++, l});
-    }
-    return true;
+void canary_log_records(const SampleCanary& c, std::int64_t anchor, std::vector<LogRecord>& out) {
+  auto runs = canary_runs(c, anchor);
+  for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+    std::string stream = key_time(it->started).substr(0, 10) + "/[$LATEST]" + canary_id(c).substr(0, 8);
+    int n = 0;
+    for (const auto& l : run_log_lines(c, *it)) out.push_back({it->started * 1000 + 150 * n++, stream, l, {}});
   }
-  if (group == "/aws/lambda/order-processor") {
-    for (std::int64_t t = anchor - 24 * 3600; t < anchor; t += 300) {
-      std::string stream = "2026/[$LATEST]order-processor";
-      out.push_back({stream, t * 1000, "START RequestId: " + std::to_string(t) + " Version: $LATEST"});
-      out.push_back({stream, t * 1000 + 320, "INFO processed order batch size=12"});
-      out.push_back({stream, t * 1000 + 330, "END RequestId: " + std::to_string(t)});
-    }
-    return true;
-  }
-  if (group == "/aws/application-signals/data" || group == "aws/spans") {
-    for (const auto& t : traces_between(a, anchor, seed, static_cast<double>(anchor - 24 * 3600),
-                                        static_cast<double>(anchor))) {
-      for (const auto& s : t.spans) {
-        if (!s.fault && !s.throttle && group != "aws/spans") continue;
-        std::string msg = R"({"traceId":")" + otel_trace_id(t.id) + R"(","spanId":")" + s.span_id +
-                          R"(","service":")" + s.service + R"(","operation":")" + s.operation +
-                          R"(","status":)" + std::to_string(s.status) + R"(,"exception":")" + s.exception_type + R"("})";
-        out.push_back({s.service, static_cast<std::int64_t>(s.start * 1000), msg});
-      }
-    }
-    return true;
-  }
-  return false;
 }
 
 }  // namespace appsignals::fakeaws

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fakeaws/sample_account.h"
+#include "fakeaws/services/log_groups.h"
 
 namespace appsignals::fakeaws {
 
@@ -33,14 +34,7 @@ struct S3ObjectData {
 // Every artifact object in the artifact bucket.
 std::vector<S3ObjectData> artifact_objects(const SampleAccount& a, std::int64_t anchor);
 
-struct LogEventData {
-  std::string stream;
-  std::int64_t timestamp_ms = 0;
-  std::string message;
-};
-// Events of a log group (oldest first); empty and false if the group does not exist.
-bool log_events(const SampleAccount& a, std::int64_t anchor, std::uint64_t seed, const std::string& group,
-                std::vector<LogEventData>& out);
-std::vector<std::string> log_group_names(const SampleAccount& a);
+// The log lines of the canary's runs (its Lambda function's log group), oldest first.
+void canary_log_records(const SampleCanary& c, std::int64_t anchor, std::vector<LogRecord>& out);
 
 }  // namespace appsignals::fakeaws

@@ -1,25 +1,47 @@
-// CloudWatch Logs (awsJson1_1): Logs Insights queries over the span data (aws/spans), with a
-// Running → Complete progression so clients poll, StopQuery, FilterLogEvents, DescribeLogGroups.
+// CloudWatch Logs (awsJson1_1): Logs Insights queries in the subset of query/logs_insights.h
+// over the log groups of services/log_groups.h, with a Running → Complete progression so
+// clients poll; StopQuery, FilterLogEvents, DescribeLogGroups.
 #include <algorithm>
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
+#include "common/encoding.h"
+#include "fakeaws/query/logs_insights.h"
 #include "fakeaws/sample_account.h"
-#include "fakeaws/services/canary_data.h"
+#include "fakeaws/services/log_groups.h"
 #include "fakeaws/services/services.h"
-#include "fakeaws/services/traces_data.h"
 
 namespace appsignals::fakeaws {
 namespace json = boost::json;
 
 namespace {
 
-std::string insights_time(double t) {
-  auto s = rfc3339(t);  // 2026-01-01T00:00:00.123Z → 2026-01-01 00:00:00.123
-  s[10] = ' ';
-  s.pop_back();
-  if (s.size() == 19) s += ".000";
-  return s;
+// StartQuery's modeled error for a query outside the subset (or not Logs Insights QL at all):
+// the message, and queryCompileError with the offending range.
+constexpr ErrorKind kMalformedQuery{"MalformedQueryException", 400};
+
+// Logs Insights discovers at most this many fields in a JSON message, this deep.
+constexpr std::size_t kMaxDiscoveredFields = 200;
+constexpr int kMaxJsonDepth = 16;
+
+ApiError malformed(const insights::SyntaxError& e) {
+  ApiError err = make_error(kMalformedQuery, e.message);
+  json::object location{{"startCharOffset", e.start}, {"endCharOffset", e.end}};
+  err.extra["queryCompileError"] = json::object{{"location", std::move(location)}, {"message", e.message}};
+  return err;
+}
+
+// A log group identifier may be an ARN: arn:aws:logs:<region>:<account>:log-group:<name>[:*].
+std::string group_name(std::string id) {
+  constexpr std::string_view kMarker = ":log-group:";
+  if (id.rfind("arn:", 0) != 0) return id;
+  auto p = id.find(kMarker);
+  if (p == std::string::npos) return id;
+  id = id.substr(p + kMarker.size());
+  if (id.size() >= 2 && id.compare(id.size() - 2, 2, ":*") == 0) id.resize(id.size() - 2);
+  return id;
 }
 
 OpResult start_query(Call& call) {
@@ -29,18 +51,28 @@ OpResult start_query(Call& call) {
   q.end = int_arg(call.input, "endTime", 0);
   q.limit = int_arg(call.input, "limit", 1000);
   if (q.end < q.start) return make_error(call.traits().validation, "endTime must not be before startTime");
+  auto parsed = insights::parse(q.query);
+  if (const auto* e = std::get_if<insights::SyntaxError>(&parsed)) return malformed(*e);
+  const auto& query = std::get<insights::Query>(parsed);
   if (auto g = str_arg(call.input, "logGroupName"); !g.empty()) q.log_groups.push_back(g);
   for (const char* key : {"logGroupNames", "logGroupIdentifiers"})
     if (const auto* list = arr_arg(call.input, key))
-      for (const auto& v : *list) q.log_groups.emplace_back(v.as_string());
-  bool source = q.query.find("SOURCE") != std::string::npos || q.query.find("source ") == 0;
-  if (q.log_groups.empty() && !source)
+      for (const auto& v : *list) q.log_groups.push_back(group_name(std::string(v.as_string())));
+  if (q.log_groups.empty() && !query.has_source)
     return make_error(call.traits().validation, "Either logGroupName, logGroupNames, logGroupIdentifiers or a SOURCE "
                                                 "command is required.");
   auto known = log_group_names(call.account);
   for (const auto& g : q.log_groups)
     if (std::find(known.begin(), known.end(), g) == known.end())
       return make_error(call.traits().not_found, "The specified log group does not exist: " + g);
+  if (query.has_source)
+    for (const auto& g : known) {
+      bool selected = query.name_prefixes.empty() ||
+                      std::any_of(query.name_prefixes.begin(), query.name_prefixes.end(),
+                                  [&g](const std::string& p) { return g.rfind(p, 0) == 0; });
+      if (selected && std::find(q.log_groups.begin(), q.log_groups.end(), g) == q.log_groups.end())
+        q.log_groups.push_back(g);
+    }
   q.anchor = call.anchor();
   std::lock_guard lock(call.state.mu);
   std::string id = "fa4e" + std::to_string(1000000 + call.state.next_id++) + "-5a1e-4c0d-9e00-00000000q";
@@ -49,80 +81,103 @@ OpResult start_query(Call& call) {
   return json::object{{"queryId", id}};
 }
 
-json::array span_row(const SampleTrace& t, const SampleSpan& s) {
-  auto f = [](const char* k, std::string v) { return json::object{{"field", k}, {"value", std::move(v)}}; };
-  json::array row{f("@timestamp", insights_time(s.start)),
-                  f("traceId", otel_trace_id(t.id)),
-                  f("spanId", s.span_id),
-                  f("parentSpanId", s.parent_id),
-                  f("name", s.operation),
-                  f("kind", s.kind),
-                  f("durationNano", std::to_string(static_cast<std::int64_t>((s.end - s.start) * 1e9))),
-                  f("status.code", s.fault || s.error ? "ERROR" : "UNSET"),
-                  f("attributes.aws.local.service", s.service),
-                  f("attributes.aws.local.operation", s.operation),
-                  f("attributes.aws.local.environment", s.environment),
-                  f("attributes.http.response.status_code", std::to_string(s.status)),
-                  f("attributes.code.function", s.code_function),
-                  f("attributes.code.filepath", s.code_filepath),
-                  f("attributes.code.lineno", std::to_string(s.code_lineno)),
-                  f("attributes.code.function.name", s.code_function),
-                  f("attributes.code.file.path", s.code_filepath),
-                  f("attributes.code.line.number", std::to_string(s.code_lineno))};
-  if (!s.remote_service.empty()) {
-    row.push_back(f("attributes.aws.remote.service", s.remote_service));
-    row.push_back(f("attributes.aws.remote.operation", s.remote_operation));
+void add_field(insights::Row& row, const std::string& name, std::string value) {
+  for (const auto& [n, v] : row)
+    if (n == name) return;
+  row.emplace_back(name, std::move(value));
+}
+
+// The fields Logs Insights discovers in a JSON message: nested keys joined with '.', array
+// elements by index ("attributes.http.response.status_code", "tags.0").
+void flatten(const json::value& v, std::string& name, insights::Row& row, int depth) {
+  if (row.size() >= kMaxDiscoveredFields || depth > kMaxJsonDepth) return;
+  auto nested = [&](std::string_view key, const json::value& child) {
+    const std::size_t len = name.size();
+    if (!name.empty()) name += '.';
+    name += key;
+    flatten(child, name, row, depth + 1);
+    name.resize(len);
+  };
+  switch (v.kind()) {
+    case json::kind::object:
+      for (const auto& [k, child] : v.get_object()) nested(k, child);
+      return;
+    case json::kind::array: {
+      std::size_t i = 0;
+      for (const auto& child : v.get_array()) nested(std::to_string(i++), child);
+      return;
+    }
+    case json::kind::string: add_field(row, name, std::string(v.get_string())); return;
+    case json::kind::bool_: add_field(row, name, v.get_bool() ? "true" : "false"); return;
+    case json::kind::null: return;
+    default: add_field(row, name, json::serialize(v)); return;
   }
-  if (!s.remote_resource.empty()) row.push_back(f("attributes.aws.remote.resource.identifier", s.remote_resource));
-  if (!s.exception_type.empty()) {
-    row.push_back(f("attributes.exception.type", s.exception_type));
-    row.push_back(f("attributes.exception.message", s.exception_message));
+}
+
+// A record as Logs Insights sees it: @timestamp, the fields of a JSON message, @message,
+// @logStream, @log, the record's system fields and @ptr.
+insights::Row insights_row(const SampleAccount& a, const std::string& group, const LogRecord& r, std::size_t index) {
+  insights::Row row;
+  row.emplace_back("@timestamp", insights::format_time(r.timestamp_ms));
+  if (!r.message.empty() && r.message.front() == '{') {
+    boost::system::error_code ec;
+    json::value doc = json::parse(r.message, ec);
+    std::string name;
+    if (!ec && doc.is_object()) flatten(doc, name, row, 0);
   }
+  add_field(row, "@message", r.message);
+  add_field(row, "@logStream", r.stream);
+  add_field(row, "@log", a.account_id + ":" + group);
+  for (const auto& [k, v] : r.system_fields) add_field(row, k, v);
+  add_field(row, "@ptr", base64_encode(group + "|" + std::to_string(r.timestamp_ms) + "|" + std::to_string(index)));
   return row;
 }
 
-json::array query_rows(const Call& call, const LogQuery& q, std::int64_t* scanned) {
-  auto traces = traces_between(call.account, q.anchor, call.seed, static_cast<double>(q.start), static_cast<double>(q.end));
-  std::string text = q.query;
-  std::string lower = text;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  // Filters we understand loosely: a quoted service name, and fault/error conditions.
-  std::string service_filter;
-  for (const auto& s : call.account.services)
-    if (text.find("\"" + s.name + "\"") != std::string::npos || text.find("'" + s.name + "'") != std::string::npos)
-      service_filter = s.name;
-  bool faults_only = lower.find("error") != std::string::npos || lower.find("fault") != std::string::npos ||
-                     lower.find("status_code >= 500") != std::string::npos;
-  std::int64_t limit = q.limit;
-  if (auto p = lower.rfind("| limit "); p != std::string::npos) limit = std::min<std::int64_t>(limit, std::atoll(lower.c_str() + p + 8));
+// Epoch seconds → milliseconds, saturating (endTime has no upper bound in the model).
+std::int64_t to_ms(std::int64_t seconds) {
+  constexpr std::int64_t kMax = (INT64_MAX - 999) / 1000;
+  return std::clamp<std::int64_t>(seconds, 0, kMax) * 1000;
+}
+
+struct QueryOutcome {
   json::array rows;
-  *scanned = 0;
-  if (lower.find("stats ") != std::string::npos) {
-    std::map<std::string, std::pair<std::int64_t, double>> by_service;
-    for (const auto& t : traces)
-      for (const auto& s : t.spans) {
-        ++*scanned;
-        if (s.kind != "SERVER" || (!service_filter.empty() && s.service != service_filter)) continue;
-        if (faults_only && !s.fault && !s.error) continue;
-        auto& e = by_service[s.service];
-        e.first++;
-        e.second += (s.end - s.start) * 1000.0;
-      }
-    for (const auto& [svc, e] : by_service)
-      rows.push_back(json::array{json::object{{"field", "attributes.aws.local.service"}, {"value", svc}},
-                                 json::object{{"field", "count"}, {"value", std::to_string(e.first)}},
-                                 json::object{{"field", "avg_duration_ms"}, {"value", std::to_string(e.second / static_cast<double>(e.first))}}});
-    return rows;
+  std::int64_t matched = 0;
+  std::int64_t scanned = 0;
+  std::int64_t bytes = 0;
+};
+
+// Runs a (previously accepted) query over the records of its log groups in its time range,
+// newest first unless the query sorts.
+QueryOutcome run_query(const Call& call, const LogQuery& q, const insights::Query& query) {
+  QueryOutcome out;
+  LogSourceContext ctx{call.account, q.anchor, call.seed};
+  struct Scanned {
+    const std::string* group;
+    LogRecord record;
+  };
+  std::vector<Scanned> records;
+  for (const auto& g : q.log_groups) {
+    std::vector<LogRecord> recs;
+    log_records(ctx, g, to_ms(q.start), to_ms(q.end) + 999, recs);
+    for (auto& r : recs) records.push_back({&g, std::move(r)});
   }
-  for (auto it = traces.rbegin(); it != traces.rend(); ++it)
-    for (const auto& s : it->spans) {
-      ++*scanned;
-      if (!service_filter.empty() && s.service != service_filter && s.remote_service != service_filter) continue;
-      if (faults_only && !s.fault && !s.error && !s.throttle) continue;
-      if (static_cast<std::int64_t>(rows.size()) >= limit) continue;
-      rows.push_back(span_row(*it, s));
-    }
-  return rows;
+  std::stable_sort(records.begin(), records.end(),
+                   [](const Scanned& a, const Scanned& b) { return a.record.timestamp_ms > b.record.timestamp_ms; });
+  std::vector<insights::Row> rows;
+  rows.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    out.bytes += static_cast<std::int64_t>(records[i].record.message.size()) + 26;
+    rows.push_back(insights_row(call.account, *records[i].group, records[i].record, i));
+  }
+  out.scanned = static_cast<std::int64_t>(rows.size());
+  auto ev = insights::evaluate(query, std::move(rows), static_cast<std::size_t>(std::max<std::int64_t>(q.limit, 1)));
+  out.matched = ev.matched;
+  for (const auto& row : ev.rows) {
+    json::array cells;
+    for (const auto& [field, value] : row) cells.push_back(json::object{{"field", field}, {"value", value}});
+    out.rows.push_back(std::move(cells));
+  }
+  return out;
 }
 
 OpResult get_query_results(Call& call) {
@@ -136,13 +191,16 @@ OpResult get_query_results(Call& call) {
     if (live.status != "Cancelled") live.status = ++live.polls >= 2 ? "Complete" : "Running";
     q = live;
   }
-  std::int64_t scanned = 0;
-  json::array rows;
-  if (q.status == "Complete") rows = query_rows(call, q, &scanned);
-  json::object stats{{"recordsMatched", static_cast<double>(rows.size())},
-                     {"recordsScanned", static_cast<double>(scanned)},
-                     {"bytesScanned", static_cast<double>(scanned * 812)}};
-  return json::object{{"status", q.status}, {"results", std::move(rows)}, {"statistics", std::move(stats)}};
+  QueryOutcome outcome;
+  if (q.status == "Complete") {
+    auto parsed = insights::parse(q.query);  // accepted by StartQuery, so it parses again
+    if (const auto* query = std::get_if<insights::Query>(&parsed)) outcome = run_query(call, q, *query);
+    else q.status = "Failed";
+  }
+  json::object stats{{"recordsMatched", static_cast<double>(outcome.matched)},
+                     {"recordsScanned", static_cast<double>(outcome.scanned)},
+                     {"bytesScanned", static_cast<double>(outcome.bytes)}};
+  return json::object{{"status", q.status}, {"results", std::move(outcome.rows)}, {"statistics", std::move(stats)}};
 }
 
 OpResult stop_query(Call& call) {
@@ -158,17 +216,16 @@ OpResult stop_query(Call& call) {
 OpResult filter_log_events(Call& call) {
   std::string group = str_arg(call.input, "logGroupName", str_arg(call.input, "logGroupIdentifier"));
   auto anchor = anchor_for(call, "nextToken");
-  std::vector<LogEventData> all;
-  if (!log_events(call.account, anchor, call.seed, group, all))
-    return make_error(call.traits().not_found, "The specified log group does not exist.");
   auto start = int_arg(call.input, "startTime", 0);
   auto end = int_arg(call.input, "endTime", INT64_MAX);
+  std::vector<LogRecord> all;
+  if (!log_records(LogSourceContext{call.account, anchor, call.seed}, group, start, end, all))
+    return make_error(call.traits().not_found, "The specified log group does not exist.");
   std::string pattern = str_arg(call.input, "filterPattern");
   if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"') pattern = pattern.substr(1, pattern.size() - 2);
-  std::vector<const LogEventData*> hits;
+  std::vector<const LogRecord*> hits;
   for (const auto& e : all)
-    if (e.timestamp_ms >= start && e.timestamp_ms <= end && (pattern.empty() || e.message.find(pattern) != std::string::npos))
-      hits.push_back(&e);
+    if (pattern.empty() || e.message.find(pattern) != std::string::npos) hits.push_back(&e);
   auto p = paginate(call, hits.size(), "nextToken", "limit", 10000, 10000);
   if (auto* e = std::get_if<ApiError>(&p)) return *e;
   auto& page = std::get<Page>(p);

@@ -1,10 +1,12 @@
-// AWS X-Ray (restJson1): Transaction Search status, sampled trace summaries with root causes,
-// and full segment documents.
+// AWS X-Ray (restJson1): Transaction Search status, sampled trace summaries with root causes
+// (filtered by the subset of the filter language in query/xray_filter.h), and full segment
+// documents.
 #include <algorithm>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "fakeaws/query/xray_filter.h"
 #include "fakeaws/sample_account.h"
 #include "fakeaws/services/services.h"
 #include "fakeaws/services/traces_data.h"
@@ -18,35 +20,44 @@ OpResult get_destination(Call&) {
   return json::object{{"Destination", "CloudWatchLogs"}, {"Status", "ACTIVE"}};
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+std::string http_method(const SampleSpan& s) { return s.operation.substr(0, s.operation.find(' ')); }
+std::string http_url(const SampleSpan& s) {
+  return "https://shop.example.com" + s.operation.substr(s.operation.find(' ') + 1);
 }
 
-// A small subset of the X-Ray filter language: fault/error/throttle = true|false,
-// service("name"), http.status = N, responsetime > N. Unknown clauses match everything.
-bool matches(const SampleTrace& t, const std::string& filter) {
-  std::string f = lower(filter);
-  auto has = [&](const char* s) { return f.find(s) != std::string::npos; };
-  if ((has("fault = true") || has("fault=true") || f == "fault") && !t.fault) return false;
-  if ((has("fault = false") || has("fault=false")) && t.fault) return false;
-  if ((has("error = true") || has("error=true")) && !t.error) return false;
-  if ((has("throttle = true") || has("throttle=true")) && !t.throttle) return false;
-  if (auto p = f.find("service(\""); p != std::string::npos) {
-    auto q = f.find('"', p + 9);
-    std::string name = f.substr(p + 9, q == std::string::npos ? std::string::npos : q - p - 9);
-    bool found = false;
-    for (const auto& s : t.spans) found = found || lower(s.service) == name;
-    if (!found) return false;
-  }
-  if (auto p = f.find("http.status"); p != std::string::npos) {
-    auto digits = f.find_first_of("0123456789", p);
-    if (digits != std::string::npos && std::atoi(f.c_str() + digits) != t.spans[0].status) return false;
-  }
-  if (auto p = f.find("responsetime >"); p != std::string::npos) {
-    if (t.duration <= std::atof(f.c_str() + p + 14)) return false;
-  }
-  return true;
+// What the filter language sees of a service segment (a SERVER span): the same facts its
+// segment document carries.
+xray_filter::Segment segment_facts(const SampleSpan& s) {
+  xray_filter::Segment f;
+  f.service = s.service;
+  f.fault = s.fault;
+  f.error = s.error;
+  f.throttle = s.throttle;
+  f.http_status = s.status;
+  f.http_url = http_url(s);
+  f.http_method = http_method(s);
+  f.response_time = f.duration = s.end - s.start;
+  f.annotations = {{"aws.local.service", s.service},
+                   {"aws.local.operation", s.operation},
+                   {"aws.local.environment", s.environment}};
+  return f;
+}
+
+// The trace as GetTraceSummaries summarises it (flags, root request, duration), its segments,
+// and every segment's annotations for a top-level annotation condition.
+xray_filter::Trace trace_facts(const SampleTrace& t) {
+  xray_filter::Trace facts;
+  for (const auto& s : t.spans)
+    if (s.kind == "SERVER") facts.segments.push_back(segment_facts(s));
+  facts.summary = segment_facts(t.spans[0]);
+  facts.summary.fault = t.fault;
+  facts.summary.error = t.error;
+  facts.summary.throttle = t.throttle;
+  facts.summary.response_time = facts.summary.duration = t.duration;
+  facts.summary.annotations.clear();
+  for (const auto& seg : facts.segments)
+    facts.summary.annotations.insert(facts.summary.annotations.end(), seg.annotations.begin(), seg.annotations.end());
+  return facts;
 }
 
 json::object service_id(const SampleSpan& s) {
@@ -64,9 +75,9 @@ json::object summary(const SampleTrace& t) {
                  {"HasError", t.error},
                  {"HasThrottle", t.throttle},
                  {"IsPartial", false},
-                 {"Http", json::object{{"HttpURL", "https://shop.example.com" + root.operation.substr(root.operation.find(' ') + 1)},
+                 {"Http", json::object{{"HttpURL", http_url(root)},
                                        {"HttpStatus", root.status},
-                                       {"HttpMethod", root.operation.substr(0, root.operation.find(' '))}}},
+                                       {"HttpMethod", http_method(root)}}},
                  {"Annotations", json::object{{"aws.local.operation", json::array{json::object{{"AnnotationValue", json::object{{"StringValue", root.operation}}}}}}}},
                  {"EntryPoint", service_id(root)},
                  {"Revision", 1}};
@@ -105,12 +116,18 @@ OpResult get_trace_summaries(Call& call) {
     return make_error(call.traits().validation, "EndTime must be after StartTime.");
   if (*end - *start > 24 * 3600)
     return make_error(call.traits().validation, "The time range must not exceed 24 hours.");
+  auto filter = xray_filter::parse(str_arg(call.input, "FilterExpression"));
+  if (const auto* e = std::get_if<xray_filter::FilterError>(&filter)) {
+    ApiError err = make_error(call.traits().validation, e->message);
+    err.extra["Message"] = e->message;  // the model's member (render_error adds "message")
+    return err;
+  }
+  const auto& expr = std::get<xray_filter::Filter>(filter);
   auto anchor = anchor_for(call, "NextToken");
   auto traces = traces_between(call.account, anchor, call.seed, *start, *end);
-  std::string filter = str_arg(call.input, "FilterExpression");
   std::vector<const SampleTrace*> hits;
   for (const auto& t : traces)
-    if (matches(t, filter)) hits.push_back(&t);
+    if (xray_filter::matches(expr, trace_facts(t))) hits.push_back(&t);
   std::reverse(hits.begin(), hits.end());  // newest first
   auto p = paginate(call, hits.size(), "NextToken", "", 100, 100);
   if (auto* e = std::get_if<ApiError>(&p)) return *e;
@@ -164,8 +181,8 @@ json::object segment_document(const SampleTrace& t, const SampleSpan& server) {
                    {"origin", "AWS::ECS::Container"},
                    {"fault", server.fault},
                    {"error", server.error},
-                   {"http", json::object{{"request", json::object{{"method", server.operation.substr(0, server.operation.find(' '))},
-                                                                  {"url", "https://shop.example.com" + server.operation.substr(server.operation.find(' ') + 1)}}},
+                   {"http", json::object{{"request", json::object{{"method", http_method(server)},
+                                                                  {"url", http_url(server)}}},
                                          {"response", json::object{{"status", server.status}}}}},
                    {"annotations", json::object{{"aws.local.service", server.service},
                                                 {"aws.local.operation", server.operation},

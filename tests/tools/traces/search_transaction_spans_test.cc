@@ -46,7 +46,8 @@ json::value numbers_as_doubles(const json::value& v) {
 constexpr const char* kIncidentStart = "2026-03-02T09:50:00Z";
 constexpr const char* kIncidentEnd = "2026-03-02T10:20:00Z";
 constexpr const char* kPaymentsQuery =
-    "fields @timestamp, traceId, name, attributes.aws.local.service, attributes.exception.type "
+    "fields @timestamp, traceId, name, attributes.aws.local.service, attributes.exception.type, "
+    "attributes.aws.remote.resource.identifier, attributes.code.function.name "
     "| filter attributes.aws.local.service = \"payments\" | sort @timestamp desc | limit 20";
 
 json::object incident_args(std::string query = kPaymentsQuery) {
@@ -259,6 +260,15 @@ TEST(SearchTransactionSpans, UnknownLogGroupIsNotFound) {
   EXPECT_TRUE(r.is_error);
   EXPECT_NE(r.text.find("does not exist"), std::string::npos) << r.text;
   EXPECT_NE(r.text.find("no/such/group"), std::string::npos) << r.text;
+}
+
+TEST(SearchTransactionSpans, MalformedQueryIsReportedWithTheCompileError) {
+  ToolHarness h(&tools::register_traces_tools);
+  auto r = h.call("search_transaction_spans", incident_args("fields @timestamp | parse @message 'x=*' as x"));
+  EXPECT_TRUE(r.is_error);
+  EXPECT_NE(r.text.find("MalformedQueryException"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("parse command is not supported"), std::string::npos) << r.text;
+  EXPECT_TRUE(requests_for(h, "GetQueryResults").empty());
 }
 
 TEST(SearchTransactionSpans, PollingFailureStopsTheQueryAndNamesTheAction) {

@@ -1,0 +1,163 @@
+#include "fakeaws/services/log_groups.h"
+
+#include <algorithm>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "fakeaws/services/canary_data.h"
+#include "fakeaws/services/traces_data.h"
+
+namespace appsignals::fakeaws {
+namespace json = boost::json;
+
+namespace {
+
+bool in_range(std::int64_t t, std::int64_t start_ms, std::int64_t end_ms) { return t >= start_ms && t <= end_ms; }
+
+std::int64_t nanos(double seconds) { return static_cast<std::int64_t>(seconds * 1e9); }
+
+// A span as Transaction Search stores it in aws/spans: the OpenTelemetry span as JSON, so
+// Logs Insights sees attributes.aws.local.service, status.code, durationNano, ...
+json::object span_document(const SampleAccount& a, const SampleTrace& t, const SampleSpan& s) {
+  json::object resource_attrs{{"service.name", s.service}, {"deployment.environment", s.environment},
+                              {"cloud.provider", "aws"}};
+  if (const auto* svc = a.find_service(s.service); svc && !svc->language.empty())
+    resource_attrs["telemetry.sdk.language"] = svc->language;
+  json::object attrs{{"aws.local.service", s.service},
+                     {"aws.local.operation", s.operation},
+                     {"aws.local.environment", s.environment},
+                     {"aws.span.kind", s.kind == "SERVER" ? (s.parent_id.empty() ? "LOCAL_ROOT" : "SERVER") : "CLIENT"},
+                     {"http.response.status_code", s.status},
+                     {"code.function", s.code_function},
+                     {"code.filepath", s.code_filepath},
+                     {"code.lineno", s.code_lineno},
+                     {"code.function.name", s.code_function},
+                     {"code.file.path", s.code_filepath},
+                     {"code.line.number", s.code_lineno}};
+  if (!s.remote_service.empty()) {
+    attrs["aws.remote.service"] = s.remote_service;
+    attrs["aws.remote.operation"] = s.remote_operation;
+  }
+  if (!s.remote_resource.empty()) attrs["aws.remote.resource.identifier"] = s.remote_resource;
+  if (!s.exception_type.empty()) {
+    attrs["exception.type"] = s.exception_type;
+    attrs["exception.message"] = s.exception_message;
+  }
+  json::object doc{{"resource", json::object{{"attributes", std::move(resource_attrs)}}},
+                   {"traceId", otel_trace_id(t.id)},
+                   {"spanId", s.span_id}};
+  if (!s.parent_id.empty()) doc["parentSpanId"] = s.parent_id;
+  doc["flags"] = 256;
+  doc["name"] = s.operation;
+  doc["kind"] = s.kind;
+  doc["startTimeUnixNano"] = nanos(s.start);
+  doc["endTimeUnixNano"] = nanos(s.end);
+  doc["durationNano"] = nanos(s.end) - nanos(s.start);
+  doc["attributes"] = std::move(attrs);
+  doc["status"] = json::object{{"code", s.fault || s.error ? "ERROR" : "UNSET"}};
+  return doc;
+}
+
+// Traces whose spans may start within [start_ms, end_ms] (a trace lasts seconds).
+std::vector<SampleTrace> traces_for(const LogSourceContext& ctx, std::int64_t start_ms, std::int64_t end_ms) {
+  const std::int64_t day_start = (ctx.anchor - 24 * 3600) * 1000;
+  start_ms = std::max(start_ms, day_start - 60000);
+  end_ms = std::min(end_ms, ctx.anchor * 1000);
+  if (end_ms < start_ms) return {};
+  return traces_between(ctx.account, ctx.anchor, ctx.seed, static_cast<double>(start_ms) / 1000.0 - 60.0,
+                        static_cast<double>(end_ms) / 1000.0 + 1.0);
+}
+
+// ---- aws/spans ----
+std::vector<std::string> spans_groups(const SampleAccount&) { return {"aws/spans"}; }
+
+void spans_records(const LogSourceContext& ctx, const std::string&, std::int64_t start_ms, std::int64_t end_ms,
+                   std::vector<LogRecord>& out) {
+  for (const auto& t : traces_for(ctx, start_ms, end_ms))
+    for (const auto& s : t.spans) {
+      auto ts = static_cast<std::int64_t>(s.start * 1000);
+      if (!in_range(ts, start_ms, end_ms)) continue;
+      out.push_back({ts, s.service, json::serialize(span_document(ctx.account, t, s)),
+                     {{"@data_format", "AWS-OTEL-TRACE-V1"}}});
+    }
+}
+
+// ---- /aws/application-signals/data: the faulting and throttled spans, summarised ----
+std::vector<std::string> signals_groups(const SampleAccount&) { return {"/aws/application-signals/data"}; }
+
+void signals_records(const LogSourceContext& ctx, const std::string&, std::int64_t start_ms, std::int64_t end_ms,
+                     std::vector<LogRecord>& out) {
+  for (const auto& t : traces_for(ctx, start_ms, end_ms))
+    for (const auto& s : t.spans) {
+      auto ts = static_cast<std::int64_t>(s.start * 1000);
+      if ((!s.fault && !s.throttle) || !in_range(ts, start_ms, end_ms)) continue;
+      json::object msg{{"traceId", otel_trace_id(t.id)}, {"spanId", s.span_id}, {"service", s.service},
+                       {"operation", s.operation}, {"status", s.status}, {"exception", s.exception_type}};
+      out.push_back({ts, s.service, json::serialize(msg), {}});
+    }
+}
+
+// ---- /aws/lambda/order-processor ----
+std::vector<std::string> order_processor_groups(const SampleAccount&) { return {"/aws/lambda/order-processor"}; }
+
+void order_processor_records(const LogSourceContext& ctx, const std::string&, std::int64_t start_ms,
+                             std::int64_t end_ms, std::vector<LogRecord>& out) {
+  const std::string stream = "2026/[$LATEST]order-processor";
+  for (std::int64_t t = ctx.anchor - 24 * 3600; t < ctx.anchor; t += 300) {
+    const LogRecord lines[] = {{t * 1000, stream, "START RequestId: " + std::to_string(t) + " Version: $LATEST", {}},
+                               {t * 1000 + 320, stream, "INFO processed order batch size=12", {}},
+                               {t * 1000 + 330, stream, "END RequestId: " + std::to_string(t), {}}};
+    for (const auto& l : lines)
+      if (in_range(l.timestamp_ms, start_ms, end_ms)) out.push_back(l);
+  }
+}
+
+// ---- /aws/lambda/cwsyn-<canary>-<id>: canary runs ----
+std::vector<std::string> canary_groups(const SampleAccount& a) {
+  std::vector<std::string> out;
+  for (const auto& c : a.canaries) out.push_back("/aws/lambda/" + canary_function_name(c));
+  return out;
+}
+
+void canary_records(const LogSourceContext& ctx, const std::string& group, std::int64_t start_ms,
+                    std::int64_t end_ms, std::vector<LogRecord>& out) {
+  for (const auto& c : ctx.account.canaries) {
+    if (group != "/aws/lambda/" + canary_function_name(c)) continue;
+    std::vector<LogRecord> all;
+    canary_log_records(c, ctx.anchor, all);
+    for (auto& r : all)
+      if (in_range(r.timestamp_ms, start_ms, end_ms)) out.push_back(std::move(r));
+  }
+}
+
+// The registry. Order is DescribeLogGroups' order.
+constexpr LogGroupSource kSources[] = {
+    {signals_groups, signals_records},
+    {spans_groups, spans_records},
+    {order_processor_groups, order_processor_records},
+    {canary_groups, canary_records},
+};
+
+}  // namespace
+
+std::vector<std::string> log_group_names(const SampleAccount& account) {
+  std::vector<std::string> out;
+  for (const auto& src : kSources)
+    for (auto& g : src.groups(account)) out.push_back(std::move(g));
+  return out;
+}
+
+bool log_records(const LogSourceContext& ctx, const std::string& group, std::int64_t start_ms, std::int64_t end_ms,
+                 std::vector<LogRecord>& out) {
+  for (const auto& src : kSources) {
+    auto groups = src.groups(ctx.account);
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) continue;
+    src.records(ctx, group, start_ms, end_ms, out);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace appsignals::fakeaws
