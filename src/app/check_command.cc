@@ -3,7 +3,11 @@
 // GCC 12 reports a false -Wmismatched-new-delete on Asio coroutine frames.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
@@ -13,6 +17,8 @@
 #include "aws/aws_setup.h"
 #include "aws/services/s3_client.h"
 #include "aws/services/service_client.h"
+#include "app/permission_probes.h"
+#include "tools/toolsets.h"
 
 namespace appsignals {
 namespace {
@@ -21,70 +27,49 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using aws::ServiceClient;
 
-struct Probe {
-  const char* label;
-  const char* iam_action;
-  ServiceClient aws::AwsClients::*client;
-  const char* operation;
-  json::object (*input)();
-  // Probes by a name that does not exist: "not found" proves the permission is granted.
-  bool not_found_ok = false;
-};
-
-json::object empty_input() { return {}; }
-json::object window_input() {
-  auto now = std::chrono::system_clock::now();
-  auto end = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  return json::object{{"StartTime", end - 3600}, {"EndTime", end}, {"MaxResults", 1}};
-}
-json::object slo_input() { return json::object{{"MaxResults", 1}}; }
-json::object logs_input() { return json::object{{"limit", 1}}; }
-json::object traces_input() {
-  auto now = std::chrono::system_clock::now();
-  auto end = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  return json::object{{"StartTime", end - 300}, {"EndTime", end}};
-}
-json::object canaries_input() { return json::object{{"MaxResults", 1}}; }
-json::object metric_input() {
-  auto now = std::chrono::system_clock::now();
-  auto end = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  return json::object{{"Namespace", "ApplicationSignals"}, {"MetricName", "Latency"}, {"StartTime", end - 3600},
-                      {"EndTime", end}, {"Period", 3600}, {"Statistics", json::array{"Average"}}};
-}
-constexpr const char* kProbeName = "appsignals-mcp-permission-probe";
-json::object role_input() { return json::object{{"RoleName", kProbeName}}; }
-json::object function_input() { return json::object{{"FunctionName", kProbeName}}; }
-
-const std::vector<Probe>& probes() {
-  static const std::vector<Probe> p = {
-      {"Application Signals ListServices", "application-signals:ListServices",
-       &aws::AwsClients::application_signals, "ListServices", &window_input},
-      {"Application Signals ListServiceLevelObjectives", "application-signals:ListServiceLevelObjectives",
-       &aws::AwsClients::application_signals, "ListServiceLevelObjectives", &slo_input},
-      {"CloudWatch GetMetricStatistics", "cloudwatch:GetMetricStatistics", &aws::AwsClients::cloudwatch,
-       "GetMetricStatistics", &metric_input},
-      {"CloudWatch Logs DescribeLogGroups", "logs:DescribeLogGroups", &aws::AwsClients::logs, "DescribeLogGroups",
-       &logs_input},
-      {"X-Ray GetTraceSegmentDestination", "xray:GetTraceSegmentDestination", &aws::AwsClients::xray,
-       "GetTraceSegmentDestination", &empty_input},
-      {"X-Ray GetTraceSummaries", "xray:GetTraceSummaries", &aws::AwsClients::xray, "GetTraceSummaries",
-       &traces_input},
-      {"Synthetics DescribeCanaries", "synthetics:DescribeCanaries", &aws::AwsClients::synthetics,
-       "DescribeCanaries", &canaries_input},
-      {"IAM GetRole", "iam:GetRole", &aws::AwsClients::iam, "GetRole", &role_input, true},
-      {"Lambda GetFunction", "lambda:GetFunction", &aws::AwsClients::lambda, "GetFunction", &function_input, true},
-  };
-  return p;
-}
-
 std::string field(const json::value& v, std::string_view key) {
   if (auto* o = v.if_object())
     if (auto* f = o->if_contains(key); f && f->is_string()) return std::string(f->as_string());
   return "?";
 }
 
+using Status = std::optional<Error>;
+
+void report(std::string_view action, const Status& error, const PermissionProbe& probe, int& failures,
+            std::string extra = {}) {
+  const bool ok = !error || (probe.not_found_ok && error->code == ErrorCode::kNotFound) ||
+                  (probe.invalid_ok && error->code == ErrorCode::kInvalidArgument);
+  if (ok) {
+    std::printf("  OK      %.*s%s\n", static_cast<int>(action.size()), action.data(), extra.c_str());
+  } else if (error->code == ErrorCode::kPermissionDenied) {
+    std::printf("  DENIED  %.*s%s: missing IAM permission\n", static_cast<int>(action.size()), action.data(),
+                extra.c_str());
+    ++failures;
+  } else {
+    std::printf("  FAILED  %.*s%s: %s\n", static_cast<int>(action.size()), action.data(), extra.c_str(),
+                error->message.c_str());
+    ++failures;
+  }
+}
+
+// The bucket of the first canary that stores artifacts in S3 ("" when none).
+asio::awaitable<std::string> artifact_bucket(const aws::AwsClients& clients) {
+  json::object input;
+  input["MaxResults"] = 20;
+  auto r = co_await clients.synthetics.call(aws::ops::kDescribeCanaries, input);
+  if (!r || !r->is_object()) co_return std::string();
+  if (const auto* list = r->get_object().if_contains("Canaries"); list && list->is_array())
+    for (const auto& c : list->get_array()) {
+      std::string location = field(c, "ArtifactS3Location");
+      if (location.rfind("s3://", 0) == 0) location = location.substr(5);
+      if (location == "?" || location.empty()) continue;
+      co_return location.substr(0, location.find('/'));
+    }
+  co_return std::string();
+}
+
 asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::string region,
-                                std::string region_source) {
+                                std::string region_source, std::vector<aws::Op> ops, std::string selection_label) {
   int failures = 0;
   std::printf("Region:            %s (from %s)\n", region.c_str(), region_source.c_str());
   auto creds = co_await ctx->credentials->get();
@@ -103,31 +88,50 @@ asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::st
     std::printf("Caller identity:   FAILED (%s)\n", who.error().message.c_str());
     ++failures;
   }
-  std::printf("\n");
-  for (const auto& p : probes()) {
-    const ServiceClient& client = clients.*(p.client);
-    std::string op = p.operation;
-    json::object input = p.input();
-    auto r = co_await client.call(op, input);
-    if (r.ok() || (p.not_found_ok && r.error().code == ErrorCode::kNotFound)) {
-      std::printf("  OK      %s\n", p.label);
-    } else if (r.error().code == ErrorCode::kPermissionDenied) {
-      std::printf("  DENIED  %s: missing IAM permission %s\n", p.label, p.iam_action);
-      ++failures;
+  std::printf("\nIAM actions the enabled tools use (%s):\n", selection_label.c_str());
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  bool s3_needed = false;
+  for (const auto& op : ops) {
+    if (op.service == "s3") {
+      s3_needed = true;
+      continue;
+    }
+    auto probe = permission_probe(op, now);
+    const ServiceClient* client = clients.for_op(op);
+    if (!probe || !client) continue;
+    auto r = co_await client->call(op, probe->input);
+    report(op.iam_action, r.ok() ? Status{} : r.error(), *probe, failures);
+  }
+  if (s3_needed) {
+    // S3 reads are granted per bucket: test them on a canary's artifact bucket, the one the
+    // canary tools read.
+    std::string bucket = co_await artifact_bucket(clients);
+    if (bucket.empty()) {
+      std::printf("  SKIPPED s3:ListBucket, s3:GetObject: no canary with an artifact bucket to test them on\n");
     } else {
-      std::printf("  FAILED  %s: %s\n", p.label, r.error().message.c_str());
-      ++failures;
+      aws::S3Client s3(ctx, region);
+      std::string prefix;
+      auto listed = co_await s3.list_objects_v2(bucket, prefix, std::string(), 1);
+      PermissionProbe plain;
+      report(aws::ops::kListObjectsV2.iam_action, listed.ok() ? Status{} : listed.error(), plain, failures,
+             " (bucket " + bucket + ")");
+      std::string key = kProbeName;
+      auto got = co_await s3.get_object(bucket, key);
+      PermissionProbe missing_ok;
+      missing_ok.not_found_ok = true;
+      report(aws::ops::kGetObject.iam_action, got.ok() ? Status{} : got.error(), missing_ok, failures,
+             " (bucket " + bucket + ")");
     }
   }
-  aws::S3Client s3(ctx, region);
-  (void)s3;  // bucket names are only known per canary; analyze_canary_failures reports S3 access
   std::printf("\n%s\n", failures == 0 ? "All checks passed." : "Some checks failed.");
   co_return failures == 0 ? 0 : 1;
 }
 
 asio::awaitable<std::optional<int>> wrap(std::shared_ptr<aws::ClientContext> ctx, std::string region,
-                                         std::string region_source) {
-  co_return co_await run_checks(std::move(ctx), std::move(region), std::move(region_source));
+                                         std::string region_source, std::vector<aws::Op> ops, std::string label) {
+  co_return co_await run_checks(std::move(ctx), std::move(region), std::move(region_source), std::move(ops),
+                                std::move(label));
 }
 
 }  // namespace
@@ -139,8 +143,19 @@ int run_check_command(const std::optional<std::string>& region) {
     std::fprintf(stderr, "check: %s\n", setup.error().message.c_str());
     return 1;
   }
+  // The tools the server would serve (MCP_TOOLSETS, MCP_READ_ONLY): their declared operations.
+  const char* toolsets_env = std::getenv("MCP_TOOLSETS");
+  const char* read_only_env = std::getenv("MCP_READ_ONLY");
+  std::string toolsets_text = toolsets_env && *toolsets_env ? toolsets_env : "all";
+  bool read_only = read_only_env && (std::string_view(read_only_env) == "1" || std::string_view(read_only_env) == "true");
+  auto selection = tools::parse_toolsets(toolsets_text, read_only);
+  if (!selection.ok()) {
+    std::fprintf(stderr, "check: MCP_TOOLSETS: %s\n", selection.error().message.c_str());
+    return 1;
+  }
+  auto ops = tools::selected_ops(*selection);
   int rc = 1;
-  asio::co_spawn(ioc, wrap(setup->context, setup->region, setup->region_source),
+  asio::co_spawn(ioc, wrap(setup->context, setup->region, setup->region_source, std::move(ops), "toolsets " + toolsets_text),
                  [&rc](std::exception_ptr e, std::optional<int> r) {
                    if (!e && r) rc = *r;
                  });

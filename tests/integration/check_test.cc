@@ -73,9 +73,32 @@ TEST(Check, AccessDeniedNamesTheMissingActionAndFails) {
   Subprocess check(bin_path("appsignals-mcp"), {"check"}, fake.env);
   const auto& out = check.drain();
   EXPECT_EQ(check.wait(), 1) << out;
-  EXPECT_NE(out.find("DENIED  Application Signals ListServices: missing IAM permission application-signals:ListServices"),
-            std::string::npos)
-      << out;
+  EXPECT_NE(out.find("DENIED  application-signals:ListServices: missing IAM permission"), std::string::npos) << out;
+}
+
+TEST(Check, ProbesEveryActionTheEnabledToolsDeclare) {
+  Fake fake;
+  ASSERT_FALSE(fake.port.empty()) << fake.proc.output();
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, fake.env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 0) << out;
+  // The three the old fixed list skipped, among every other declared action.
+  for (const char* action : {"application-signals:ListAuditFindings", "logs:StartQuery", "s3:GetObject",
+                             "s3:ListBucket", "xray:BatchGetTraces", "cloudwatch:GetMetricData", "iam:GetRole"})
+    EXPECT_NE(out.find(std::string("OK      ") + action), std::string::npos) << action << "\n" << out;
+}
+
+TEST(Check, OnlyTheEnabledToolsetsAreProbed) {
+  Fake fake;
+  ASSERT_FALSE(fake.port.empty()) << fake.proc.output();
+  auto env = fake.env;
+  env["MCP_TOOLSETS"] = "services";
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 0) << out;
+  EXPECT_NE(out.find("OK      application-signals:GetService"), std::string::npos) << out;
+  EXPECT_EQ(out.find("xray:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("logs:StartQuery"), std::string::npos) << out;
 }
 
 TEST(Check, NoRegionIsAClearError) {
