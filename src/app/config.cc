@@ -86,6 +86,11 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
     if (!n) return n.error();
     c.session_idle_timeout = std::chrono::seconds(*n);
   }
+  if (auto v = get(env, "MCP_OUTPUT_BUDGET")) {
+    auto n = parse_uint(*v, "MCP_OUTPUT_BUDGET", 2000, 1000000);
+    if (!n) return n.error();
+    c.output_budget = static_cast<std::size_t>(*n);
+  }
   if (auto v = get(env, "MCP_SHUTDOWN_GRACE")) {
     auto n = parse_uint(*v, "MCP_SHUTDOWN_GRACE", 0, 3600);
     if (!n) return n.error();

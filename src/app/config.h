@@ -31,6 +31,7 @@ struct ServeConfig {
   std::vector<std::string> allowed_origins;  // MCP_ALLOWED_ORIGINS
   bool stateless = false;               // MCP_STATELESS
   std::chrono::seconds session_idle_timeout{1800};  // MCP_SESSION_IDLE_TIMEOUT (seconds)
+  std::size_t output_budget = 16000;                // MCP_OUTPUT_BUDGET: characters per tool result
   std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)
   unsigned threads = 0;                 // MCP_THREADS; 0 = number of cores
   std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS

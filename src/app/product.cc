@@ -20,11 +20,13 @@ mcp::ServerInfo product_info() {
       "SLOs, metrics, traces, Transaction Search spans, audits and Synthetics canaries.";
   info.instructions =
       "Tools for investigating application health with AWS CloudWatch Application Signals. "
-      "Start broad: audit_services (with service_targets '[{\"Type\":\"service\",\"Data\":{\"Service\":"
-      "{\"Type\":\"Service\",\"Name\":\"*\"}}}]') or list_monitored_services and list_slis show what is "
-      "unhealthy. Then drill down: get_service_detail, list_service_operations and query_service_metrics "
-      "for one service, get_slo for an SLO, search_transaction_spans and get_xray_trace for root causes, "
-      "analyze_canary_failures for Synthetics canaries.";
+      "For 'what is unhealthy?' start with audit_services(service_targets=\"*\") (worst findings first) or "
+      "list_slis; for one operation ('is POST /charge slow?') go straight to audit_service_operations; for an "
+      "SLO breach, audit_slos. Names may be given as typed (case and small misspellings are resolved, with a "
+      "note). Drill down with get_service_detail, query_service_metrics, get_slo, search_transaction_spans "
+      "(all spans, aggregates), query_sampled_traces and get_xray_trace (root causes), and "
+      "analyze_canary_failures for Synthetics canaries. list_monitored_services is an inventory, not a "
+      "required first step. Times accept ISO-8601, unix seconds and relative forms such as '3 hours ago'.";
   return info;
 }
 
@@ -33,10 +35,12 @@ product_tools(const ServeConfig& config) {
   auto selection = tools::parse_toolsets(config.toolsets, config.read_only);
   if (!selection) return Error{ErrorCode::kInvalidArgument, "MCP_TOOLSETS (--toolsets): " + selection.error().message};
   auto sel = *selection;
+  std::size_t budget = config.output_budget;
   return std::function<void(mcp::Registry&, std::shared_ptr<aws::ClientContext>, const std::string&)>(
-      [sel](mcp::Registry& registry, std::shared_ptr<aws::ClientContext> aws, const std::string& region) {
+      [sel, budget](mcp::Registry& registry, std::shared_ptr<aws::ClientContext> aws, const std::string& region) {
         std::string problem = aws ? "" : "no AWS region configured: set AWS_REGION";
-        auto env = std::make_shared<const tools::ToolEnv>(std::move(aws), region, problem);
+        auto env = std::make_shared<tools::ToolEnv>(std::move(aws), region, problem);
+        env->set_output_budget(budget);
         tools::register_tools(registry, env, sel);
       });
 }
