@@ -53,7 +53,7 @@ test('initialize, list tools, call a tool, delete the session', async () => {
   assert.match(services.content[0].text, /checkout/);
 
   // A bad argument is a tool error that says what to fix, not a protocol error.
-  const bad = await client.callTool({ name: 'query_sampled_traces', arguments: { start_time: 'yesterday' } });
+  const bad = await client.callTool({ name: 'query_sampled_traces', arguments: { start_time: 'the day before' } });
   assert.equal(bad.isError, true);
   assert.match(bad.content[0].text, /start_time/);
 
