@@ -25,8 +25,8 @@ const std::vector<Toolset>& toolsets() {
       {"slo", &slo_tools},
       {"audit", &none, &register_audit_tools},
       {"traces", &none, &register_traces_tools},
-      {"canaries", &none, &register_canaries_tools},
-      {"enablement", &none, &register_enablement_tools},
+      {"canaries", &canaries_tools},
+      {"enablement", &enablement_tools},
   };
   return all;
 }

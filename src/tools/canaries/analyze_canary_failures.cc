@@ -1,106 +1,54 @@
+// analyze_canary_failures: GetCanary and GetCanaryRuns (the core: a failure there is the
+// answer), then the audit findings, the S3 artifacts, the Lambda logs fallback and the IAM
+// analysis concurrently; each of those reports its own failure in its section.
 #include "tools/canaries/analyze_canary_failures.h"
 
 #include <algorithm>
 #include <set>
 
-#include <boost/json/array.hpp>
-
 #include "tools/canaries/canary_analysis.h"
 #include "tools/canaries/canary_report.h"
 #include "tools/canaries/canary_steps.h"
 #include "tools/canaries/knowledge_base.h"
-#include "tools/common/args.h"
 #include "tools/common/fanout.h"
+#include "tools/common/json_access.h"
 #include "tools/common/name_match.h"
 #include "tools/common/time_args.h"
-#include "tools/common/tool_errors.h"
-#include "tools/toolsets.h"
 
-namespace appsignals::tools {
-namespace json = boost::json;
+namespace appsignals::tools::canaries {
 namespace asio = boost::asio;
-using namespace canaries;
 
 namespace {
 
 constexpr std::size_t kFanout = 8;
 
-json::object input_schema() {
-  return json::object{
-      {"type", "object"},
-      {"properties",
-       json::object{
-           {"canary_name", json::object{{"type", "string"},
-                                        {"description", "Exact name of the CloudWatch Synthetics canary (see "
-                                                        "list_canaries). Unknown names get the closest existing "
-                                                        "names back."}}},
-           {"region", json::object{{"type", "string"},
-                                   {"description", "AWS region of the canary, e.g. us-east-1. Default: the "
-                                                   "server's region."}}},
-           {"description",
-            json::object{{"type", "string"},
-                         {"description", "Optional: what the user observed, in plain words (e.g. 'fails since "
-                                         "yesterday's release, only on the payment step', 'runs in a VPC'). Used "
-                                         "to rank known failures; at most 500 characters are used. Default: \"\"."}}}}},
-      {"required", json::array{"canary_name"}},
-      {"additionalProperties", false}};
-}
-
-std::string describe() {
-  return "Explain why a CloudWatch Synthetics canary fails and what to do about it. Use it when a canary is red "
-         "(list_canaries shows which) or a user asks why a synthetic check fails. It reads the 5 most recent runs "
-         "and reports the failure streak since the last passed run grouped by reason; the canary's Application "
-         "Signals audit findings; the failed run's S3 artifacts (screenshots listed, logs excerpted, the HAR "
-         "compared with a passing run's: request count, failed or timed-out requests, slowest requests, total "
-         "time); the canary's Lambda logs when the run left no artifacts; an analysis of the execution role's "
-         "policies naming the missing actions when the reason is a permission error; advice for disk, memory, "
-         "navigation-timeout and visual-variation failures; and the best matches from a knowledge base of known "
-         "runtime failures with a confidence score. A backend request that fails in the HAR points at a service: "
-         "follow up with audit_services or audit_service_operations. Read-only.";
-}
-
-std::string str_of_runtime(const json::object& canary) {
-  const auto* v = canary.if_contains("RuntimeVersion");
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 int run_config_int(const json::object& canary, std::string_view key) {
-  const auto* rc = canary.if_contains("RunConfig");
-  if (!rc || !rc->is_object()) return 0;
-  return static_cast<int>(number_of(rc->as_object().if_contains(key)));
+  return static_cast<int>(jv::integer(jv::obj(canary, "RunConfig"), key));
 }
 
-// The fields of a GetCanary response the analysis uses.
-json::object canary_of(const json::value& v) {
-  if (v.is_object())
-    if (const auto* c = v.as_object().if_contains("Canary"); c && c->is_object()) return c->as_object();
-  return {};
+// A canary name AWS would accept: lower-case letters, digits, '-' and '_' (at most 255).
+// Anything else cannot exist, so it is resolved against the account's names without a GetCanary.
+bool valid_canary_name(std::string_view name) {
+  if (name.empty() || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
 }
 
-json::array runs_of(const json::value& v) {
-  if (v.is_object())
-    if (const auto* r = v.as_object().if_contains("CanaryRuns"); r && r->is_array()) return r->as_array();
-  return {};
-}
-
-std::string not_found_text(const std::string& name, const std::string& region,
-                           const Result<std::vector<std::string>>& names) {
-  std::string text = "Error: canary '" + name + "' does not exist in region " + region + ".";
-  if (!names.ok()) {
-    return text + " The list of canaries could not be read to suggest names (" + names.error().message +
-           "; it needs synthetics:DescribeCanaries). Check the name with list_canaries.";
-  }
-  auto close = closest_names(name, *names, 5);
-  if (!close.empty()) {
+std::string unknown_canary_text(const std::string& name, const std::string& region,
+                                const std::vector<std::string>& names, const NameResolution& resolution) {
+  std::string text = "Error: canary '" + name.substr(0, 200) + "' does not exist in region " + region + " (" +
+                     std::to_string(names.size()) + " canar" + (names.size() == 1 ? "y" : "ies") + " there).";
+  if (!resolution.closest.empty()) {
     text += " Closest canary names:";
-    for (const auto& c : close) text += " " + c.name + (&c == &close.back() ? "." : ",");
-  } else if (names->empty()) {
-    text += " The region has no canaries.";
+    for (const auto& c : resolution.closest) text += " " + c.name + (&c == &resolution.closest.back() ? "." : ",");
+  } else if (names.empty()) {
+    text += " The region has no canaries; check the region argument.";
   } else {
     text += " Canaries in this region:";
-    std::size_t shown = std::min<std::size_t>(names->size(), 10);
-    for (std::size_t i = 0; i < shown; ++i) text += " " + (*names)[i] + (i + 1 == shown ? "" : ",");
-    if (names->size() > shown) text += " and " + std::to_string(names->size() - shown) + " more";
+    std::size_t shown = std::min<std::size_t>(names.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i) text += " " + names[i] + (i + 1 == shown ? "" : ",");
+    if (names.size() > shown) text += " and " + std::to_string(names.size() - shown) + " more";
     text += ".";
   }
   return text + " Call analyze_canary_failures again with one of them, or list_canaries for all.";
@@ -144,12 +92,9 @@ void evidence(const AnalysisState& s, const std::string& description, KbContext&
   if (s.failed_index && s.recent.size() > 1 && s.recent.size() == static_cast<std::size_t>(std::count_if(
         s.recent.begin(), s.recent.end(), [](const CanaryRun& r) { return r.state == "FAILED"; })))
     kb.evidence_text += "\nevery run fails";
-  kb.runtime = str_of_runtime(s.canary_obj);
+  kb.runtime = jv::str(s.canary_obj, "RuntimeVersion");
   kb.environment_text = description;
-  if (const auto* vpc = s.canary_obj.if_contains("VpcConfig"); vpc && vpc->is_object()) {
-    const auto* subnets = vpc->as_object().if_contains("SubnetIds");
-    if (subnets && subnets->is_array() && !subnets->as_array().empty()) kb.environment_text += "\nvpc private subnet";
-  }
+  if (!jv::arr(jv::obj(s.canary_obj, "VpcConfig"), "SubnetIds").empty()) kb.environment_text += "\nvpc private subnet";
   pattern_text = kb.error_text;
 }
 
@@ -177,66 +122,81 @@ std::shared_ptr<std::vector<int>> plan_step3(AnalysisState& s, bool permission_f
   return wanted;
 }
 
-std::string region_of(const std::shared_ptr<const ToolEnv>& env, const json::object& args) {
-  if (const auto* r = args.if_contains("region"); r && r->is_string() && !r->as_string().empty())
-    return std::string(r->as_string());
-  return env->default_region();
+// Step 1: GetCanary and GetCanaryRuns for s->name, concurrently.
+asio::awaitable<void> fetch_core(StatePtr s) {
+  std::size_t count = 2;
+  std::size_t limit = 2;
+  FanoutWork work = [s](std::size_t i) { return fetch_canary_part(s, i); };
+  co_await for_each_bounded(count, limit, work);
 }
 
-asio::awaitable<mcp::ToolResult> analyze_canary_failures(std::shared_ptr<const ToolEnv> env, mcp::RequestContext& ctx,
-                                                         json::object args) {
-  (void)ctx;
-  auto name = required_string(args, "canary_name");
-  if (!name.ok()) co_return argument_failure(name.error());
-  auto description_arg = string_arg(args, "description");
-  if (!description_arg.ok()) co_return argument_failure(description_arg.error());
-  auto clients = env->clients(args);
-  if (!clients.ok()) co_return aws_failure(clients.error(), "synthetics:GetCanary");
+bool core_not_found(const AnalysisState& s) {
+  return (!s.canary->ok() && s.canary->error().code == ErrorCode::kNotFound) ||
+         (!s.runs->ok() && s.runs->error().code == ErrorCode::kNotFound);
+}
+
+// The text of a tool result (its first text block).
+std::string result_text(const mcp::ToolResult& r) {
+  for (const auto& c : r.content)
+    if (const auto* t = c.is_object() ? c.get_object().if_contains("text") : nullptr; t && t->is_string())
+      return std::string(t->get_string());
+  return {};
+}
+
+asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  auto clients = call.aws();
+  if (!clients.ok()) co_return aws_failure(clients.error(), aws::ops::kGetCanary);
 
   auto s = std::make_shared<AnalysisState>();
   s->clients = *clients;
-  s->name = *name;
-  s->region = region_of(env, args);
-  auto s3 = env->s3(s->region);
+  s->name = call.args.str("canary_name");
+  s->region = call.args.str("region");
+  if (s->region.empty()) s->region = call.env->default_region();
+  auto s3 = call.env->s3(s->region);
   if (s3.ok()) {
     s->s3.emplace(std::move(*s3));
   } else {
     s->s3_problem = s3.error();
   }
   ReportInputs in;
-  in.description = description_arg->value_or("");
+  in.description = call.args.str("description");
   if (in.description.size() > kMaxDescriptionChars) {
     in.description.resize(kMaxDescriptionChars);
     in.description_truncated = true;
   }
 
-  // Step 1: the canary and its recent runs, concurrently.
-  {
-    std::size_t count = 2;
-    std::size_t limit = 2;
-    FanoutWork work = [s](std::size_t i) { return fetch_canary_part(s, i); };
-    co_await for_each_bounded(count, limit, work);
-  }
-  bool not_found = (!s->canary->ok() && s->canary->error().code == ErrorCode::kNotFound) ||
-                   (!s->runs->ok() && s->runs->error().code == ErrorCode::kNotFound);
-  if (not_found) {
+  // Step 1: the canary and its recent runs. A name that is not a canary's is resolved against
+  // the account's canary names (case, separators, one clear near miss) or answered as not found,
+  // never analysed as "no failures".
+  const bool well_formed = valid_canary_name(s->name);
+  if (well_formed) co_await fetch_core(s);
+  if (!well_formed || core_not_found(*s)) {
     auto names = co_await canary_names(s);
-    co_return mcp::ToolResult::error(not_found_text(s->name, s->region, names));
+    if (!names.ok()) {
+      std::string text = "Error: canary '" + s->name.substr(0, 200) + "' was not found in region " + s->region +
+                         ", and the list of canaries could not be read to suggest names. " +
+                         result_text(aws_failure(names.error(), aws::ops::kDescribeCanaries));
+      co_return mcp::ToolResult::error(text);
+    }
+    auto resolution = resolve_name(s->name, *names);
+    if (!resolution.name || *resolution.name == s->name)
+      co_return mcp::ToolResult::error(unknown_canary_text(s->name, s->region, *names, resolution));
+    call.note(resolution.note("canary name", s->name));
+    s->name = *resolution.name;
+    co_await fetch_core(s);
   }
-  if (!s->canary->ok()) co_return aws_failure(s->canary->error(), "synthetics:GetCanary");
-  if (!s->runs->ok()) co_return aws_failure(s->runs->error(), "synthetics:GetCanaryRuns");
-  s->canary_obj = canary_of(s->canary->value());
-  s->recent = parse_runs(runs_of(s->runs->value()));
+  if (!s->canary->ok()) co_return aws_failure(s->canary->error(), aws::ops::kGetCanary);
+  if (!s->runs->ok()) co_return aws_failure(s->runs->error(), aws::ops::kGetCanaryRuns);
+  s->canary_obj = jv::obj(jv::as_obj(s->canary->value()), "Canary");
+  s->recent = parse_runs(jv::arr(jv::as_obj(s->runs->value()), "CanaryRuns"));
   in.streak = failure_streak(s->recent);
   s->failed_index = in.streak.last_failed;
   s->passed_index = in.streak.last_passed;
-  {
-    const auto* loc = s->canary_obj.if_contains("ArtifactS3Location");
-    if (loc && loc->is_string()) s->base = parse_s3_location(loc->as_string());
-  }
+  if (auto loc = jv::str(s->canary_obj, "ArtifactS3Location"); !loc.empty()) s->base = parse_s3_location(loc);
 
-  // Step 2: audit findings and the artifact day folders, concurrently.
-  in.audit_end = static_cast<double>(epoch_seconds(env->now()));
+  // Step 2: audit findings and the artifact day folders, concurrently. Every step from here on
+  // records its own failure (with the IAM action) in its section; the report goes on.
+  in.audit_end = static_cast<double>(epoch_seconds(call.now()));
   if (!s->recent.empty()) {
     const auto& latest = s->recent.front();
     in.audit_end = latest.completed > 0 ? latest.completed : latest.started;
@@ -271,18 +231,44 @@ asio::awaitable<mcp::ToolResult> analyze_canary_failures(std::shared_ptr<const T
 
 }  // namespace
 
-mcp::ToolDef make_analyze_canary_failures_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "analyze_canary_failures";
-  def.title = "Analyze Canary Failures";
-  def.description = describe();
-  def.input_schema = input_schema();
-  def.annotations = read_only_annotations("Analyze Canary Failures");
-  def.toolset = "canaries";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) {
-    return analyze_canary_failures(env, ctx, std::move(args));
+ToolEntry analyze_canary_failures_tool() {
+  ToolSpec spec;
+  spec.name = "analyze_canary_failures";
+  spec.title = "Analyze canary failures";
+  spec.description =
+      "Root cause of ONE failing CloudWatch Synthetics canary, and what to do about it. For the overview (which "
+      "canaries exist and which fail) call list_canaries first; then use this tool on a red canary, or when a user "
+      "asks why a synthetic check fails. It reads the 5 most recent runs and reports the failure streak since the "
+      "last passed run grouped by reason; the canary's Application Signals audit findings; the failed run's S3 "
+      "artifacts (screenshots listed, logs excerpted, the HAR compared with a passing run's: request count, failed "
+      "or timed-out requests, slowest requests, total time); the canary's Lambda logs when the run left no "
+      "artifacts; an analysis of the execution role's policies naming the missing actions when the reason is a "
+      "permission error; advice for disk, memory, navigation-timeout and visual-variation failures; and the best "
+      "matches from a knowledge base of known runtime failures with a confidence score. A source that cannot be "
+      "read (e.g. a missing permission) is reported in its section with the IAM action, and the rest of the report "
+      "goes on. A backend request that fails in the HAR points at a service: follow up with audit_services or "
+      "audit_service_operations.";
+  spec.args = {
+      arg::string("canary_name",
+                  "Name of one CloudWatch Synthetics canary, e.g. \"checkout-flow\" (see list_canaries). Case and "
+                  "separators are forgiven and a clear near miss is resolved with a note; an unknown name is "
+                  "answered with the closest canary names.")
+          .require()
+          .eg("\"checkout-flow\""),
+      arg::region(),
+      arg::string("description",
+                  "Optional: what the user observed, in plain words (e.g. \"fails since yesterday's release, only on "
+                  "the payment step\", \"runs in a VPC\"). Used to rank known failures; at most 500 characters are "
+                  "used.")
+          .def("")
+          .empty_ok(),
   };
-  return def;
+  spec.ops = {aws::ops::kGetCanary,         aws::ops::kGetCanaryRuns,  aws::ops::kDescribeCanaries,
+              aws::ops::kListAuditFindings, aws::ops::kListObjectsV2,  aws::ops::kGetObject,
+              aws::ops::kFilterLogEvents,   aws::ops::kGetFunction,    aws::ops::kGetRole,
+              aws::ops::kListAttachedRolePolicies, aws::ops::kGetPolicy, aws::ops::kGetPolicyVersion};
+  spec.narrow_hint = "call again with a shorter description; the report covers one canary's 5 latest runs";
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::canaries

@@ -1,15 +1,13 @@
 #pragma once
-// analyze_canary_failures: why a CloudWatch Synthetics canary fails, end to end (runs and
+// analyze_canary_failures: why one CloudWatch Synthetics canary fails, end to end (runs and
 // failure streak, the canary's audit findings, S3 artifacts with a HAR comparison, Lambda logs
 // when there are no artifacts, IAM analysis for permission failures, pattern advice and the
-// knowledge base of known runtime failures).
-#include <memory>
+// knowledge base of known runtime failures). The canary name resolves like every name (case,
+// separators, one clear near miss); an unknown name is answered with the closest names.
+#include "tools/common/tool_spec.h"
 
-#include "mcp/registry.h"
-#include "tools/common/tool_env.h"
+namespace appsignals::tools::canaries {
 
-namespace appsignals::tools {
+ToolEntry analyze_canary_failures_tool();
 
-mcp::ToolDef make_analyze_canary_failures_tool(std::shared_ptr<const ToolEnv> env);
-
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::canaries

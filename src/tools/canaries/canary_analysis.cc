@@ -12,6 +12,7 @@
 #include <boost/json/stream_parser.hpp>
 
 #include "common/encoding.h"
+#include "tools/common/json_access.h"
 #include "tools/common/name_match.h"
 #include "tools/common/time_args.h"
 
@@ -19,16 +20,6 @@ namespace appsignals::tools::canaries {
 namespace json = boost::json;
 
 namespace {
-
-std::string str_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-const json::object* obj_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? &v->as_object() : nullptr;
-}
 
 std::string fmt_ms(double ms) {
   char buf[32];
@@ -113,16 +104,14 @@ std::vector<CanaryRun> parse_runs(const json::array& runs) {
     if (!v.is_object()) continue;
     const auto& o = v.as_object();
     CanaryRun r;
-    r.id = str_of(o, "Id");
-    if (const auto* st = obj_of(o, "Status")) {
-      r.state = str_of(*st, "State");
-      r.reason = str_of(*st, "StateReason");
-    }
-    if (const auto* tl = obj_of(o, "Timeline")) {
-      r.started = number_of(tl->if_contains("Started"));
-      r.completed = number_of(tl->if_contains("Completed"));
-    }
-    r.artifact_location = str_of(o, "ArtifactS3Location");
+    r.id = jv::str(o, "Id");
+    const auto& st = jv::obj(o, "Status");
+    r.state = jv::str(st, "State");
+    r.reason = jv::str(st, "StateReason");
+    const auto& tl = jv::obj(o, "Timeline");
+    r.started = number_of(tl.if_contains("Started"));
+    r.completed = number_of(tl.if_contains("Completed"));
+    r.artifact_location = jv::str(o, "ArtifactS3Location");
     out.push_back(std::move(r));
   }
   return out;
@@ -206,7 +195,7 @@ std::vector<ArtifactFile> artifact_files(const json::array& contents) {
     if (!v.is_object()) continue;
     const auto& o = v.as_object();
     ArtifactFile f;
-    f.key = str_of(o, "Key");
+    f.key = jv::str(o, "Key");
     if (f.key.empty()) continue;
     f.size = static_cast<std::int64_t>(number_of(o.if_contains("Size")));
     f.kind = classify_artifact(f.key);
@@ -242,8 +231,7 @@ HarParse parse_har(std::string_view text) {
     return out;
   }
   json::value v = p.release();
-  const json::object* log = v.is_object() ? obj_of(v.as_object(), "log") : nullptr;
-  const json::value* entries = log ? log->if_contains("entries") : nullptr;
+  const json::value* entries = jv::obj(jv::as_obj(v), "log").if_contains("entries");
   if (!entries || !entries->is_array()) {
     out.problem = "the JSON has no log.entries";
     return out;
@@ -255,14 +243,12 @@ HarParse parse_har(std::string_view text) {
     if (!ev.is_object()) continue;
     const auto& e = ev.as_object();
     HarEntry h;
-    if (const auto* req = obj_of(e, "request")) {
-      h.method = str_of(*req, "method");
-      h.url = str_of(*req, "url");
-    }
-    if (const auto* resp = obj_of(e, "response")) {
-      h.status = static_cast<int>(number_of(resp->if_contains("status")));
-      h.error = str_of(*resp, "_error");
-    }
+    const auto& req = jv::obj(e, "request");
+    h.method = jv::str(req, "method");
+    h.url = jv::str(req, "url");
+    const auto& resp = jv::obj(e, "response");
+    h.status = static_cast<int>(number_of(resp.if_contains("status")));
+    h.error = jv::str(resp, "_error");
     h.time_ms = std::max(0.0, number_of(e.if_contains("time")));
     h.started = number_of(e.if_contains("startedDateTime"));
     sum += h.time_ms;
@@ -389,9 +375,9 @@ std::vector<ActionCheck> check_actions(const std::vector<RequiredAction>& requir
           resource_match = !any_glob(as_strings(st->if_contains("NotResource")), req.resource);
         if (!resource_match) continue;
         bool conditional = st->contains("Condition");
-        if (str_of(*st, "Effect") == "Deny") {
+        if (jv::str(*st, "Effect") == "Deny") {
           if (!conditional) c.denied = true;
-        } else if (str_of(*st, "Effect") == "Allow") {
+        } else if (jv::str(*st, "Effect") == "Allow") {
           if (!c.allowed || (c.conditional && !conditional)) {
             c.allowed = true;
             c.conditional = conditional;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tools/common/json_access.h"
+
 namespace appsignals::tools::canaries {
 namespace json = boost::json;
 
@@ -12,16 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxAuditResults = 10;
 constexpr std::size_t kMaxScreenshots = 10;
-
-std::string str_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-const json::object* obj_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? &v->as_object() : nullptr;
-}
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
@@ -42,18 +34,17 @@ bool contains_ci(const std::string& text, std::string_view needle) { return lowe
 void render_summary(const AnalysisState& s, const ReportInputs& in, std::string& out) {
   const auto& c = s.canary_obj;
   out += "## Summary\n";
-  std::string runtime = str_of(c, "RuntimeVersion");
+  std::string runtime = jv::str(c, "RuntimeVersion");
   std::string schedule, state, state_reason;
-  if (const auto* sch = obj_of(c, "Schedule")) schedule = str_of(*sch, "Expression");
-  if (const auto* st = obj_of(c, "Status")) {
-    state = str_of(*st, "State");
-    state_reason = str_of(*st, "StateReason");
-  }
+  schedule = jv::str(jv::obj(c, "Schedule"), "Expression");
+  state = jv::str(jv::obj(c, "Status"), "State");
+  state_reason = jv::str(jv::obj(c, "Status"), "StateReason");
   out += "- Canary: runtime " + (runtime.empty() ? "unknown" : runtime) + ", schedule " +
          (schedule.empty() ? "unknown" : schedule) + ", state " + (state.empty() ? "unknown" : state);
   if (!state_reason.empty()) out += " (" + state_reason + ")";
-  if (const auto* rc = obj_of(c, "RunConfig")) {
-    double mem = number_of(rc->if_contains("MemoryInMB")), to = number_of(rc->if_contains("TimeoutInSeconds"));
+  {
+    const auto& rc = jv::obj(c, "RunConfig");
+    double mem = number_of(rc.if_contains("MemoryInMB")), to = number_of(rc.if_contains("TimeoutInSeconds"));
     if (mem > 0) out += ", memory " + std::to_string(static_cast<long long>(mem)) + " MB";
     if (to > 0) out += ", run timeout " + std::to_string(static_cast<long long>(to)) + " s";
   }
@@ -112,19 +103,18 @@ void render_telemetry(const AnalysisState& s, const ReportInputs& in, std::strin
     if (!fv.is_object()) continue;
     const auto& f = fv.as_object();
     std::string target;
-    if (const auto* ka = obj_of(f, "KeyAttributes")) {
-      target = str_of(*ka, "Name");
-      if (target.empty()) target = str_of(*ka, "Identifier");
-    }
-    if (auto op = str_of(f, "Operation"); !op.empty()) target += " " + op;
+    const auto& ka = jv::obj(f, "KeyAttributes");
+    target = jv::str(ka, "Name");
+    if (target.empty()) target = jv::str(ka, "Identifier");
+    if (auto op = jv::str(f, "Operation"); !op.empty()) target += " " + op;
     if (const auto* results = f.if_contains("AuditorResults"); results && results->is_array()) {
       for (const auto& rv : results->as_array()) {
         if (!rv.is_object()) continue;
         ++total;
         if (shown >= kMaxAuditResults) continue;
         const auto& r = rv.as_object();
-        out += "- [" + str_of(r, "Severity") + "] " + str_of(r, "Auditor") + " (" + target + "): " +
-               str_of(r, "Description") + "\n";
+        out += "- [" + jv::str(r, "Severity") + "] " + jv::str(r, "Auditor") + " (" + target + "): " +
+               jv::str(r, "Description") + "\n";
         ++shown;
       }
     }
@@ -216,10 +206,10 @@ void render_lambda(const AnalysisState& s, std::string& out) {
   if (lf.configuration) {
     const auto& c = *lf.configuration;
     std::vector<std::string> facts;
-    if (auto rt = str_of(c, "Runtime"); !rt.empty()) facts.push_back("runtime " + rt);
+    if (auto rt = jv::str(c, "Runtime"); !rt.empty()) facts.push_back("runtime " + rt);
     if (double m = number_of(c.if_contains("MemorySize")); m > 0) facts.push_back("memory " + std::to_string(static_cast<long long>(m)) + " MB");
     if (double t = number_of(c.if_contains("Timeout")); t > 0) facts.push_back("timeout " + std::to_string(static_cast<long long>(t)) + " s");
-    if (auto st = str_of(c, "State"); !st.empty()) facts.push_back("state " + st);
+    if (auto st = jv::str(c, "State"); !st.empty()) facts.push_back("state " + st);
     if (!facts.empty()) {
       out += " (";
       for (std::size_t i = 0; i < facts.size(); ++i) out += (i ? ", " : "") + facts[i];

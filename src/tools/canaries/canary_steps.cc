@@ -8,7 +8,9 @@
 
 #include <boost/json/array.hpp>
 
+#include "aws/services/ops.h"
 #include "tools/common/fanout.h"
+#include "tools/common/json_access.h"
 
 namespace appsignals::tools::canaries {
 namespace json = boost::json;
@@ -17,14 +19,10 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr int kListPages = 5;
+constexpr int kNamePages = 50;  // DescribeCanaries pages of 20 read to resolve a name
 constexpr int kListPageSize = 1000;
 constexpr std::size_t kMaxLogFiles = 2;
 constexpr std::size_t kReadConcurrency = 4;
-
-std::string str_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 // ---- inputs (built outside coroutines: GCC 12 mishandles braced initialisers there) ----
 
@@ -57,10 +55,10 @@ json::object policy_version_input(const std::string& arn, const std::string& ver
   return json::object{{"PolicyArn", arn}, {"VersionId", version}};
 }
 
+// The object member `key` of a response, null when absent.
 const json::object* obj_at(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return nullptr;
-  const auto* x = v.as_object().if_contains(key);
-  return x && x->is_object() ? &x->as_object() : nullptr;
+  const auto& o = jv::obj(jv::as_obj(v), key);
+  return o.empty() ? nullptr : &o;
 }
 
 // Epoch seconds of a Synthetics run folder ".../YYYY/MM/DD/HH/MM-SS-mmm/"; nullopt if the
@@ -87,11 +85,11 @@ std::optional<double> folder_time(std::string_view folder) {
   return static_cast<double>(timegm(&tm));
 }
 
-StepError step_error(std::string what, Error error, std::string iam_action) {
+StepError step_error(std::string what, Error error, std::string_view iam_action) {
   StepError e;
   e.what = std::move(what);
   e.error = std::move(error);
-  e.iam_action = std::move(iam_action);
+  e.iam_action = std::string(iam_action);
   return e;
 }
 
@@ -116,7 +114,7 @@ asio::awaitable<void> read_one(StatePtr s, std::shared_ptr<ReadSlots> slots, std
   std::string key = file.key;
   auto r = co_await s->s3->get_object(bucket, key);
   if (!r.ok()) {
-    out.error = step_error("could not read s3://" + bucket + "/" + key, r.error(), "s3:GetObject");
+    out.error = step_error("could not read s3://" + bucket + "/" + key, r.error(), aws::ops::kGetObject.iam_action);
     co_return;
   }
   out.text = std::move(r->body);
@@ -131,26 +129,24 @@ asio::awaitable<void> policy_document(StatePtr s, std::shared_ptr<std::vector<st
                                       std::shared_ptr<std::vector<std::optional<PolicyDocument>>> docs,
                                       std::shared_ptr<std::vector<std::optional<StepError>>> errs, std::size_t i) {
   std::string arn = (*arns)[i];
-  std::string op = "GetPolicy";
   json::object in = one_member("PolicyArn", arn);
-  auto p = co_await s->clients->iam.call(op, in);
+  auto p = co_await s->clients->iam.call(aws::ops::kGetPolicy, in);
   if (!p.ok()) {
-    (*errs)[i] = step_error("could not read policy " + arn, p.error(), "iam:GetPolicy");
+    (*errs)[i] = step_error("could not read policy " + arn, p.error(), aws::ops::kGetPolicy.iam_action);
     co_return;
   }
   const auto* pol = obj_at(*p, "Policy");
-  std::string version = pol ? str_of(*pol, "DefaultVersionId") : std::string();
-  std::string name = pol ? str_of(*pol, "PolicyName") : arn;
+  std::string version = pol ? jv::str(*pol, "DefaultVersionId") : std::string();
+  std::string name = pol ? jv::str(*pol, "PolicyName") : arn;
   if (version.empty()) version = "v1";
-  std::string op2 = "GetPolicyVersion";
   json::object in2 = policy_version_input(arn, version);
-  auto v = co_await s->clients->iam.call(op2, in2);
+  auto v = co_await s->clients->iam.call(aws::ops::kGetPolicyVersion, in2);
   if (!v.ok()) {
-    (*errs)[i] = step_error("could not read policy " + name + " version " + version, v.error(), "iam:GetPolicyVersion");
+    (*errs)[i] = step_error("could not read policy " + name + " version " + version, v.error(), aws::ops::kGetPolicyVersion.iam_action);
     co_return;
   }
   const auto* pv = obj_at(*v, "PolicyVersion");
-  auto doc = decode_policy_document(pv ? str_of(*pv, "Document") : std::string());
+  auto doc = decode_policy_document(pv ? jv::str(*pv, "Document") : std::string());
   if (!doc) {
     (*errs)[i] = step_error("policy " + name + " has a document that is not URL-encoded JSON",
                            Error(ErrorCode::kInternal, "undecodable policy document"), "");
@@ -176,7 +172,7 @@ std::string render_step_error(const StepError& e) {
 }
 
 asio::awaitable<void> fetch_canary_part(StatePtr s, std::size_t i) {
-  std::string op = i == 0 ? "GetCanary" : "GetCanaryRuns";
+  const aws::Op& op = i == 0 ? aws::ops::kGetCanary : aws::ops::kGetCanaryRuns;
   json::object in = name_input(s->name, i == 1);
   auto r = co_await s->clients->synthetics.call(op, in);
   if (i == 0) {
@@ -187,28 +183,26 @@ asio::awaitable<void> fetch_canary_part(StatePtr s, std::size_t i) {
 }
 
 asio::awaitable<Result<std::vector<std::string>>> canary_names(StatePtr s) {
-  std::string op = "DescribeCanaries";
   json::object in;
-  auto r = co_await s->clients->synthetics.paginate(op, in);
+  in["MaxResults"] = 20;
+  int max_pages = kNamePages;
+  auto r = co_await s->clients->synthetics.paginate(aws::ops::kDescribeCanaries, in, max_pages);
   if (!r.ok()) co_return std::move(r).error();
   std::vector<std::string> names;
   for (const auto& c : r->items)
-    if (c.is_object()) names.push_back(str_of(c.as_object(), "Name"));
+    if (c.is_object()) names.push_back(jv::str(c.as_object(), "Name"));
   co_return names;
 }
 
 asio::awaitable<void> fetch_audit(StatePtr s, double end) {
-  std::string op = "ListAuditFindings";
   json::object in = audit_input(s->name, end);
-  auto r = co_await s->clients->application_signals.call(op, in);
+  auto r = co_await s->clients->application_signals.call(aws::ops::kListAuditFindings, in);
   if (!r.ok()) {
     s->audit_error = step_error("could not read the canary's audit findings", r.error(),
-                               "application-signals:ListAuditFindings");
+                               aws::ops::kListAuditFindings.iam_action);
     co_return;
   }
-  if (r->is_object())
-    if (const auto* f = r->as_object().if_contains("AuditFindings"); f && f->is_array())
-      s->audit_findings = f->as_array();
+  s->audit_findings = jv::arr(jv::as_obj(*r), "AuditFindings");
 }
 
 asio::awaitable<void> list_date_prefix(StatePtr s, std::string prefix) {
@@ -223,7 +217,7 @@ asio::awaitable<void> list_date_prefix(StatePtr s, std::string prefix) {
     int max_keys = kListPageSize;
     auto r = co_await s->s3->list_objects_v2(bucket, pfx, tok, max_keys);
     if (!r.ok()) {
-      listing.error = step_error("could not list s3://" + listing.bucket + "/" + prefix, r.error(), "s3:ListBucket");
+      listing.error = step_error("could not list s3://" + listing.bucket + "/" + prefix, r.error(), aws::ops::kListObjectsV2.iam_action);
       break;
     }
     if (!r->is_object()) break;
@@ -232,7 +226,7 @@ asio::awaitable<void> list_date_prefix(StatePtr s, std::string prefix) {
       auto files = artifact_files(c->as_array());
       listing.files.insert(listing.files.end(), files.begin(), files.end());
     }
-    token = str_of(o, "NextContinuationToken");
+    token = jv::str(o, "NextContinuationToken");
     if (token.empty()) break;
     if (page + 1 == kListPages) listing.truncated = true;
   }
@@ -308,7 +302,7 @@ asio::awaitable<void> read_run_artifacts(StatePtr s, bool failed_run) {
 
 asio::awaitable<void> fetch_lambda_logs(StatePtr s) {
   LambdaFindings lf;
-  std::string engine = str_of(s->canary_obj, "EngineArn");
+  std::string engine = jv::str(s->canary_obj, "EngineArn");
   auto fn = function_name_from_arn(engine);
   if (!fn) {
     lf.errors.push_back(step_error("the canary has no Lambda function ARN (EngineArn '" + engine + "')",
@@ -323,66 +317,60 @@ asio::awaitable<void> fetch_lambda_logs(StatePtr s) {
   lf.window_start = run.started - 300;
   lf.window_end = end + 300;
 
-  std::string op = "GetFunction";
   json::object in = one_member("FunctionName", lf.function_name);
-  auto f = co_await s->clients->lambda.call(op, in);
+  auto f = co_await s->clients->lambda.call(aws::ops::kGetFunction, in);
   if (f.ok()) {
     if (const auto* c = obj_at(*f, "Configuration")) lf.configuration = *c;
   } else {
-    lf.errors.push_back(step_error("could not read the canary's function " + lf.function_name, f.error(), "lambda:GetFunction"));
+    lf.errors.push_back(step_error("could not read the canary's function " + lf.function_name, f.error(), aws::ops::kGetFunction.iam_action));
   }
-  std::string op2 = "FilterLogEvents";
   json::object in2 = filter_input(lf.log_group, lf.window_start, lf.window_end);
-  auto r = co_await s->clients->logs.call(op2, in2);
+  auto r = co_await s->clients->logs.call(aws::ops::kFilterLogEvents, in2);
   if (!r.ok()) {
-    lf.errors.push_back(step_error("could not read " + lf.log_group, r.error(), "logs:FilterLogEvents"));
+    lf.errors.push_back(step_error("could not read " + lf.log_group, r.error(), aws::ops::kFilterLogEvents.iam_action));
   } else if (r->is_object()) {
     const auto& o = r->as_object();
     if (const auto* ev = o.if_contains("events"); ev && ev->is_array())
       for (const auto& e : ev->as_array()) {
         if (!e.is_object()) continue;
         double ts = number_of(e.as_object().if_contains("timestamp")) / 1000.0;
-        lf.events.emplace_back(ts, str_of(e.as_object(), "message"));
+        lf.events.emplace_back(ts, jv::str(e.as_object(), "message"));
       }
-    lf.more_events = !str_of(o, "nextToken").empty();
+    lf.more_events = !jv::str(o, "nextToken").empty();
   }
   s->lambda = std::move(lf);
 }
 
 asio::awaitable<void> analyze_iam(StatePtr s) {
   IamFindings iam;
-  std::string role_arn = str_of(s->canary_obj, "ExecutionRoleArn");
+  std::string role_arn = jv::str(s->canary_obj, "ExecutionRoleArn");
   iam.role_name = role_arn.substr(role_arn.rfind('/') + 1);
   if (iam.role_name.empty()) {
     iam.errors.push_back(step_error("the canary has no execution role", Error(ErrorCode::kNotFound, "no ExecutionRoleArn"), ""));
     s->iam = std::move(iam);
     co_return;
   }
-  std::string op = "GetRole";
   json::object in = one_member("RoleName", iam.role_name);
-  auto role = co_await s->clients->iam.call(op, in);
+  auto role = co_await s->clients->iam.call(aws::ops::kGetRole, in);
   if (!role.ok()) {
-    iam.errors.push_back(step_error("could not read role " + iam.role_name, role.error(), "iam:GetRole"));
+    iam.errors.push_back(step_error("could not read role " + iam.role_name, role.error(), aws::ops::kGetRole.iam_action));
     s->iam = std::move(iam);
     co_return;
   }
   iam.role_exists = true;
-  std::string op2 = "ListAttachedRolePolicies";
   json::object in2 = one_member("RoleName", iam.role_name);
   in2["MaxItems"] = 100;
-  auto attached = co_await s->clients->iam.call(op2, in2);
+  auto attached = co_await s->clients->iam.call(aws::ops::kListAttachedRolePolicies, in2);
   if (!attached.ok()) {
-    iam.errors.push_back(step_error("could not list the role's policies", attached.error(), "iam:ListAttachedRolePolicies"));
+    iam.errors.push_back(step_error("could not list the role's policies", attached.error(), aws::ops::kListAttachedRolePolicies.iam_action));
     s->iam = std::move(iam);
     co_return;
   }
   auto arns = std::make_shared<std::vector<std::string>>();
-  if (const auto* list = attached->is_object() ? attached->as_object().if_contains("AttachedPolicies") : nullptr;
-      list && list->is_array())
-    for (const auto& p : list->as_array())
+  for (const auto& p : jv::arr(jv::as_obj(*attached), "AttachedPolicies"))
       if (p.is_object()) {
-        arns->push_back(str_of(p.as_object(), "PolicyArn"));
-        iam.policy_names.push_back(str_of(p.as_object(), "PolicyName"));
+        arns->push_back(jv::str(p.as_object(), "PolicyArn"));
+        iam.policy_names.push_back(jv::str(p.as_object(), "PolicyName"));
       }
   auto docs = std::make_shared<std::vector<std::optional<PolicyDocument>>>(arns->size());
   auto errs = std::make_shared<std::vector<std::optional<StepError>>>(arns->size());
@@ -405,7 +393,7 @@ asio::awaitable<void> analyze_iam(StatePtr s) {
       account = role_arn.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
     }
   }
-  auto fn = function_name_from_arn(str_of(s->canary_obj, "EngineArn"));
+  auto fn = function_name_from_arn(jv::str(s->canary_obj, "EngineArn"));
   S3Location artifacts;
   if (s->base) artifacts = *s->base;
   auto required = required_canary_actions(artifacts, s->region, account, fn.value_or(""));

@@ -1,14 +1,12 @@
 #pragma once
-// list_canaries: the account's CloudWatch Synthetics canaries with their state, schedule,
-// runtime and last run (DescribeCanaries, then GetCanaryRuns with one run per listed canary,
-// concurrently), flagging the failing ones for analyze_canary_failures.
-#include <memory>
+// list_canaries: every CloudWatch Synthetics canary of the account and region (DescribeCanaries,
+// all pages up to a cap) with the latest run of each (GetCanaryRuns, one run per canary,
+// concurrently and bounded). The summary counts all of them; the list shows `max_results`,
+// failing canaries first, and says how many are not shown.
+#include "tools/common/tool_spec.h"
 
-#include "mcp/registry.h"
-#include "tools/common/tool_env.h"
+namespace appsignals::tools::canaries {
 
-namespace appsignals::tools {
+ToolEntry list_canaries_tool();
 
-mcp::ToolDef make_list_canaries_tool(std::shared_ptr<const ToolEnv> env);
-
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::canaries

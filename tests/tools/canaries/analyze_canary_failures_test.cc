@@ -7,15 +7,12 @@
 
 #include "golden.h"
 #include "tool_harness.h"
-#include "tools/canaries/analyze_canary_failures.h"
+#include "tools/toolsets.h"
 
 namespace appsignals::testing {
 namespace {
 
-// Registers only this tool, so the test does not depend on the toolset's other tools.
-void register_analyze_only(mcp::Registry& registry, std::shared_ptr<const tools::ToolEnv> env) {
-  registry.add_tool(tools::make_analyze_canary_failures_tool(std::move(env)));
-}
+const ToolHarness::Registrar register_analyze_only = &tools::register_toolset<&tools::canaries_tools>;
 
 bool has(const std::string& text, std::string_view needle) { return text.find(needle) != std::string::npos; }
 
@@ -26,7 +23,7 @@ std::size_t count_ops(const std::vector<fakeaws::RequestRecord>& log, std::strin
 
 class AnalyzeCanaryFailures : public ::testing::Test {
  protected:
-  ToolHarness h{&register_analyze_only};
+  ToolHarness h{register_analyze_only};
 };
 
 TEST_F(AnalyzeCanaryFailures, CheckoutFlowReportsStreakReasonHarComparisonAndScreenshots) {
@@ -129,11 +126,93 @@ TEST_F(AnalyzeCanaryFailures, PetclinicHomeIsHealthyWithoutFailureStreak) {
   EXPECT_EQ(count_ops(h.requests(), "ListObjectsV2"), 0u);
 }
 
-TEST_F(AnalyzeCanaryFailures, UnknownCanaryListsTheClosestNames) {
-  auto r = h.call("analyze_canary_failures", json::object{{"canary_name", "checkout-flw"}});
+TEST_F(AnalyzeCanaryFailures, UnknownCanaryIsNotFoundWithTheClosestNames) {
+  auto r = h.call("analyze_canary_failures", json::object{{"canary_name", "checkout-payments-probe"}});
   ASSERT_TRUE(r.is_error) << r.text;
-  EXPECT_TRUE(has(r.text, "canary 'checkout-flw' does not exist in region us-east-1")) << r.text;
+  EXPECT_TRUE(has(r.text, "canary 'checkout-payments-probe' does not exist in region us-east-1 (3 canaries there)"))
+      << r.text;
   EXPECT_TRUE(has(r.text, "Closest canary names: checkout-flow")) << r.text;
+  // Never a report of a canary that is not there.
+  EXPECT_FALSE(has(r.text, "healthy")) << r.text;
+  EXPECT_FALSE(has(r.text, "No failure streak")) << r.text;
+  EXPECT_EQ(count_ops(h.requests(), "DescribeCanaries"), 1u);
+}
+
+TEST_F(AnalyzeCanaryFailures, NearMissNameResolvesToTheCanaryWithANote) {
+  auto r = h.call("analyze_canary_failures", json::object{{"canary_name", "checkout-flw"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_TRUE(r.text.starts_with("Note: resolved canary name 'checkout-flw' to 'checkout-flow'.")) << r.text;
+  EXPECT_TRUE(has(r.text, "# Canary failure analysis: checkout-flow")) << r.text;
+  EXPECT_TRUE(has(r.text, "Failure streak: 3 consecutive failed runs")) << r.text;
+}
+
+TEST_F(AnalyzeCanaryFailures, CaseAndSeparatorsAreForgiven) {
+  // Not a well-formed canary name: resolved from DescribeCanaries without a GetCanary for it.
+  auto spaced = h.call("analyze_canary_failures", json::object{{"canary_name", "Inventory API Check"}});
+  ASSERT_FALSE(spaced.is_error) << spaced.text;
+  EXPECT_TRUE(has(spaced.text, "Note: resolved canary name 'Inventory API Check' to 'inventory-api-check'."))
+      << spaced.text;
+  EXPECT_TRUE(has(spaced.text, "- Missing actions: s3:PutObject")) << spaced.text;
+  for (const auto& q : h.requests())
+    if (q.operation == "GetCanary") {
+      EXPECT_EQ(q.input.at("Name"), "inventory-api-check");
+    }
+  auto underscored = h.call("analyze_canary_failures", json::object{{"canary_name", "petclinic_home"}});
+  ASSERT_FALSE(underscored.is_error) << underscored.text;
+  EXPECT_TRUE(has(underscored.text, "resolved canary name 'petclinic_home' to 'petclinic-home'")) << underscored.text;
+  EXPECT_TRUE(has(underscored.text, "The canary is healthy")) << underscored.text;
+}
+
+TEST_F(AnalyzeCanaryFailures, UnreadableCanaryListStillSaysNotFoundAndNamesTheAction) {
+  h.arm_fault(fakeaws::FaultSpec{"DescribeCanaries", fakeaws::FaultKind::kAccessDenied, -1});
+  auto r = h.call("analyze_canary_failures", json::object{{"canary_name", "no-such-canary"}});
+  ASSERT_TRUE(r.is_error) << r.text;
+  EXPECT_TRUE(has(r.text, "'no-such-canary' was not found")) << r.text;
+  EXPECT_TRUE(has(r.text, "synthetics:DescribeCanaries")) << r.text;
+}
+
+// One source of the analysis denied at a time: its section names the IAM action and the rest of
+// the report is still there. Only the core calls (GetCanary, GetCanaryRuns) end the analysis.
+struct DeniedSource {
+  const char* op;
+  const char* canary;
+  const char* iam_action;
+};
+
+class AnalyzeCanaryFailuresDegrades : public ::testing::TestWithParam<DeniedSource> {};
+
+TEST_P(AnalyzeCanaryFailuresDegrades, OneFailingSourceIsReportedAndTheReportGoesOn) {
+  const auto& p = GetParam();
+  ToolHarness h{register_analyze_only};
+  h.arm_fault(fakeaws::FaultSpec{p.op, fakeaws::FaultKind::kAccessDenied, -1});
+  auto r = h.call("analyze_canary_failures", json::object{{"canary_name", p.canary}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_GE(count_ops(h.requests(), p.op), 1u) << "the source was not called";
+  EXPECT_TRUE(has(r.text, p.iam_action)) << r.text;
+  EXPECT_TRUE(has(r.text, "## Summary")) << r.text;
+  EXPECT_TRUE(has(r.text, "## Recommendations")) << r.text;
+  EXPECT_TRUE(has(r.text, "## Knowledge-base matches")) << r.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachSource, AnalyzeCanaryFailuresDegrades,
+    ::testing::Values(DeniedSource{"ListAuditFindings", "checkout-flow", "application-signals:ListAuditFindings"},
+                      DeniedSource{"ListObjectsV2", "checkout-flow", "s3:ListBucket"},
+                      DeniedSource{"GetObject", "checkout-flow", "s3:GetObject"},
+                      DeniedSource{"FilterLogEvents", "inventory-api-check", "logs:FilterLogEvents"},
+                      DeniedSource{"GetFunction", "inventory-api-check", "lambda:GetFunction"},
+                      DeniedSource{"GetRole", "inventory-api-check", "iam:GetRole"},
+                      DeniedSource{"ListAttachedRolePolicies", "inventory-api-check", "iam:ListAttachedRolePolicies"},
+                      DeniedSource{"GetPolicy", "inventory-api-check", "iam:GetPolicy"},
+                      DeniedSource{"GetPolicyVersion", "inventory-api-check", "iam:GetPolicyVersion"}),
+    [](const ::testing::TestParamInfo<DeniedSource>& param_info) { return std::string(param_info.param.op); });
+
+TEST_F(AnalyzeCanaryFailures, CoreCallFailureEndsTheAnalysisWithTheAction) {
+  h.arm_fault(fakeaws::FaultSpec{"GetCanary", fakeaws::FaultKind::kAccessDenied, -1});
+  auto r = h.call("analyze_canary_failures", json::object{{"canary_name", "checkout-flow"}});
+  ASSERT_TRUE(r.is_error) << r.text;
+  EXPECT_TRUE(has(r.text, "synthetics:GetCanary")) << r.text;
+  EXPECT_EQ(count_ops(h.requests(), "ListObjectsV2"), 0u);
 }
 
 TEST_F(AnalyzeCanaryFailures, AccessDeniedOnGetCanaryRunsNamesTheAction) {
@@ -188,12 +267,10 @@ TEST_F(AnalyzeCanaryFailures, DescriptionFeedsTheKnowledgeBase) {
 
 TEST_F(AnalyzeCanaryFailures, MissingCanaryNameIsAnArgumentError) {
   auto r = h.call("analyze_canary_failures", json::object{});
-  if (r.rpc_error) {
-    SUCCEED();  // the engine's schema check rejected it
-    return;
-  }
+  ASSERT_FALSE(r.rpc_error);
   ASSERT_TRUE(r.is_error) << r.text;
-  EXPECT_TRUE(has(r.text, "canary_name")) << r.text;
+  EXPECT_TRUE(has(r.text, "missing required argument 'canary_name'")) << r.text;
+  EXPECT_TRUE(has(r.text, "analyze_canary_failures(canary_name=\"checkout-flow\")")) << r.text;
 }
 
 TEST_F(AnalyzeCanaryFailures, RegionArgumentIsValidated) {

@@ -8,6 +8,7 @@
 
 #include "golden.h"
 #include "tool_harness.h"
+#include "tools/enablement/enablement_tools.h"
 
 namespace appsignals::testing {
 namespace {
@@ -42,7 +43,7 @@ std::size_t count_lines(const std::string& text) {
 
 class GetEnablementGuide : public ::testing::Test {
  protected:
-  ToolHarness h{&tools::register_enablement_tools};
+  ToolHarness h{&tools::register_toolset<&tools::enablement_tools>};
 };
 
 TEST_F(GetEnablementGuide, EveryCombinationNamesAgentInstrumentationVariablesPolicyAndDirectories) {
@@ -143,11 +144,63 @@ TEST_F(GetEnablementGuide, ValuesAreCaseInsensitiveAndTrimmed) {
 }
 
 TEST_F(GetEnablementGuide, UnknownPlatformListsTheAllowedValues) {
-  auto r = h.call("get_enablement_guide", guide_args("kubernetes", "python"));
+  auto r = h.call("get_enablement_guide", guide_args("mainframe", "python"));
   ASSERT_TRUE(r.is_error);
   EXPECT_TRUE(contains(r.text, "service_platform"));
   EXPECT_TRUE(contains(r.text, "ec2, ecs, lambda, eks"));
-  EXPECT_TRUE(contains(r.text, "'kubernetes'"));
+  EXPECT_TRUE(contains(r.text, "'mainframe'"));
+  EXPECT_TRUE(contains(r.text, "Example: service_platform=\"eks\"")) << r.text;
+}
+
+TEST_F(GetEnablementGuide, ObviousAliasesReadAsTheirPlatformAndLanguage) {
+  struct Case {
+    std::string platform, language, want_platform, want_language;
+  };
+  const std::vector<Case> cases = {
+      {"Kubernetes", "Node.js", "eks", "nodejs"}, {"k8s", "node", "eks", "nodejs"},
+      {"EC2", "JavaScript", "ec2", "nodejs"},     {"Amazon ECS", "C#", "ecs", "dotnet"},
+      {"AWS Lambda", ".NET", "lambda", "dotnet"}, {"lambda", "Python3", "lambda", "python"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.platform + "/" + c.language);
+    auto r = h.call("get_enablement_guide", guide_args(c.platform, c.language));
+    ASSERT_FALSE(r.is_error) << r.text;
+    EXPECT_TRUE(contains(r.text, "**Platform:** " + c.want_platform + "\n")) << r.text.substr(0, 400);
+    EXPECT_TRUE(contains(r.text, "**Language:** " + c.want_language + "\n")) << r.text.substr(0, 400);
+  }
+  // An alias is said, a mere case difference is not.
+  auto alias = h.call("get_enablement_guide", guide_args("k8s", "C#"));
+  EXPECT_TRUE(contains(alias.text, "Note: service_platform 'k8s' read as eks.")) << alias.text.substr(0, 300);
+  EXPECT_TRUE(contains(alias.text, "Note: service_language 'C#' read as dotnet.")) << alias.text.substr(0, 300);
+  auto cased = h.call("get_enablement_guide", guide_args("EC2", "Java"));
+  EXPECT_FALSE(contains(cased.text, "Note:")) << cased.text.substr(0, 300);
+  EXPECT_EQ(tools::enablement::canonical_platform(" Amazon  EKS "), "eks");
+  EXPECT_EQ(tools::enablement::canonical_language("ruby"), "");
+}
+
+TEST_F(GetEnablementGuide, SchemaAdvertisesTheEnumerationsAndDescriptionSaysWhatToEdit) {
+  auto tool = h.registry().find_tool("get_enablement_guide");
+  ASSERT_TRUE(tool);
+  const auto& props = tool->input_schema.at("properties").as_object();
+  EXPECT_EQ(props.at("service_platform").at("enum").as_array().size(), 4u);
+  EXPECT_EQ(props.at("service_language").at("enum").as_array().size(), 4u);
+  const std::string description(tool->description);
+  EXPECT_TRUE(contains(description, "infrastructure code")) << description;
+  EXPECT_TRUE(contains(description, "Dockerfiles")) << description;
+  EXPECT_TRUE(contains(description, "dependency files")) << description;
+  EXPECT_TRUE(contains(description, "never edit application logic")) << description;
+  EXPECT_TRUE(contains(description, "checklist")) << description;
+  EXPECT_TRUE(contains(description, "tick")) << description;
+  // Honest annotations: reads nothing outside the server.
+  EXPECT_EQ(tool->annotations.at("openWorldHint"), false);
+  EXPECT_EQ(tool->annotations.at("readOnlyHint"), true);
+}
+
+TEST_F(GetEnablementGuide, TheLongestGuideIsNotCut) {
+  auto r = h.call("get_enablement_guide", guide_args("ecs", "dotnet"));
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_FALSE(contains(r.text, "[Output cut")) << r.text.size();
+  EXPECT_TRUE(contains(r.text, "get_service_detail"));
 }
 
 TEST_F(GetEnablementGuide, UnknownLanguageListsTheAllowedValues) {
