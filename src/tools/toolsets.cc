@@ -24,7 +24,7 @@ const std::vector<Toolset>& toolsets() {
       {"services", &services_tools},
       {"slo", &none, &register_slo_tools},
       {"audit", &none, &register_audit_tools},
-      {"traces", &none, &register_traces_tools},
+      {"traces", &traces_tools},
       {"canaries", &none, &register_canaries_tools},
       {"enablement", &none, &register_enablement_tools},
   };
