@@ -24,7 +24,7 @@ const std::vector<Toolset>& toolsets() {
       {"services", &services_tools},
       {"slo", &slo_tools},
       {"audit", &none, &register_audit_tools},
-      {"traces", &none, &register_traces_tools},
+      {"traces", &traces_tools},
       {"canaries", &canaries_tools},
       {"enablement", &enablement_tools},
   };

@@ -38,12 +38,12 @@ std::vector<aws::Op> selected_ops(const ToolSelection& selection);
 // Each toolset's tools (defined in its toolset's register.cc).
 std::vector<ToolEntry> services_tools();
 std::vector<ToolEntry> slo_tools();
+std::vector<ToolEntry> traces_tools();
 std::vector<ToolEntry> canaries_tools();
 std::vector<ToolEntry> enablement_tools();
 
 // TRANSITION: toolsets not yet built from ToolSpecs register hand-made ToolDefs.
 void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
-void register_traces_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 boost::json::object read_only_annotations(std::string_view title);
 
 

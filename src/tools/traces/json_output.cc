@@ -12,8 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
-
 void write_double(std::string& out, double d) {
   if (!std::isfinite(d)) {
     out += "null";  // JSON has no NaN/Infinity
@@ -28,46 +26,30 @@ void write_double(std::string& out, double d) {
   out.append(buf, p);
 }
 
-void write(std::string& out, const json::value& v, int depth) {
+void write(std::string& out, const json::value& v) {
   switch (v.kind()) {
     case json::kind::object: {
-      const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
+      out += '{';
       bool first = true;
-      for (const auto& [k, member] : o) {
-        if (!first) out += ",\n";
+      for (const auto& [k, member] : v.get_object()) {
+        if (!first) out += ',';
         first = false;
-        indent(out, depth + 1);
         out += json::serialize(json::string_view(k));
-        out += ": ";
-        write(out, member, depth + 1);
+        out += ':';
+        write(out, member);
       }
-      out += "\n";
-      indent(out, depth);
-      out += "}";
+      out += '}';
       return;
     }
     case json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        return;
-      }
-      out += "[\n";
+      out += '[';
       bool first = true;
-      for (const auto& item : a) {
-        if (!first) out += ",\n";
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
         first = false;
-        indent(out, depth + 1);
-        write(out, item, depth + 1);
+        write(out, item);
       }
-      out += "\n";
-      indent(out, depth);
-      out += "]";
+      out += ']';
       return;
     }
     case json::kind::double_:
@@ -81,16 +63,28 @@ void write(std::string& out, const json::value& v, int depth) {
 
 }  // namespace
 
-std::string pretty_json(const json::value& value) {
+std::string compact_json(const json::value& value) {
   std::string out;
-  write(out, value, 0);
+  write(out, value);
   return out;
 }
 
 mcp::ToolResult json_result(json::object object) {
-  mcp::ToolResult r = mcp::ToolResult::text(pretty_json(object));
+  mcp::ToolResult r = mcp::ToolResult::text(compact_json(object));
   r.structured_content = json::value(std::move(object));
   return r;
+}
+
+std::size_t keep_within(json::array& items, std::size_t budget) {
+  std::size_t used = 0, kept = 0;
+  for (const auto& item : items) {
+    used += compact_json(item).size() + 1;
+    if (kept > 0 && used > budget) break;
+    ++kept;
+  }
+  const std::size_t dropped = items.size() - kept;
+  items.resize(kept);
+  return dropped;
 }
 
 std::optional<double> number_of(const json::value* v) {

@@ -1,10 +1,12 @@
 #pragma once
-// JSON-shaped tool output for the traces toolset: the same object as pretty JSON text (2-space
-// indent, numbers in their shortest decimal form) and as structuredContent.
+// JSON-shaped tool output for the traces toolset: the same object as compact JSON text (no
+// indentation, numbers in their shortest decimal form) and as structuredContent.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -12,11 +14,15 @@
 
 namespace appsignals::tools::traces {
 
-// Pretty-printed JSON (indent 2). Doubles print as "0.25", "1200", never "2.5E-1".
-std::string pretty_json(const boost::json::value& value);
+// Compact JSON. Doubles print as "0.25", "1200", never "2.5E-1".
+std::string compact_json(const boost::json::value& value);
 
-// A result whose text is pretty_json(object) and whose structuredContent is the object.
+// A result whose text is compact_json(object) and whose structuredContent is the object.
 mcp::ToolResult json_result(boost::json::object object);
+
+// Keeps the leading items of `items` whose compact JSON adds up to at most `budget` characters
+// (always at least one item); returns how many items were dropped from the end.
+std::size_t keep_within(boost::json::array& items, std::size_t budget);
 
 // A number from an AWS JSON response (int, uint or double); nullopt otherwise.
 std::optional<double> number_of(const boost::json::value* v);

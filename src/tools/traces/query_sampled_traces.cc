@@ -1,38 +1,30 @@
 // query_sampled_traces: X-Ray GetTraceSummaries (sampled, by service end time) over at most
-// 6 hours, up to 100 traces, each reduced to what a model needs; faulty traces that fail with
-// the same first exception message are collapsed into one example plus a count.
+// 6 hours. Every trace retrieved (up to kMaxTraces) is counted; a bounded, de-duplicated
+// selection is listed: faulty traces that fail with the same first exception message are one
+// example plus a count, problem traces come first, then the slowest of each operation.
 #include <algorithm>
 #include <map>
 
-#include "tools/common/args.h"
+#include "tools/common/json_access.h"
 #include "tools/common/time_args.h"
 #include "tools/common/tool_errors.h"
 #include "tools/toolsets.h"
 #include "tools/traces/json_output.h"
 #include "tools/traces/traces_tools.h"
 
-namespace appsignals::tools {
+namespace appsignals::tools::traces {
 namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using traces::json_result;
-using traces::number_of;
-using traces::round_to;
 
-constexpr std::size_t kMaxTraces = 100;
+constexpr std::size_t kMaxTraces = 1000;  // retrieved and counted
 constexpr int kMaxPages = 10;
+constexpr std::size_t kMaxListed = 20;    // listed in TraceSummaries
+constexpr std::size_t kMaxPerOperation = 3;  // healthy traces listed per operation
+constexpr std::size_t kListBudget = 10000;   // characters of TraceSummaries
 constexpr std::size_t kMaxRootCauses = 3;
-
-std::string string_member(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-bool bool_member(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_bool() && v->get_bool();
-}
+constexpr std::size_t kMaxFaultGroups = 10;
 
 // A root cause reduced to its services and their entity paths (names, exceptions).
 json::object reduce_root_cause(const json::object& rc) {
@@ -43,23 +35,23 @@ json::object reduce_root_cause(const json::object& rc) {
       if (!sv.is_object()) continue;
       const auto& so = sv.get_object();
       json::object svc;
-      svc["Name"] = string_member(so, "Name");
-      if (auto t = string_member(so, "Type"); !t.empty()) svc["Type"] = t;
+      svc["Name"] = jv::str(so, "Name");
+      if (auto t = jv::str(so, "Type"); !t.empty()) svc["Type"] = t;
       json::array path;
       if (const auto* p = so.if_contains("EntityPath"); p && p->is_array()) {
         for (const auto& e : p->get_array()) {
           if (!e.is_object()) continue;
           const auto& eo = e.get_object();
           json::object entity;
-          entity["Name"] = string_member(eo, "Name");
-          if (bool_member(eo, "Remote")) entity["Remote"] = true;
+          entity["Name"] = jv::str(eo, "Name");
+          if (jv::boolean(eo, "Remote")) entity["Remote"] = true;
           if (const auto* ex = eo.if_contains("Exceptions"); ex && ex->is_array() && !ex->get_array().empty()) {
             json::array exceptions;
             for (const auto& x : ex->get_array()) {
               if (!x.is_object() || exceptions.size() >= kMaxRootCauses) continue;
               json::object xo;
-              xo["Name"] = string_member(x.get_object(), "Name");
-              xo["Message"] = string_member(x.get_object(), "Message");
+              xo["Name"] = jv::str(x.get_object(), "Name");
+              xo["Message"] = jv::str(x.get_object(), "Message");
               exceptions.emplace_back(std::move(xo));
             }
             entity["Exceptions"] = std::move(exceptions);
@@ -100,13 +92,15 @@ json::value annotation_value(const json::value& list) {
 
 json::object reduce_trace(const json::object& s) {
   json::object o;
-  o["Id"] = string_member(s, "Id");
-  if (auto start = traces::iso_of(s.if_contains("StartTime")); !start.empty()) o["StartTime"] = start;
+  o["Id"] = jv::str(s, "Id");
+  if (auto start = iso_of(s.if_contains("StartTime")); !start.empty()) o["StartTime"] = start;
   if (auto d = number_of(s.if_contains("Duration"))) o["Duration"] = round_to(*d, 3);
-  if (auto r = number_of(s.if_contains("ResponseTime"))) o["ResponseTime"] = round_to(*r, 3);
-  o["HasError"] = bool_member(s, "HasError");
-  o["HasFault"] = bool_member(s, "HasFault");
-  o["HasThrottle"] = bool_member(s, "HasThrottle");
+  // ResponseTime only when it differs from Duration (for most traces they are the same number).
+  if (auto r = number_of(s.if_contains("ResponseTime")))
+    if (round_to(*r, 3) != round_to(number_of(s.if_contains("Duration")).value_or(-1), 3)) o["ResponseTime"] = round_to(*r, 3);
+  o["HasError"] = jv::boolean(s, "HasError");
+  o["HasFault"] = jv::boolean(s, "HasFault");
+  o["HasThrottle"] = jv::boolean(s, "HasThrottle");
   if (const auto* http = s.if_contains("Http"); http && http->is_object()) {
     json::object h;
     for (const char* k : {"HttpMethod", "HttpURL", "HttpStatus"})
@@ -129,7 +123,7 @@ json::object reduce_trace(const json::object& s) {
     json::array u;
     for (const auto& x : users->get_array()) {
       if (u.size() >= 2) break;
-      if (x.is_object()) u.emplace_back(string_member(x.get_object(), "UserName"));
+      if (x.is_object()) u.emplace_back(jv::str(x.get_object(), "UserName"));
     }
     o["Users"] = std::move(u);
   }
@@ -152,7 +146,7 @@ std::string first_fault_message(const json::object& s) {
         if (!e.is_object()) continue;
         const auto* ex = e.get_object().if_contains("Exceptions");
         if (!ex || !ex->is_array() || ex->get_array().empty() || !ex->get_array().front().is_object()) continue;
-        auto m = string_member(ex->get_array().front().get_object(), "Message");
+        auto m = jv::str(ex->get_array().front().get_object(), "Message");
         if (!m.empty()) return m;
       }
     }
@@ -171,19 +165,32 @@ json::object summaries_input(const TimeWindow& w, const std::string& filter, con
   return in;
 }
 
+std::string operation_of(const json::object& reduced) {
+  const auto& ann = jv::obj(reduced, "Annotations");
+  if (auto op = jv::str(ann, "aws.local.operation"); !op.empty()) return op;
+  const auto& http = jv::obj(reduced, "Http");
+  return jv::str(http, "HttpMethod") + " " + jv::str(http, "HttpURL");
+}
+
+bool has_problem(const json::object& reduced) {
+  return jv::boolean(reduced, "HasFault") || jv::boolean(reduced, "HasError") || jv::boolean(reduced, "HasThrottle");
+}
+
 json::object build_output(const json::array& raw, bool more, const TimeWindow& w, const std::string& filter,
                           const json::object& search_status) {
-  json::array kept;
   struct Group {
     std::string example;
     std::int64_t count = 0;
   };
   std::vector<std::pair<std::string, Group>> groups;  // first-seen order
-  std::int64_t faulty = 0;
+  std::int64_t faulty = 0, erroring = 0, throttled = 0;
+  std::vector<json::object> problems, healthy;  // de-duplicated, API order (newest first)
   for (const auto& v : raw) {
     if (!v.is_object()) continue;
     const auto& s = v.get_object();
-    if (bool_member(s, "HasFault")) {
+    if (jv::boolean(s, "HasError")) ++erroring;
+    if (jv::boolean(s, "HasThrottle")) ++throttled;
+    if (jv::boolean(s, "HasFault")) {
       ++faulty;
       std::string message = first_fault_message(s);
       if (!message.empty()) {
@@ -192,28 +199,53 @@ json::object build_output(const json::array& raw, bool more, const TimeWindow& w
           ++it->second.count;
           continue;
         }
-        groups.push_back({message, Group{string_member(s, "Id"), 1}});
+        groups.push_back({message, Group{jv::str(s, "Id"), 1}});
       }
     }
-    kept.emplace_back(reduce_trace(s));
+    json::object reduced = reduce_trace(s);
+    (has_problem(reduced) ? problems : healthy).push_back(std::move(reduced));
   }
+  const std::size_t distinct = problems.size() + healthy.size();
+
+  // Listed: problem traces first (newest first), then the slowest healthy traces, at most
+  // kMaxPerOperation per operation, up to kMaxListed and kListBudget characters.
+  std::stable_sort(healthy.begin(), healthy.end(), [](const json::object& a, const json::object& b) {
+    auto rt = [](const json::object& t) { return jv::num(t, "ResponseTime").value_or(jv::num(t, "Duration").value_or(0)); };
+    return rt(a) > rt(b);
+  });
+  json::array listed;
+  for (auto& p : problems) {
+    if (listed.size() >= kMaxListed) break;
+    listed.emplace_back(std::move(p));
+  }
+  std::map<std::string, std::size_t> per_operation;
+  for (auto& h : healthy) {
+    if (listed.size() >= kMaxListed) break;
+    if (++per_operation[operation_of(h)] > kMaxPerOperation) continue;
+    listed.emplace_back(std::move(h));
+  }
+  keep_within(listed, kListBudget);
+  const std::size_t shown = listed.size();
+
   json::object out;
-  out["TraceSummaries"] = std::move(kept);
-  out["TraceCount"] = static_cast<std::int64_t>(out.at("TraceSummaries").as_array().size());
+  out["TraceSummaries"] = std::move(listed);
+  out["TraceCount"] = static_cast<std::int64_t>(shown);
+  out["TotalTraceCount"] = static_cast<std::int64_t>(raw.size());
+  out["FaultTraceCount"] = faulty;
+  out["ErrorTraceCount"] = erroring;
+  out["ThrottleTraceCount"] = throttled;
   json::object range;
   range["StartTime"] = format_iso(w.start);
   range["EndTime"] = format_iso(w.end);
   out["TimeRange"] = std::move(range);
   if (!filter.empty()) out["FilterExpression"] = filter;
-  std::string message = "Retrieved " + std::to_string(raw.size()) + " sampled trace(s)";
+  std::string message = "Retrieved " + std::to_string(raw.size()) + (more ? "+" : "") + " sampled trace(s)";
   if (faulty > 0) message += ", " + std::to_string(faulty) + " with faults";
-  if (raw.size() != out.at("TraceSummaries").as_array().size())
-    message += "; faulty traces with the same first exception message are shown once (see DeduplicationStats)";
-  message += ".";
-  if (more)
-    message += " More traces exist than the " + std::to_string(kMaxTraces) +
-               " retrieved: narrow the window or add a filter_expression (e.g. 'fault = true', "
-               "'service(\"checkout\")', 'responsetime > 2').";
+  if (erroring > 0) message += ", " + std::to_string(erroring) + " with errors";
+  if (throttled > 0) message += ", " + std::to_string(throttled) + " throttled";
+  message += "; listing " + std::to_string(shown) + ".";
+  if (distinct < raw.size())
+    message += " Faulty traces that share their first exception message are listed once (see DeduplicationStats).";
   if (raw.empty())
     message += " None matched: widen the window (up to 6 hours) or relax the filter.";
   else
@@ -239,104 +271,100 @@ json::object build_output(const json::array& raw, bool more, const TimeWindow& w
   if (!groups.empty()) {
     json::object stats;
     stats["OriginalTraceCount"] = static_cast<std::int64_t>(raw.size());
-    stats["DeduplicatedTraceCount"] = out.at("TraceCount");
+    stats["DeduplicatedTraceCount"] = static_cast<std::int64_t>(distinct);
     stats["FaultyTraceCount"] = faulty;
     json::array list;
     for (const auto& [msg, g] : groups) {
+      if (list.size() >= kMaxFaultGroups) break;
       json::object e;
       e["FirstExceptionMessage"] = msg;
       e["TraceCount"] = g.count;
       e["ExampleTraceId"] = g.example;
       list.emplace_back(std::move(e));
     }
+    if (groups.size() > kMaxFaultGroups)
+      stats["FaultGroupsNotShown"] = static_cast<std::int64_t>(groups.size() - kMaxFaultGroups);
     stats["FaultGroups"] = std::move(list);
     out["DeduplicationStats"] = std::move(stats);
+  }
+  std::string truncated;
+  if (more)
+    truncated = "More than " + std::to_string(kMaxTraces) + " traces matched; only the first " +
+                std::to_string(kMaxTraces) + " were retrieved and counted. ";
+  if (shown < distinct)
+    truncated += "Listing " + std::to_string(shown) + " of " + std::to_string(distinct) +
+                 " distinct traces (faults, errors and throttles first, then the slowest of each operation). ";
+  if (!truncated.empty()) {
+    truncated += "To narrow, add a filter_expression (e.g. 'fault = true', 'service(\"payments\") AND fault', "
+                 "'responsetime > 2', 'annotation[aws.local.operation] = \"POST /checkout\"') or shorten the window.";
+    out["truncated"] = truncated;
   }
   return out;
 }
 
-asio::awaitable<mcp::ToolResult> query_sampled_traces(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                                      json::object args) {
-  auto window = time_window(args, "start_time", "end_time", std::chrono::hours(3), std::chrono::hours(6), env->now());
+asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  auto window = time_window(call.args.object(), "start_time", "end_time", std::chrono::hours(3),
+                            std::chrono::hours(6), call.now());
   if (!window) co_return argument_failure(window.error());
-  auto filter_r = string_arg(args, "filter_expression");
-  if (!filter_r) co_return argument_failure(filter_r.error());
-  std::string filter = filter_r->value_or("");
-  auto clients_r = env->clients(args);
-  if (!clients_r) co_return aws_failure(clients_r.error(), "xray:GetTraceSummaries");
+  std::string filter = call.args.str("filter_expression");
+  auto clients_r = call.aws();
+  if (!clients_r) co_return aws_failure(clients_r.error(), aws::ops::kGetTraceSummaries);
   std::shared_ptr<const aws::AwsClients> clients = *clients_r;
 
   json::array raw;
   std::string next_token;
   bool more = false;
   for (int page = 0; page < kMaxPages; ++page) {
-    std::string op = "GetTraceSummaries";
     json::object input = summaries_input(*window, filter, next_token);
-    auto r = co_await clients->xray.call(op, input);
-    if (!r) co_return aws_failure(r.error(), "xray:GetTraceSummaries");
-    next_token.clear();
-    if (r->is_object()) {
-      const auto& o = r->get_object();
-      if (const auto* list = o.if_contains("TraceSummaries"); list && list->is_array())
-        for (const auto& s : list->get_array()) {
-          if (raw.size() >= kMaxTraces) {
-            more = true;
-            break;
-          }
-          raw.push_back(s);
-        }
-      next_token = string_member(o, "NextToken");
+    auto r = co_await clients->xray.call(aws::ops::kGetTraceSummaries, input);
+    if (!r) co_return aws_failure(r.error(), aws::ops::kGetTraceSummaries);
+    const auto& o = jv::as_obj(*r);
+    for (const auto& s : jv::arr(o, "TraceSummaries")) {
+      if (raw.size() >= kMaxTraces) {
+        more = true;
+        break;
+      }
+      raw.push_back(s);
     }
+    next_token = jv::str(o, "NextToken");
     if (next_token.empty()) break;
-    if (raw.size() >= kMaxTraces) {
+    if (raw.size() >= kMaxTraces || page + 1 == kMaxPages) {
       more = true;
       break;
     }
   }
 
   // Whether Transaction Search is on decides the advice; a failure here only weakens the advice.
-  std::string dest_op = "GetTraceSegmentDestination";
   json::object dest_input;
-  auto dest = co_await clients->xray.call(dest_op, dest_input);
+  auto dest = co_await clients->xray.call(aws::ops::kGetTraceSegmentDestination, dest_input);
   json::object search_status;
   if (dest && dest->is_object()) {
-    search_status["enabled"] = string_member(dest->get_object(), "Destination") == "CloudWatchLogs" &&
-                               string_member(dest->get_object(), "Status") == "ACTIVE";
+    search_status["enabled"] = jv::str(dest->get_object(), "Destination") == "CloudWatchLogs" &&
+                               jv::str(dest->get_object(), "Status") == "ACTIVE";
   }
   co_return json_result(build_output(raw, more, *window, filter, search_status));
 }
 
-json::object input_schema() {
-  json::object props;
-  props["start_time"] = json::object{
-      {"type", json::array{"string", "integer"}},
-      {"description",
-       "Start: unix seconds, ISO-8601 or 'YYYY-MM-DD HH:MM:SS' (UTC). Default: 3 hours before end_time. The "
-       "window may not exceed 6 hours."}};
-  props["end_time"] = json::object{{"type", json::array{"string", "integer"}},
-                                   {"description", "End, same forms as start_time. Default: now."}};
-  props["filter_expression"] = json::object{
-      {"type", "string"},
-      {"description",
-       "Optional X-Ray filter expression, e.g. 'fault = true', 'service(\"payments\")', 'http.status = 500', "
-       "'responsetime > 1', 'annotation[aws.local.operation] = \"POST /payments/charge\"'. Default: all traces."}};
-  props["region"] = json::object{{"type", "string"}, {"description", "AWS region (default: the server's region)."}};
-  json::object schema;
-  schema["type"] = "object";
-  schema["properties"] = std::move(props);
-  return schema;
+json::object prop(std::string_view type, std::string_view d) {
+  json::object p;
+  p["type"] = type;
+  p["description"] = d;
+  return p;
 }
 
 json::object output_schema() {
-  auto prop = [](std::string_view type, std::string_view d) { return json::object{{"type", type}, {"description", d}}; };
   json::object props;
-  props["TraceSummaries"] = json::object{
-      {"type", "array"},
-      {"items", json::object{{"type", "object"}}},
-      {"description",
-       "Per trace: Id, StartTime, Duration, ResponseTime, HasError, HasFault, HasThrottle, Http, "
-       "Fault/Error/ResponseTimeRootCauses (<= 3), Annotations (aws.local.operation, aws.remote.operation)"}};
-  props["TraceCount"] = prop("integer", "Traces listed (after de-duplication)");
+  json::object list = prop("array",
+                           "Listed traces (at most 20): Id, StartTime, Duration, ResponseTime (when it differs from Duration), HasError, HasFault, "
+                           "HasThrottle, Http, Fault/Error/ResponseTimeRootCauses (<= 3), Annotations "
+                           "(aws.local.operation, aws.remote.operation)");
+  list["items"] = prop("object", "one trace summary");
+  props["TraceSummaries"] = std::move(list);
+  props["TraceCount"] = prop("integer", "Traces listed in TraceSummaries");
+  props["TotalTraceCount"] = prop("integer", "Traces retrieved and counted (all of them, listed or not)");
+  props["FaultTraceCount"] = prop("integer", "Retrieved traces with a fault (5xx)");
+  props["ErrorTraceCount"] = prop("integer", "Retrieved traces with an error (4xx)");
+  props["ThrottleTraceCount"] = prop("integer", "Retrieved traces with a throttle (429)");
   props["TimeRange"] = prop("object", "{StartTime, EndTime}");
   props["FilterExpression"] = prop("string", "The filter used");
   props["Message"] = prop("string", "Summary and next step");
@@ -344,6 +372,7 @@ json::object output_schema() {
   props["TransactionSearchStatus"] = prop("object", "{enabled, recommendation}");
   props["DeduplicationStats"] =
       prop("object", "{OriginalTraceCount, DeduplicatedTraceCount, FaultyTraceCount, FaultGroups[]}");
+  props["truncated"] = prop("string", "Present when traces were not listed or not retrieved: how to narrow");
   json::object schema;
   schema["type"] = "object";
   schema["properties"] = std::move(props);
@@ -353,25 +382,33 @@ json::object output_schema() {
 
 }  // namespace
 
-mcp::ToolDef make_query_sampled_traces_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "query_sampled_traces";
-  def.title = "Query sampled X-Ray traces";
-  def.description =
-      "List sampled X-Ray trace summaries for a window of up to 6 hours (default: the last 3 hours), optionally "
-      "filtered with an X-Ray filter expression ('fault = true', 'service(\"payments\")', 'responsetime > 2'). "
-      "Up to 100 traces, each reduced to id, duration, error/fault/throttle flags, HTTP method/URL/status, up to 3 "
-      "root causes (service, entity path, exception) and the operation annotations. Faulty traces that share the "
-      "same first exception message are shown once with a count, so an incident's cause stands out. Use it to "
-      "find example traces and root causes for a fault or latency spike; then get_xray_trace for one trace's full "
-      "tree. For exact counts over all requests use search_transaction_spans. Returns JSON.";
-  def.input_schema = input_schema();
-  def.output_schema = output_schema();
-  def.annotations = read_only_annotations(def.title);
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) {
-    return query_sampled_traces(env, ctx, std::move(args));
-  };
-  return def;
+ToolEntry query_sampled_traces_tool() {
+  ToolSpec spec;
+  spec.name = "query_sampled_traces";
+  spec.title = "Query sampled X-Ray traces";
+  spec.description =
+      "Lists X-Ray trace summaries of sampled requests for a window of up to 6 hours (default: the last 3 hours), "
+      "optionally filtered with an X-Ray filter expression such as 'fault = true', 'service(\"payments\") AND "
+      "fault', 'http.status = 500', 'responsetime > 2' or 'annotation[aws.local.operation] = \"POST /checkout\"'. "
+      "Use it for root causes: each listed trace carries its fault/error/response-time root causes (service, "
+      "entity path down to the failing AWS resource, exception), and faulty traces that share the same first "
+      "exception message are collapsed into one example with a count, so an incident's cause stands out. Counts "
+      "(total, faults, errors, throttles) cover every trace retrieved; at most 20 are listed, problems first. "
+      "Sampled means not every request: for exact counts and aggregates over all spans use "
+      "search_transaction_spans (needs Transaction Search); for one trace's full segment tree pass its Id to "
+      "get_xray_trace. Returns compact JSON.";
+  spec.args = {
+      arg::time("start_time", "Start of the window. Default: 3 hours before end_time. The window may not exceed 6 hours."),
+      arg::time("end_time", "End of the window. Default: now."),
+      arg::string("filter_expression",
+                  "X-Ray filter expression, passed as is, e.g. 'fault = true', 'service(\"payments\") AND fault', "
+                  "'http.status = 500', 'responsetime > 1', 'annotation[aws.local.operation] = \"POST "
+                  "/payments/charge\"'. Default: all traces."),
+      arg::region()};
+  spec.ops = {aws::ops::kGetTraceSummaries, aws::ops::kGetTraceSegmentDestination};
+  spec.output_schema = output_schema();
+  spec.narrow_hint = "add a filter_expression (e.g. 'fault = true') or shorten the window";
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::traces

@@ -3,10 +3,8 @@
 
 namespace appsignals::tools {
 
-void register_traces_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env) {
-  registry.add_tool(make_search_transaction_spans_tool(env));
-  registry.add_tool(make_query_sampled_traces_tool(env));
-  registry.add_tool(make_get_xray_trace_tool(std::move(env)));
+std::vector<ToolEntry> traces_tools() {
+  return {traces::search_transaction_spans_tool(), traces::query_sampled_traces_tool(), traces::get_xray_trace_tool()};
 }
 
 }  // namespace appsignals::tools

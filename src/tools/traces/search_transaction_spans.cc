@@ -1,11 +1,13 @@
 // search_transaction_spans: a Logs Insights query over the spans Transaction Search stores in
 // CloudWatch Logs (aws/spans). Checks that Transaction Search is on, composes the query, starts
 // it, polls with backoff until it ends or max_timeout passes, and stops it on timeout and when
-// the client cancels the MCP request.
-#include "common/text.h"
+// the client cancels the MCP request. Rows are made compact: an attribute recorded under two
+// OpenTelemetry names is shown once, values shared by every row are shown once, and the rows
+// shown stop at a size budget (the result says how many more there were and how to narrow).
 #include "tools/traces/search_transaction_spans.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <set>
 
@@ -16,62 +18,51 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/system/system_error.hpp>
 
-#include "tools/common/args.h"
+#include "common/text.h"
+#include "tools/common/json_access.h"
 #include "tools/common/time_args.h"
 #include "tools/common/tool_errors.h"
 #include "tools/toolsets.h"
 #include "tools/traces/json_output.h"
 #include "tools/traces/traces_tools.h"
 
-namespace appsignals::tools {
+namespace appsignals::tools::traces {
 namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using traces::ComposedQuery;
-using traces::json_result;
 
 constexpr std::string_view kDataFormatFilter = "filterIndex @data_format = \"AWS-OTEL-TRACE-V1\"";
-constexpr std::size_t kMaxRows = 200;
+constexpr std::int64_t kDefaultLimit = 50;
+constexpr std::int64_t kMaxLimit = 10000;  // StartQuery's own range: 1-10000
+// Characters of rows shown; the rest of the result stays well inside the output budget.
+constexpr std::size_t kRowsBudget = 12000;
 constexpr std::chrono::milliseconds kFirstPoll{250};
 constexpr std::chrono::milliseconds kMaxPoll{2000};
 
-struct SpanArgs {
-  std::string query;
+// Older OpenTelemetry attribute names and the current name of the same attribute.
+constexpr std::pair<std::string_view, std::string_view> kRenamedAttributes[] = {
+    {"code.function", "code.function.name"},     {"code.filepath", "code.file.path"},
+    {"code.lineno", "code.line.number"},         {"http.status_code", "http.response.status_code"},
+    {"http.method", "http.request.method"},      {"http.url", "url.full"},
+    {"http.target", "url.path"},                 {"net.peer.name", "server.address"},
+    {"net.peer.port", "server.port"},            {"db.system", "db.system.name"},
+};
+
+struct SpanQuery {
+  std::string user_query;
   std::string log_group;
   TimeWindow window;
-  std::optional<std::int64_t> limit;
+  std::int64_t limit = kDefaultLimit;
   std::chrono::seconds max_timeout{30};
 };
 
-Result<SpanArgs> parse_args(const ToolEnv& env, const json::object& args) {
-  SpanArgs a;
-  auto q = required_string(args, "query_string");
-  if (!q) return q.error();
-  a.query = *q;
-  auto g = string_arg(args, "log_group_name");
-  if (!g) return g.error();
-  a.log_group = trim_space(g->value_or(""));
-  auto w = time_window(args, "start_time", "end_time", std::chrono::hours(1), std::nullopt, env.now());
-  if (!w) return w.error();
-  a.window = *w;
-  if (const auto* v = args.if_contains("limit"); v && !v->is_null()) {
-    auto l = clamped_int_arg(args, "limit", 100, 1, 10000);
-    if (!l) return l.error();
-    a.limit = *l;
-  }
-  auto t = clamped_int_arg(args, "max_timeout", 30, 1, 600);
-  if (!t) return t.error();
-  a.max_timeout = std::chrono::seconds(*t);
-  return a;
-}
-
-json::object start_query_input(const SpanArgs& a, const ComposedQuery& q) {
+json::object start_query_input(const SpanQuery& a, const ComposedQuery& q) {
   json::object in;
   in["queryString"] = q.query;
   in["startTime"] = epoch_seconds(a.window.start);
   in["endTime"] = epoch_seconds(a.window.end);
-  if (a.limit) in["limit"] = *a.limit;
+  in["limit"] = a.limit;
   if (!q.log_group_names.empty()) {
     json::array groups;
     for (const auto& name : q.log_group_names) groups.emplace_back(name);
@@ -86,12 +77,6 @@ json::object query_id_input(const std::string& id) {
   return in;
 }
 
-std::string string_member(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return {};
-  const auto* m = v.get_object().if_contains(key);
-  return m && m->is_string() ? std::string(m->get_string()) : std::string();
-}
-
 bool is_terminal(std::string_view status) {
   return status == "Complete" || status == "Failed" || status == "Cancelled" || status == "Timeout" ||
          status == "Unknown";
@@ -104,7 +89,7 @@ json::object not_available(const json::object& status) {
   o["message"] =
       "Transaction Search is not enabled in this account and region, so there are no spans in CloudWatch Logs to "
       "query. X-Ray currently sends trace segments to " +
-      std::string(status.at("destination").as_string()) + " (status " + std::string(status.at("status").as_string()) +
+      jv::str(status, "destination") + " (status " + jv::str(status, "status") +
       "). To enable it: CloudWatch console > Application Signals > Transaction Search > Enable (or the X-Ray API "
       "UpdateTraceSegmentDestination with Destination=CloudWatchLogs, after allowing X-Ray to write to CloudWatch "
       "Logs with a logs resource policy); spans then arrive in the aws/spans log group within minutes.";
@@ -113,7 +98,7 @@ json::object not_available(const json::object& status) {
   return o;
 }
 
-json::object timeout_result(const std::string& query_id, const SpanArgs& a, const ComposedQuery& q) {
+json::object timeout_result(const std::string& query_id, const SpanQuery& a, const ComposedQuery& q) {
   json::object o;
   o["queryId"] = query_id;
   o["status"] = "Polling Timeout";
@@ -124,9 +109,15 @@ json::object timeout_result(const std::string& query_id, const SpanArgs& a, cons
   return o;
 }
 
-json::object completed_result(const std::string& query_id, const json::value& response, const SpanArgs& a,
+bool is_stats_query(std::string_view query) {
+  std::string lower = ascii_lower(query);
+  return lower.find("| stats ") != std::string::npos || lower.rfind("stats ", 0) == 0;
+}
+
+json::object completed_result(const std::string& query_id, const json::value& response, const SpanQuery& a,
                               const ComposedQuery& q, const json::object& ts) {
-  const std::string status = string_member(response, "status");
+  const json::object& resp = jv::as_obj(response);
+  const std::string status = jv::str(resp, "status");
   json::object o;
   o["queryId"] = query_id;
   o["status"] = status;
@@ -145,21 +136,21 @@ json::object completed_result(const std::string& query_id, const json::value& re
   range["start_time"] = format_iso(a.window.start);
   range["end_time"] = format_iso(a.window.end);
   o["time_range"] = std::move(range);
-  const json::value* stats = response.is_object() ? response.get_object().if_contains("statistics") : nullptr;
-  o["statistics"] = stats && stats->is_object() ? *stats : json::value(json::object{});
+  o["statistics"] = jv::obj(resp, "statistics");
+
   json::array rows;
-  if (response.is_object())
-    if (const auto* r = response.get_object().if_contains("results")) rows = traces::rows_as_objects(*r);
+  if (const auto* r = resp.if_contains("results")) rows = rows_as_objects(*r);
   const std::size_t total = rows.size();
-  json::object code = traces::code_level_attributes(rows, q.query);
-  if (rows.size() > kMaxRows) rows.resize(kMaxRows);
+  json::object merged = merge_duplicate_fields(rows);
+  json::object code = code_level_attributes(rows, q.query);
+  json::object common = hoist_common_fields(rows);
+  const std::size_t dropped = keep_within(rows, kRowsBudget);
+
   o["result_count"] = static_cast<std::int64_t>(total);
+  if (dropped > 0) o["shown_count"] = static_cast<std::int64_t>(rows.size());
+  if (!common.empty()) o["common_fields"] = std::move(common);
   o["results"] = std::move(rows);
-  if (total > kMaxRows) {
-    o["results_truncated"] = "Showing the first " + std::to_string(kMaxRows) + " of " + std::to_string(total) +
-                             " rows; " + std::to_string(total - kMaxRows) +
-                             " more were returned. Select fewer fields, add filters, or aggregate with stats.";
-  }
+  if (!merged.empty()) o["merged_fields"] = std::move(merged);
   if (status != "Complete") {
     o["message"] = status == "Failed"
                        ? "Logs Insights reports the query as Failed: check the query syntax and field names."
@@ -169,14 +160,32 @@ json::object completed_result(const std::string& query_id, const json::value& re
   }
   o["transaction_search_status"] = ts;
   o["code_level_attributes_status"] = std::move(code);
+
+  // The closing hint: what was cut and how to get the rest.
+  std::string truncated;
+  if (dropped > 0)
+    truncated = "Showing " + std::to_string(total - dropped) + " of " + std::to_string(total) +
+                " rows to keep the output readable. ";
+  std::int64_t effective = a.limit;
+  if (auto ql = query_limit(q.query)) effective = std::min(effective, *ql);
+  if (status == "Complete" && total > 0 && static_cast<std::int64_t>(total) >= effective)
+    truncated += "The query stopped at its row limit (" + std::to_string(effective) +
+                 "), so more spans may match. ";
+  if (!truncated.empty()) {
+    truncated += is_stats_query(q.query)
+                     ? "Narrow the time window or add a filter before stats."
+                     : "To narrow: select fewer fields, add a filter (e.g. `filter status.code = \"ERROR\"`), "
+                       "narrow the time window, or aggregate with `stats count(*) by attributes.aws.local.service`. "
+                       "To fetch more rows, raise limit (up to 10000).";
+    o["truncated"] = truncated;
+  }
   return o;
 }
 
 // StopQuery, best effort: the query may have ended meanwhile.
 asio::awaitable<void> stop_query(std::shared_ptr<const aws::AwsClients> clients, std::string query_id) {
-  std::string op = "StopQuery";
   json::object input = query_id_input(query_id);
-  auto r = co_await clients->logs.call(op, input);
+  auto r = co_await clients->logs.call(aws::ops::kStopQuery, input);
   (void)r;
 }
 
@@ -185,34 +194,42 @@ asio::awaitable<bool> cancellation_requested() {
   co_return cs.cancelled() != asio::cancellation_type::none;
 }
 
-asio::awaitable<mcp::ToolResult> search_transaction_spans(std::shared_ptr<const ToolEnv> env,
-                                                          mcp::RequestContext& ctx, json::object args) {
-  auto parsed = parse_args(*env, args);
-  if (!parsed) co_return argument_failure(parsed.error());
-  SpanArgs a = std::move(*parsed);
-  auto clients_r = env->clients(args);
-  if (!clients_r) co_return aws_failure(clients_r.error(), "xray:GetTraceSegmentDestination");
+asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  SpanQuery a;
+  a.user_query = call.args.str("query_string");
+  a.log_group = call.args.str("log_group_name");
+  a.limit = call.args.integer("limit", kDefaultLimit);
+  a.max_timeout = std::chrono::seconds(call.args.integer("max_timeout", 30));
+  auto window = time_window(call.args.object(), "start_time", "end_time", std::chrono::hours(1), std::nullopt,
+                            call.now());
+  if (!window) co_return argument_failure(window.error());
+  a.window = *window;
+  if (a.user_query.empty()) {
+    a.user_query = default_span_query(a.limit);
+    call.note("query_string not given: listing the most recent server spans (" + a.user_query + ").");
+  }
+
+  auto clients_r = call.aws();
+  if (!clients_r) co_return aws_failure(clients_r.error(), aws::ops::kGetTraceSegmentDestination);
   std::shared_ptr<const aws::AwsClients> clients = *clients_r;
 
-  std::string dest_op = "GetTraceSegmentDestination";
   json::object dest_input;
-  auto dest = co_await clients->xray.call(dest_op, dest_input);
-  if (!dest) co_return aws_failure(dest.error(), "xray:GetTraceSegmentDestination");
-  json::object ts = traces::transaction_search_status(*dest);
-  if (!ts.at("enabled").as_bool()) co_return json_result(not_available(ts));
+  auto dest = co_await clients->xray.call(aws::ops::kGetTraceSegmentDestination, dest_input);
+  if (!dest) co_return aws_failure(dest.error(), aws::ops::kGetTraceSegmentDestination);
+  json::object ts = transaction_search_status(*dest);
+  if (!jv::boolean(ts, "enabled")) co_return json_result(not_available(ts));
 
-  ComposedQuery q = traces::compose_span_query(a.query, a.log_group);
+  ComposedQuery q = compose_span_query(a.user_query, a.log_group);
   json::object start_input = start_query_input(a, q);
-  std::string start_op = "StartQuery";
-  auto started = co_await clients->logs.call(start_op, start_input);
-  if (!started) co_return aws_failure(started.error(), "logs:StartQuery");
-  const std::string query_id = string_member(*started, "queryId");
+  auto started = co_await clients->logs.call(aws::ops::kStartQuery, start_input);
+  if (!started) co_return aws_failure(started.error(), aws::ops::kStartQuery);
+  const std::string query_id = jv::str(jv::as_obj(*started), "queryId");
   if (query_id.empty()) co_return mcp::ToolResult::error("Error: StartQuery returned no queryId.");
 
   // Poll with backoff until the query ends, max_timeout passes, or the request is cancelled.
   const auto deadline = std::chrono::steady_clock::now() + a.max_timeout;
   std::chrono::milliseconds delay = kFirstPoll;
-  asio::steady_timer timer(ctx.executor());
+  asio::steady_timer timer(call.ctx->executor());
   json::value final_response;
   bool done = false, aborted = false, timed_out = false;
   std::optional<Error> poll_error;
@@ -231,9 +248,8 @@ asio::awaitable<mcp::ToolResult> search_transaction_spans(std::shared_ptr<const 
         aborted = true;
         break;
       }
-      std::string poll_op = "GetQueryResults";
       json::object poll_input = query_id_input(query_id);
-      auto polled = co_await clients->logs.call(poll_op, poll_input);
+      auto polled = co_await clients->logs.call(aws::ops::kGetQueryResults, poll_input);
       if (!polled) {
         if (polled.error().code == ErrorCode::kCancelled) aborted = true;
         else poll_error = polled.error();
@@ -244,7 +260,7 @@ asio::awaitable<mcp::ToolResult> search_transaction_spans(std::shared_ptr<const 
         aborted = true;
         break;
       }
-      if (is_terminal(string_member(*polled, "status"))) {
+      if (is_terminal(jv::view(jv::as_obj(*polled), "status"))) {
         final_response = std::move(*polled);
         done = true;
         break;
@@ -269,53 +285,16 @@ asio::awaitable<mcp::ToolResult> search_transaction_spans(std::shared_ptr<const 
   }
   if (poll_error) {
     co_await stop_query(clients, query_id);
-    co_return aws_failure(*poll_error, "logs:GetQueryResults");
+    co_return aws_failure(*poll_error, aws::ops::kGetQueryResults);
   }
   co_return json_result(completed_result(query_id, final_response, a, q, ts));
 }
 
 json::object property(std::string_view type, std::string_view description) {
-  return json::object{{"type", type}, {"description", description}};
-}
-
-json::object input_schema() {
-  json::object props;
-  props["query_string"] = property(
-      "string",
-      "Logs Insights query over spans, e.g. `fields @timestamp, traceId, name, durationNano, status.code | filter "
-      "attributes.aws.local.service = \"payments\" | sort @timestamp desc | limit 20`. Span fields: traceId, spanId, "
-      "parentSpanId, name, kind, durationNano, status.code, attributes.aws.local.service, "
-      "attributes.aws.local.operation, attributes.aws.remote.service, attributes.http.response.status_code, "
-      "attributes.exception.type, attributes.code.function.name, ... The tool prefixes `SOURCE logGroups() | "
-      "filterIndex @data_format = \"AWS-OTEL-TRACE-V1\" |` unless the query starts with SOURCE or log_group_name is "
-      "given (then no SOURCE); the filterIndex is left out if the query mentions @data_format. Required.");
-  props["log_group_name"] = property(
-      "string",
-      "Optional log group to query instead of SOURCE logGroups() (spans live in 'aws/spans'). Ignored when the "
-      "query starts with SOURCE. Default: empty.");
-  props["start_time"] = json::object{
-      {"type", json::array{"string", "integer"}},
-      {"description",
-       "Start of the window: unix seconds, ISO-8601 ('2026-03-02T10:00:00Z') or 'YYYY-MM-DD HH:MM:SS' (UTC). "
-       "Default: one hour before end_time."}};
-  props["end_time"] = json::object{{"type", json::array{"string", "integer"}},
-                                   {"description", "End of the window, same forms as start_time. Default: now."}};
-  props["limit"] = json::object{
-      {"type", json::array{"integer", "string"}},
-      {"description",
-       "Maximum number of rows Logs Insights returns (1-10000, clamped). Default: the query's own `limit` or "
-       "Logs Insights' default of 1000. At most 200 rows are shown; the rest are counted."}};
-  props["max_timeout"] = json::object{
-      {"type", json::array{"integer", "string"}},
-      {"description",
-       "Seconds to wait for the query (1-600, clamped; default 30). On timeout the query is stopped and the "
-       "result says so."}};
-  props["region"] = property("string", "AWS region to query (default: the server's region).");
-  json::object schema;
-  schema["type"] = "object";
-  schema["properties"] = std::move(props);
-  schema["required"] = json::array{"query_string"};
-  return schema;
+  json::object p;
+  p["type"] = type;
+  p["description"] = description;
+  return p;
 }
 
 json::object output_schema() {
@@ -325,21 +304,27 @@ json::object output_schema() {
                              "Not Available'");
   props["queryId"] = property("string", "Logs Insights query id");
   props["query_string"] = property("string", "The query as sent to Logs Insights");
-  props["log_group_names"] = json::object{{"type", "array"}, {"items", json::object{{"type", "string"}}}};
+  json::object names = property("array", "logGroupNames sent with the query");
+  names["items"] = property("string", "log group name");
+  props["log_group_names"] = std::move(names);
   props["log_group_name_ignored"] = property("boolean", "log_group_name was given but the query has SOURCE");
   props["log_group_note"] = property("string", "Why log_group_name was not used");
   props["time_range"] = property("object", "{start_time, end_time} in ISO-8601");
   props["statistics"] = property("object", "recordsMatched, recordsScanned, bytesScanned, ...");
-  props["result_count"] = property("integer", "Rows returned by Logs Insights");
-  props["results"] = json::object{{"type", "array"},
-                                  {"description", "One object per row: {field: value}"},
-                                  {"items", json::object{{"type", "object"}}}};
-  props["results_truncated"] = property("string", "Present when more rows were returned than shown");
+  props["result_count"] = property("integer", "Rows returned by Logs Insights (all of them, shown or not)");
+  props["shown_count"] = property("integer", "Rows shown, when fewer than result_count");
+  props["common_fields"] = property("object", "{field: value} for fields with the same value in every row (left out of the rows)");
+  json::object results = property("array", "One object per row: {field: value}");
+  results["items"] = property("object", "one row");
+  props["results"] = std::move(results);
+  props["merged_fields"] =
+      property("object", "{older attribute name: current name}: rows carried both with the same value; kept once");
   props["message"] = property("string", "What the status means and what to do");
   props["transaction_search_status"] = property("object", "{enabled, destination, status}");
   props["code_level_attributes_status"] =
       property("object", "{detected, attributes_found, requested_in_query, message, suggestion?}");
   props["fallback_recommendation"] = property("string", "What to use when Transaction Search is off");
+  props["truncated"] = property("string", "Present when rows were left out or the row limit was reached: how to narrow or fetch more");
   json::object schema;
   schema["type"] = "object";
   schema["properties"] = std::move(props);
@@ -351,9 +336,38 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && boost::beast::iequals(s.substr(0, prefix.size()), prefix);
 }
 
+std::string value_key(const json::value& v) { return v.is_string() ? std::string(v.get_string()) : compact_json(v); }
+
+// json::object::erase moves the last member into the gap; rows keep their column order.
+void erase_keeping_order(json::object& o, const std::set<std::string>& names) {
+  json::object kept;
+  kept.reserve(o.size());
+  for (auto& [k, v] : o)
+    if (!names.count(std::string(k))) kept.emplace(k, std::move(v));
+  o = std::move(kept);
+}
+
 }  // namespace
 
-namespace traces {
+std::string default_span_query(std::int64_t limit) {
+  return "fields @timestamp, traceId, name, kind, durationNano, status.code, attributes.aws.local.service, "
+         "attributes.aws.local.operation, attributes.http.response.status_code | filter kind = \"SERVER\" | sort "
+         "@timestamp desc | limit " +
+         std::to_string(limit);
+}
+
+std::optional<std::int64_t> query_limit(std::string_view query) {
+  std::string lower = ascii_lower(query);
+  auto bar = lower.rfind('|');
+  std::string_view last = bar == std::string::npos ? std::string_view(lower) : std::string_view(lower).substr(bar + 1);
+  last = trim_space(last);
+  if (last.rfind("limit", 0) != 0) return std::nullopt;
+  last = trim_space(last.substr(5));
+  if (last.empty() || last.size() > 6 ||
+      !std::all_of(last.begin(), last.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
+    return std::nullopt;
+  return std::stoll(std::string(last));
+}
 
 ComposedQuery compose_span_query(std::string_view user_query, std::string_view log_group_name) {
   ComposedQuery out;
@@ -378,8 +392,9 @@ ComposedQuery compose_span_query(std::string_view user_query, std::string_view l
 }
 
 json::object transaction_search_status(const json::value& response) {
-  std::string destination = string_member(response, "Destination");
-  std::string status = string_member(response, "Status");
+  const auto& r = jv::as_obj(response);
+  std::string destination = jv::str(r, "Destination");
+  std::string status = jv::str(r, "Status");
   json::object o;
   o["enabled"] = destination == "CloudWatchLogs" && status == "ACTIVE";
   o["destination"] = destination.empty() ? "unknown" : destination;
@@ -394,14 +409,59 @@ json::array rows_as_objects(const json::value& results) {
     if (!row.is_array()) continue;
     json::object o;
     for (const auto& cell : row.get_array()) {
-      const std::string field = string_member(cell, "field");
+      const auto& c = jv::as_obj(cell);
+      const std::string field = jv::str(c, "field");
       if (field.empty() || field == "@ptr") continue;
-      const auto* value = cell.is_object() ? cell.get_object().if_contains("value") : nullptr;
+      const auto* value = c.if_contains("value");
       o[field] = value ? *value : json::value(nullptr);
     }
     rows.emplace_back(std::move(o));
   }
   return rows;
+}
+
+json::object merge_duplicate_fields(json::array& rows) {
+  json::object merged;
+  for (auto& row : rows) {
+    if (!row.is_object()) continue;
+    auto& o = row.get_object();
+    std::set<std::string> drop;
+    for (const auto& [older, current] : kRenamedAttributes) {
+      for (std::string_view prefix : {std::string_view("attributes."), std::string_view("")}) {
+        std::string old_name = std::string(prefix) + std::string(older);
+        std::string new_name = std::string(prefix) + std::string(current);
+        const auto* o_value = o.if_contains(old_name);
+        const auto* n_value = o.if_contains(new_name);
+        if (!o_value || !n_value || value_key(*o_value) != value_key(*n_value)) continue;
+        drop.insert(old_name);
+        merged[old_name] = new_name;
+      }
+    }
+    if (!drop.empty()) erase_keeping_order(o, drop);
+  }
+  return merged;
+}
+
+json::object hoist_common_fields(json::array& rows) {
+  json::object common;
+  if (rows.size() < 2 || !rows.front().is_object()) return common;
+  for (const auto& [field, value] : rows.front().get_object()) {
+    bool same = true;
+    for (const auto& row : rows) {
+      const auto* v = row.is_object() ? row.get_object().if_contains(field) : nullptr;
+      if (!v || value_key(*v) != value_key(value) || v->kind() != value.kind()) {
+        same = false;
+        break;
+      }
+    }
+    if (same) common[field] = value;
+  }
+  std::set<std::string> names;
+  for (const auto& [field, value] : common) names.insert(std::string(field));
+  if (!names.empty())
+    for (auto& row : rows)
+      if (row.is_object()) erase_keeping_order(row.get_object(), names);
+  return common;
 }
 
 json::object code_level_attributes(const json::array& rows, std::string_view query) {
@@ -439,28 +499,57 @@ json::object code_level_attributes(const json::array& rows, std::string_view que
   return o;
 }
 
-}  // namespace traces
-
-mcp::ToolDef make_search_transaction_spans_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "search_transaction_spans";
-  def.title = "Search transaction spans";
-  def.description =
-      "Run a CloudWatch Logs Insights query over every span that Transaction Search recorded (100% of traced "
-      "requests, not a sample). Use it to count, group and find spans: which operations fault, the slowest calls "
-      "to a dependency, the spans of one trace id, the exceptions behind an incident. It first checks that "
-      "Transaction Search is enabled (X-Ray segment destination = CloudWatch Logs, ACTIVE) and otherwise explains "
-      "how to turn it on. Returns JSON: queryId, status, statistics, rows as {field: value} objects (at most 200 "
-      "shown), and whether the spans carry code-level attributes (function, file, line). The query is stopped "
-      "after max_timeout seconds or when the request is cancelled. Related: query_sampled_traces (X-Ray sampled "
-      "summaries) and get_xray_trace (one trace's full segment tree, by the traceId found here).";
-  def.input_schema = input_schema();
-  def.output_schema = output_schema();
-  def.annotations = read_only_annotations(def.title);
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) {
-    return search_transaction_spans(env, ctx, std::move(args));
-  };
-  return def;
+ToolEntry search_transaction_spans_tool() {
+  ToolSpec spec;
+  spec.name = "search_transaction_spans";
+  spec.title = "Search transaction spans";
+  spec.description =
+      "Runs a CloudWatch Logs Insights query over every span Transaction Search recorded: 100% of traced requests, "
+      "not a sample. Requires Transaction Search (X-Ray segment destination CloudWatch Logs, ACTIVE); when it is "
+      "off the result says how to enable it. Best for counts and aggregates (`stats count(*) by "
+      "attributes.aws.local.service`), error rates, the slowest calls to a dependency, every span of one traceId, "
+      "the exceptions behind an incident, and the code location (function, file, line) of a span. "
+      "Use query_sampled_traces instead for X-Ray filter expressions and root-cause summaries of sampled traces, "
+      "and get_xray_trace for one trace's full segment tree (pass it a traceId found here). "
+      "Returns compact JSON: status, statistics, rows as {field: value} (an attribute recorded under an older and "
+      "a current OpenTelemetry name is shown once; values shared by every row are in common_fields), "
+      "result_count, and a `truncated` hint when rows were cut or the row limit was reached. The query is stopped "
+      "after max_timeout seconds or when the request is cancelled.";
+  spec.args = {
+      arg::string("query_string",
+                  "Logs Insights query over spans, e.g. `fields @timestamp, traceId, name, durationNano, status.code "
+                  "| filter attributes.aws.local.service = \"payments\" | sort @timestamp desc | limit 20` or "
+                  "`filter status.code = \"ERROR\" | stats count(*) as faults by attributes.aws.local.service`. Span "
+                  "fields: traceId, spanId, parentSpanId, name, kind, durationNano, status.code, "
+                  "attributes.aws.local.service, attributes.aws.local.operation, attributes.aws.remote.service, "
+                  "attributes.http.response.status_code, attributes.exception.type, attributes.code.function.name. "
+                  "`SOURCE logGroups() | filterIndex @data_format = \"AWS-OTEL-TRACE-V1\" |` is put in front unless "
+                  "the query starts with SOURCE (no SOURCE when log_group_name is given; no filterIndex when the "
+                  "query mentions @data_format). Default \"\": the most recent server spans.")
+          .def("")
+          .eg("\"fields @timestamp, traceId, name, status.code | filter attributes.aws.local.service = "
+              "\\\"payments\\\" | sort @timestamp desc | limit 20\""),
+      arg::string("log_group_name",
+                  "Log group to query instead of SOURCE logGroups() (spans live in 'aws/spans'). Ignored when the "
+                  "query starts with SOURCE. Default: empty.")
+          .def(""),
+      arg::time("start_time", "Start of the window. Default: one hour before end_time."),
+      arg::time("end_time", "End of the window. Default: now."),
+      arg::integer("limit",
+                   "Maximum rows Logs Insights returns (StartQuery limit, 1-10000; larger values are clamped with a "
+                   "note). Default 50. Rows beyond what fits the output are counted, not shown.",
+                   kDefaultLimit, 1, kMaxLimit),
+      arg::integer("max_timeout",
+                   "Seconds to wait for the query (1-600, clamped; default 30). On timeout the query is stopped "
+                   "(StopQuery) and the result says so.",
+                   30, 1, 600),
+      arg::region()};
+  spec.ops = {aws::ops::kGetTraceSegmentDestination, aws::ops::kStartQuery, aws::ops::kGetQueryResults,
+              aws::ops::kStopQuery};
+  spec.output_schema = output_schema();
+  spec.narrow_hint =
+      "select fewer fields, add a filter, aggregate with stats, or narrow the time window";
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::traces

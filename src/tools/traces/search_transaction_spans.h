@@ -1,6 +1,8 @@
 #pragma once
 // search_transaction_spans: Logs Insights over the span data Transaction Search writes to
 // CloudWatch Logs. The pure steps are exposed for unit tests.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,21 @@ boost::json::object transaction_search_status(const boost::json::value& destinat
 
 // GetQueryResults rows ([[{field, value}]]) as objects {field: value}; "@ptr" is dropped.
 boost::json::array rows_as_objects(const boost::json::value& results);
+
+// The query sent when query_string is not given: the most recent server spans, `limit` rows.
+std::string default_span_query(std::int64_t limit);
+
+// The row limit a query ends with ("| limit 20" → 20), or nullopt.
+std::optional<std::int64_t> query_limit(std::string_view query);
+
+// Rows that carry one value under two names (an attribute under its older and its current
+// OpenTelemetry name, e.g. attributes.code.function and attributes.code.function.name) keep
+// the current name only. Returns {older: current} for every name dropped from some row.
+boost::json::object merge_duplicate_fields(boost::json::array& rows);
+
+// With two or more rows, fields that have the same value in every row move out of the rows
+// into the returned object (shown once as common_fields).
+boost::json::object hoist_common_fields(boost::json::array& rows);
 
 // Which code-level attributes (code.file.path, code.function.name, code.line.number and the
 // older code.filepath, code.function, code.lineno) the rows carry, whether the query asked for

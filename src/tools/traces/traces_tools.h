@@ -1,14 +1,14 @@
 #pragma once
-// The traces toolset's tools, one file each; register.cc adds them to the registry.
-#include <memory>
+// The traces toolset's tools, one file each; register.cc lists them.
+//   search_transaction_spans: Logs Insights over every span (Transaction Search) - counts, aggregates.
+//   query_sampled_traces: X-Ray sampled trace summaries - filter expressions, root causes.
+//   get_xray_trace: one trace's segment tree by id.
+#include "tools/common/tool_spec.h"
 
-#include "mcp/registry.h"
-#include "tools/common/tool_env.h"
+namespace appsignals::tools::traces {
 
-namespace appsignals::tools {
+ToolEntry search_transaction_spans_tool();
+ToolEntry query_sampled_traces_tool();
+ToolEntry get_xray_trace_tool();
 
-mcp::ToolDef make_search_transaction_spans_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef make_query_sampled_traces_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef make_get_xray_trace_tool(std::shared_ptr<const ToolEnv> env);
-
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::traces

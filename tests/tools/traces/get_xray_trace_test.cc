@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <functional>
+
 #include "fakeaws/sample_account.h"
 #include "fakeaws/services/traces_data.h"
 #include "golden.h"
@@ -73,7 +75,7 @@ const json::object* find_by_name(const json::array& list, std::string_view name)
 TEST(GetXrayTrace, ShowsTheDynamoDbThrottleOnPaymentsLedgerAsTheFaultySegment) {
   const std::string id = incident_trace_id();
   ASSERT_FALSE(id.empty());
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", id}});
   ASSERT_FALSE(r.is_error) << r.text;
   ASSERT_TRUE(r.result.contains("structuredContent"));
@@ -125,7 +127,7 @@ TEST(GetXrayTrace, NormalisesOpenTelemetryAndHexPrefixedIds) {
   std::string hex = "0x" + healthy.substr(2, 8) + healthy.substr(11);
   for (auto& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   hex[1] = 'x';
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", otel + ", " + hex + "," + id}});
   ASSERT_FALSE(r.is_error) << r.text;
   const auto& out = r.result.at("structuredContent").as_object();
@@ -156,7 +158,7 @@ TEST(GetXrayTrace, NormalizeTraceIdAcceptsTheThreeForms) {
 }
 
 TEST(GetXrayTrace, UnknownIdIsListedAsUnprocessedWithANote) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   const std::string unknown = "1-00000001-000000000000000000000000";
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", unknown}});
   ASSERT_FALSE(r.is_error) << r.text;
@@ -167,7 +169,7 @@ TEST(GetXrayTrace, UnknownIdIsListedAsUnprocessedWithANote) {
 }
 
 TEST(GetXrayTrace, InvalidIdIsAnArgumentErrorNamingTheAcceptedForms) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", "1-67891233-abcdef012345678912345678, not-a-trace"}});
   EXPECT_TRUE(r.is_error);
   EXPECT_NE(r.text.find("not-a-trace"), std::string::npos) << r.text;
@@ -178,7 +180,7 @@ TEST(GetXrayTrace, InvalidIdIsAnArgumentErrorNamingTheAcceptedForms) {
 }
 
 TEST(GetXrayTrace, MoreThanFiveIdsOrNoneAreRejected) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   std::string six;
   for (int i = 0; i < 6; ++i) six += (i ? "," : "") + std::string("1-0000000") + std::to_string(i) + "-000000000000000000000000";
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", six}});
@@ -195,7 +197,7 @@ TEST(GetXrayTrace, MoreThanFiveIdsOrNoneAreRejected) {
 
 TEST(GetXrayTrace, DuplicateIdsInAnyFormAreFetchedOnce) {
   const std::string id = incident_trace_id();
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", json::array{json::string(id), json::string(id.substr(2, 8) + id.substr(11))}}});
   ASSERT_FALSE(r.is_error) << r.text;
   EXPECT_EQ(r.result.at("structuredContent").as_object().at("traces").as_array().size(), 1u);
@@ -203,7 +205,7 @@ TEST(GetXrayTrace, DuplicateIdsInAnyFormAreFetchedOnce) {
 
 TEST(GetXrayTrace, AwsFailuresAreToolErrorsWithGuidance) {
   const std::string id = incident_trace_id();
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   h.arm_fault(FaultSpec{"BatchGetTraces", FaultKind::kAccessDenied, 1});
   auto denied = h.call("get_xray_trace", json::object{{"trace_ids", id}});
   EXPECT_TRUE(denied.is_error);
@@ -221,7 +223,7 @@ TEST(GetXrayTrace, AwsFailuresAreToolErrorsWithGuidance) {
 }
 
 TEST(GetXrayTrace, BadRegionIsAnArgumentError) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", incident_trace_id()}, {"region", "Mars_1"}});
   EXPECT_TRUE(r.is_error);
   EXPECT_NE(r.text.find("Error"), std::string::npos) << r.text;
@@ -250,8 +252,67 @@ TEST(GetXrayTrace, SubsegmentsDeeperThanFiveLevelsAreCountedNotShown) {
   EXPECT_EQ(cur->at("subsegments_not_shown"), 4);  // levels 5..8
 }
 
+TEST(GetXrayTrace, TraceIdsAsJsonTextOfAListOrSeparatedBySpaces) {
+  const std::string id = incident_trace_id();
+  const std::string healthy = healthy_trace_id();
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
+  auto list = h.call("get_xray_trace", json::object{{"trace_ids", "[\"" + id + "\", \"" + healthy + "\"]"}});
+  ASSERT_FALSE(list.is_error) << list.text;
+  EXPECT_EQ(list.result.at("structuredContent").as_object().at("traces").as_array().size(), 2u);
+  auto spaced = h.call("get_xray_trace", json::object{{"trace_ids", id + " " + healthy}});
+  ASSERT_FALSE(spaced.is_error) << spaced.text;
+  EXPECT_EQ(spaced.result.at("structuredContent").as_object().at("traces").as_array().size(), 2u);
+  auto number = h.call("get_xray_trace", json::object{{"trace_ids", 12345}});
+  EXPECT_TRUE(number.is_error);
+  EXPECT_NE(number.text.find("trace_ids"), std::string::npos) << number.text;
+}
+
+TEST(GetXrayTrace, OutputIsCompactJson) {
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
+  auto r = h.call("get_xray_trace", json::object{{"trace_ids", incident_trace_id()}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_EQ(r.text.find('\n'), std::string::npos);
+  EXPECT_EQ(r.text.rfind("{\"requested_trace_ids\":[", 0), 0u);
+}
+
+TEST(GetXrayTrace, WideTreesAreBoundedByANodeBudgetAndCounted) {
+  // A segment with 100 subsegments, each with 3 children.
+  json::array subs;
+  for (int i = 0; i < 100; ++i) {
+    json::array kids;
+    for (int k = 0; k < 3; ++k)
+      kids.push_back(json::object{{"id", "k" + std::to_string(i * 3 + k)}, {"name", "kid"}, {"start_time", 1.0}, {"end_time", 1.1}});
+    subs.push_back(json::object{{"id", "s" + std::to_string(i)}, {"name", "call" + std::to_string(i)},
+                                {"start_time", 1.0}, {"end_time", 1.2}, {"subsegments", std::move(kids)}});
+  }
+  json::object segment{{"id", "root"}, {"name", "svc"}, {"start_time", 1.0}, {"end_time", 3.0}, {"subsegments", subs}};
+  std::size_t budget = 30;
+  auto summary = tools::traces::summarize_segment(segment, 0, 5, budget);
+  EXPECT_EQ(budget, 0u);
+  // At most 12 children shown; everything else counted.
+  const auto& shown = summary.at("subsegments").as_array();
+  EXPECT_LE(shown.size(), 12u);
+  std::int64_t visible = 0;
+  std::function<void(const json::object&)> count = [&](const json::object& o) {
+    ++visible;
+    if (const auto* ss = o.if_contains("subsegments"))
+      for (const auto& x : ss->as_array()) count(x.as_object());
+  };
+  count(summary);
+  std::int64_t hidden = 0;
+  std::function<void(const json::object&)> count_hidden = [&](const json::object& o) {
+    if (const auto* n = o.if_contains("subsegments_not_shown")) hidden += n->as_int64();
+    if (const auto* ss = o.if_contains("subsegments"))
+      for (const auto& x : ss->as_array()) count_hidden(x.as_object());
+  };
+  count_hidden(summary);
+  EXPECT_EQ(visible, 30);
+  EXPECT_EQ(visible + hidden, 1 + 100 * 4);
+  EXPECT_LT(json::serialize(summary).size(), 4000u);
+}
+
 TEST(GetXrayTrace, GoldenOutputOnTheSampleAccount) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("get_xray_trace", json::object{{"trace_ids", incident_trace_id()}});
   ASSERT_FALSE(r.is_error) << r.text;
   expect_golden("traces/golden/get_xray_trace.txt", r.text);

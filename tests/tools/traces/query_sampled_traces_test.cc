@@ -1,10 +1,15 @@
 // query_sampled_traces against the fake sample account: the incident's faults collapsed by
-// exception, the request sent, defaults, the 6-hour cap, the 100-trace cap, errors, golden.
+// exception, the request sent, defaults, the 6-hour cap, the bounded listing with totals over
+// every trace, argument leniency, errors, golden.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <map>
+
+#include "fakeaws/sample_account.h"
+#include "fakeaws/services/traces_data.h"
 #include "golden.h"
 #include "tool_harness.h"
 #include "tools/toolsets.h"
@@ -43,7 +48,7 @@ std::vector<fakeaws::RequestRecord> summary_requests(const ToolHarness& h) {
 }
 
 TEST(QuerySampledTraces, IncidentFaultsAreCollapsedAndShowTheDynamoDbThrottling) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("query_sampled_traces",
                   json::object{{"start_time", "2026-03-02T09:50:00Z"}, {"end_time", "2026-03-02T10:20:00Z"}});
   ASSERT_FALSE(r.is_error) << r.text;
@@ -56,8 +61,13 @@ TEST(QuerySampledTraces, IncidentFaultsAreCollapsedAndShowTheDynamoDbThrottling)
   ASSERT_EQ(groups.size(), 1u);
   const auto& g = groups[0].as_object();
   EXPECT_EQ(g.at("TraceCount"), stats.at("FaultyTraceCount"));
-  EXPECT_EQ(out.at("TraceCount").as_int64(),
+  EXPECT_EQ(stats.at("DeduplicatedTraceCount").as_int64(),
             stats.at("OriginalTraceCount").as_int64() - stats.at("FaultyTraceCount").as_int64() + 1);
+  EXPECT_EQ(out.at("TotalTraceCount"), stats.at("OriginalTraceCount"));
+  EXPECT_EQ(out.at("FaultTraceCount"), stats.at("FaultyTraceCount"));
+  // The faulty example is listed first.
+  EXPECT_EQ(out.at("TraceSummaries").as_array()[0].as_object().at("Id"), g.at("ExampleTraceId"));
+  EXPECT_EQ(r.text.find('\n'), std::string::npos) << "compact JSON";
   // The one faulty example carries the whole root-cause path down to DynamoDB.
   const json::object* example = nullptr;
   for (const auto& t : out.at("TraceSummaries").as_array())
@@ -76,7 +86,7 @@ TEST(QuerySampledTraces, IncidentFaultsAreCollapsedAndShowTheDynamoDbThrottling)
 }
 
 TEST(QuerySampledTraces, SendsASampledServiceTimeRangeRequest) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("query_sampled_traces", json::object{{"start_time", kNow - 3600},
                                                        {"end_time", std::to_string(kNow)},
                                                        {"filter_expression", "fault = true"}});
@@ -94,7 +104,7 @@ TEST(QuerySampledTraces, SendsASampledServiceTimeRangeRequest) {
 }
 
 TEST(QuerySampledTraces, DefaultsToTheLastThreeHours) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("query_sampled_traces", json::object{});
   ASSERT_FALSE(r.is_error) << r.text;
   auto reqs = summary_requests(h);
@@ -108,7 +118,7 @@ TEST(QuerySampledTraces, DefaultsToTheLastThreeHours) {
 }
 
 TEST(QuerySampledTraces, WindowLongerThanSixHoursIsRejected) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("query_sampled_traces",
                   json::object{{"start_time", "2026-03-02 04:59:59"}, {"end_time", "2026-03-02 12:00:00"}});
   EXPECT_TRUE(r.is_error);
@@ -119,19 +129,73 @@ TEST(QuerySampledTraces, WindowLongerThanSixHoursIsRejected) {
   EXPECT_FALSE(ok.is_error) << ok.text;
 }
 
-TEST(QuerySampledTraces, StopsAtOneHundredTracesAndSaysMoreExist) {
-  ToolHarness h(&tools::register_traces_tools);
-  // Six hours hold 180 sampled requests; only the incident's fault-free ones stay distinct.
-  auto r = h.call("query_sampled_traces", json::object{{"start_time", kNow - 6 * 3600}, {"filter_expression", "fault = false"}});
+TEST(QuerySampledTraces, AnUnfilteredSixHourCallListsTwentyCountsEveryTraceAndFitsTheBudget) {
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
+  auto r = h.call("query_sampled_traces", json::object{{"start_time", "6 hours ago"}});
   ASSERT_FALSE(r.is_error) << r.text;
   const auto& out = r.result.at("structuredContent").as_object();
-  EXPECT_EQ(out.at("TraceCount"), 100);
-  EXPECT_NE(std::string(out.at("Message").as_string()).find("More traces exist"), std::string::npos);
+  // Totals count every trace the fake holds for the window, not just those listed.
+  auto all = fakeaws::traces_between(fakeaws::sample_account(), kNow, 42, static_cast<double>(kNow - 6 * 3600),
+                                     static_cast<double>(kNow));
+  std::int64_t faults = 0;
+  for (const auto& t : all) faults += t.fault ? 1 : 0;
+  ASSERT_GT(all.size(), 100u);
+  EXPECT_EQ(out.at("TotalTraceCount").as_int64(), static_cast<std::int64_t>(all.size()));
+  EXPECT_EQ(out.at("FaultTraceCount").as_int64(), faults);
+  const auto& listed = out.at("TraceSummaries").as_array();
+  EXPECT_EQ(listed.size(), 20u);
+  EXPECT_EQ(out.at("TraceCount"), 20);
+  // De-duplicated: one example per fault message, at most three healthy traces per operation.
+  std::map<std::string, int> per_op;
+  for (const auto& t : listed) {
+    const auto& o = t.as_object();
+    if (o.at("HasFault").as_bool() || o.at("HasError").as_bool()) continue;
+    ++per_op[std::string(o.at("Annotations").as_object().at("aws.local.operation").as_string())];
+  }
+  for (const auto& [op, n] : per_op) EXPECT_LE(n, 3) << op;
+  EXPECT_EQ(listed[0].as_object().at("HasFault"), true);
+  // Within the budget by design: no framework cut, our own hint saying how to narrow.
+  EXPECT_LT(r.text.size(), 16000u);
+  EXPECT_LT(r.text.size(), 12000u);
+  const std::string hint(out.at("truncated").as_string());
+  EXPECT_EQ(hint.find("Output cut to fit"), std::string::npos);
+  EXPECT_NE(hint.find("Listing 20 of"), std::string::npos) << hint;
+  EXPECT_NE(hint.find("filter_expression"), std::string::npos) << hint;
+}
+
+TEST(QuerySampledTraces, RootCausesAreBoundedToThreePerTrace) {
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
+  auto r = h.call("query_sampled_traces", json::object{{"start_time", "2026-03-02T09:50"}, {"end_time", "2026-03-02T10:20"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  for (const auto& t : r.result.at("structuredContent").as_object().at("TraceSummaries").as_array())
+    for (const char* key : {"FaultRootCauses", "ErrorRootCauses", "ResponseTimeRootCauses"}) {
+      if (const auto* c = t.as_object().if_contains(key)) {
+        EXPECT_LE(c->as_array().size(), 3u);
+      }
+    }
+}
+
+TEST(QuerySampledTraces, FilterExpressionIsPassedThroughAndTimesReadInAnyForm) {
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
+  const std::string filter = "service(\"payments\") AND fault";
+  auto r = h.call("query_sampled_traces", json::object{{"start_time", "2026-03-02T09:30"},
+                                                       {"end_time", std::to_string(kNow - 5400) + "000"},
+                                                       {"filter_expression", filter}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto reqs = summary_requests(h);
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].input.at("FilterExpression").as_string(), filter);
+  EXPECT_EQ(reqs[0].input.at("StartTime").to_number<double>(), 1772443800.0);  // 09:30Z
+  EXPECT_EQ(reqs[0].input.at("EndTime").to_number<double>(), static_cast<double>(kNow - 5400));
+  const auto& out = r.result.at("structuredContent").as_object();
+  EXPECT_EQ(out.at("FilterExpression").as_string(), filter);
+  EXPECT_GT(out.at("FaultTraceCount").as_int64(), 0);
+  EXPECT_NE(r.text.find("payments"), std::string::npos);
 }
 
 TEST(QuerySampledTraces, BadArgumentsAreArgumentErrors) {
-  ToolHarness h(&tools::register_traces_tools);
-  auto bad = h.call("query_sampled_traces", json::object{{"end_time", "noon"}});
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
+  auto bad = h.call("query_sampled_traces", json::object{{"end_time", "around lunch"}});
   EXPECT_TRUE(bad.is_error);
   EXPECT_NE(bad.text.find("end_time"), std::string::npos) << bad.text;
   auto reversed = h.call("query_sampled_traces", json::object{{"start_time", kNow}, {"end_time", kNow - 60}});
@@ -143,7 +207,7 @@ TEST(QuerySampledTraces, BadArgumentsAreArgumentErrors) {
 }
 
 TEST(QuerySampledTraces, AwsFailuresAreToolErrorsWithGuidance) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   h.arm_fault(FaultSpec{"GetTraceSummaries", FaultKind::kAccessDenied, 1});
   auto denied = h.call("query_sampled_traces", json::object{});
   EXPECT_TRUE(denied.is_error);
@@ -161,7 +225,7 @@ TEST(QuerySampledTraces, AwsFailuresAreToolErrorsWithGuidance) {
 }
 
 TEST(QuerySampledTraces, TransactionSearchStatusFailureOnlyWeakensTheAdvice) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   h.arm_fault(FaultSpec{"GetTraceSegmentDestination", FaultKind::kAccessDenied, 1});
   auto r = h.call("query_sampled_traces", json::object{});
   ASSERT_FALSE(r.is_error) << r.text;
@@ -171,7 +235,7 @@ TEST(QuerySampledTraces, TransactionSearchStatusFailureOnlyWeakensTheAdvice) {
 }
 
 TEST(QuerySampledTraces, GoldenOutputOnTheSampleAccount) {
-  ToolHarness h(&tools::register_traces_tools);
+  ToolHarness h(&tools::register_toolset<&tools::traces_tools>);
   auto r = h.call("query_sampled_traces",
                   json::object{{"start_time", "2026-03-02T09:56:00Z"}, {"end_time", "2026-03-02T10:06:00Z"}});
   ASSERT_FALSE(r.is_error) << r.text;
