@@ -33,7 +33,8 @@ deps-apt:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# The npm test clients (official MCP SDK client, conformance suite, mcp-remote, Node 22 runtime).
+# The npm test clients (official MCP SDK client, conformance suite, mcp-remote, MCP Inspector CLI,
+# Node 22 runtime).
 # Reinstalled only when package-lock.json changes.
 deps-npm: $(E2E_DIR)/node_modules/.installed bench/peers/node_modules/.installed
 

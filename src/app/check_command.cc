@@ -15,6 +15,7 @@
 #include <boost/json.hpp>
 
 #include "aws/aws_setup.h"
+#include "aws/credentials/credentials.h"
 #include "aws/services/s3_client.h"
 #include "aws/services/service_client.h"
 #include "app/permission_probes.h"
@@ -68,16 +69,32 @@ asio::awaitable<std::string> artifact_bucket(const aws::AwsClients& clients) {
   co_return std::string();
 }
 
+// Every source of the credential chain in order, with what it said (never a secret).
+void print_credential_attempts(const std::vector<aws::CredentialAttempt>& attempts) {
+  if (attempts.empty()) return;
+  std::printf("Credential sources, in the order the chain tries them:\n");
+  for (const auto& a : attempts) {
+    std::printf("  %-15s %s: %s\n", std::string(aws::outcome_label(a.outcome)).c_str(), a.source.c_str(),
+                a.detail.c_str());
+  }
+}
+
 asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::string region,
                                 std::string region_source, std::vector<aws::Op> ops, std::string selection_label) {
   int failures = 0;
   std::printf("Region:            %s (from %s)\n", region.c_str(), region_source.c_str());
   auto creds = co_await ctx->credentials->get();
-  std::printf("Credential source: %s\n", ctx->credentials->describe().c_str());
+  auto attempts = ctx->credentials->attempts();
+  print_credential_attempts(attempts);
   if (!creds.ok()) {
-    std::printf("Credentials:       FAILED (%s)\n", creds.error().message.c_str());
+    // The list above already says why each source gave nothing.
+    if (!attempts.empty() && creds.error().code == ErrorCode::kUnauthenticated)
+      std::printf("Credentials:       FAILED (none of the sources above supplied credentials)\n");
+    else
+      std::printf("Credentials:       FAILED (%s)\n", creds.error().message.c_str());
     co_return 1;
   }
+  std::printf("Credential source: %s\n", ctx->credentials->describe().c_str());
   auto clients = aws::AwsClients::make(ctx, region);
   std::string who_op = "GetCallerIdentity";
   json::object no_input;

@@ -1,7 +1,8 @@
 #pragma once
-// `appsignals-mcp check [--region R]`: an operator's preflight. Prints the region, the
-// credential source (never a secret), the caller identity (STS GetCallerIdentity), then one
-// cheap read per service the tools use with OK or the IAM action that is missing.
+// `appsignals-mcp check [--region R]`: an operator's preflight. Prints the region, every source
+// of the credential chain with why it was skipped, had nothing or failed (never a secret), the
+// source in use, the caller identity (STS GetCallerIdentity), then one cheap read per service
+// the tools use with OK or the IAM action that is missing.
 #include <optional>
 #include <string>
 

@@ -32,8 +32,24 @@ std::shared_ptr<net::HttpHandler> make_health_handler(EndpointFacts facts) {
     o["region"] = facts.region;
     o["transport"] = facts.transports.empty() ? "" : facts.transports.front();
     o["transports"] = string_array(facts.transports);
+    json::object endpoints;
+    endpoints["mcp"] = facts.public_prefix + "/mcp";
+    endpoints["sse"] = facts.public_prefix + "/sse";
+    endpoints["messages"] = facts.public_prefix + "/messages/";
+    o["endpoints"] = std::move(endpoints);
     // Degraded is still 200: the process is up and answering; the body says what is wrong.
     return net::json_response(http::status::ok, json::serialize(o), req.message.version());
+  });
+}
+
+std::shared_ptr<net::HttpHandler> make_no_oauth_handler(EndpointFacts facts) {
+  return net::make_handler([facts](const net::Request& req) -> net::Reply {
+    const bool keys = facts.auth_mode && facts.auth_mode() != "disabled";
+    const std::string message =
+        keys ? "no OAuth metadata: this server does not use OAuth; it authenticates with an API key sent as "
+               "'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+             : "no OAuth metadata: this server does not use OAuth (authentication is off)";
+    return net::error_response(http::status::not_found, message, req.message.version());
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The operator endpoints: /health (never behind auth) and /info (behind auth).
+// The operator endpoints: /health (never behind auth) and /info (behind auth), and the answer
+// to OAuth discovery (this server has no OAuth).
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,7 +21,16 @@ struct EndpointFacts {
   std::function<bool()> tls_enabled;
 };
 
+// /health: status, service, version, region, transports and their paths ("endpoints": "mcp" for
+// Streamable HTTP, "sse" + "messages" for legacy SSE, under the public prefix).
 std::shared_ptr<net::HttpHandler> make_health_handler(EndpointFacts facts);
+// The OAuth discovery documents (`/.well-known/oauth-protected-resource[/<path>]`,
+// `/.well-known/oauth-authorization-server[/<path>]`, `/.well-known/openid-configuration`, and
+// the path-appended `<path>/.well-known/openid-configuration`): 404 with a JSON error saying that
+// this server does not use OAuth and how to send the API key. Routed without auth: a client
+// must be able to learn how to authenticate without credentials (RFC 9728 §3), and a 404 tells
+// OAuth-capable clients that there is no protected-resource or authorization-server metadata.
+std::shared_ptr<net::HttpHandler> make_no_oauth_handler(EndpointFacts facts);
 std::shared_ptr<net::HttpHandler> make_info_handler(EndpointFacts facts, mcp::ServerInfo info,
                                                     std::shared_ptr<mcp::Registry> registry);
 

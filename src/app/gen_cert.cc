@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>  // renameat2
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -131,9 +132,26 @@ std::string_view bio_text(BIO* bio) {
   return n > 0 ? std::string_view(data, static_cast<std::size_t>(n)) : std::string_view{};
 }
 
+Error already_exists(const fs::path& path) {
+  return Error{ErrorCode::kAlreadyExists,
+               path.string() + " already exists; not overwriting it (pass --force to replace the certificate and key)"};
+}
+
+// Moves `tmp` to `path`; unless `replace`, fails with EEXIST when `path` exists (atomically:
+// no window in which another writer's file is replaced).
+int move_into_place(const fs::path& tmp, const fs::path& path, bool replace) {
+  if (replace) return ::rename(tmp.c_str(), path.c_str()) == 0 ? 0 : errno;
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return errno;
+  // File systems without RENAME_NOREPLACE: link() refuses an existing name too.
+  if (::link(tmp.c_str(), path.c_str()) != 0) return errno;
+  ::unlink(tmp.c_str());
+  return 0;
+}
+
 // Writes `text` to `path` through a temporary file created with `mode` in the same directory,
-// then renames it into place.
-Status write_file(const fs::path& path, std::string_view text, mode_t mode) {
+// then moves it into place (replacing an existing file only if `replace`).
+Status write_file(const fs::path& path, std::string_view text, mode_t mode, bool replace) {
   const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp-" + random_hex(6));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0) return Error{ErrorCode::kFailedPrecondition, "cannot write " + path.string() + ": " + std::strerror(errno)};
@@ -154,9 +172,9 @@ Status write_file(const fs::path& path, std::string_view text, mode_t mode) {
     ::unlink(tmp.c_str());
     return Error{ErrorCode::kFailedPrecondition, "cannot write " + path.string() + ": " + std::strerror(err)};
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
+  if (const int err = move_into_place(tmp, path, replace); err != 0) {
     ::unlink(tmp.c_str());
+    if (err == EEXIST) return already_exists(path);
     return Error{ErrorCode::kFailedPrecondition, "cannot write " + path.string() + ": " + std::strerror(err)};
   }
   return ok_status();
@@ -199,6 +217,14 @@ Result<GenCertResult> generate_self_signed_cert(const GenCertOptions& options) {
   fs::path dir = fs::weakly_canonical(fs::absolute(out_dir, ec), ec);
   if (ec) return Error{ErrorCode::kFailedPrecondition, "cannot resolve output directory " + out_dir + ": " + ec.message()};
 
+  GenCertResult result{(dir / "cert.pem").string(), (dir / "key.pem").string()};
+  if (!options.force) {
+    // Checked before any work so nothing is half written; the writes re-check atomically.
+    for (const auto& path : {result.key_path, result.cert_path}) {
+      if (fs::symlink_status(path, ec).type() != fs::file_type::not_found) return already_exists(path);
+    }
+  }
+
   ERR_clear_error();
   PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
   if (!key) return internal("cannot generate an EC P-256 key");
@@ -212,9 +238,8 @@ Result<GenCertResult> generate_self_signed_cert(const GenCertOptions& options) {
   if (!key_pem || PEM_write_bio_PrivateKey(key_pem.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     return internal("cannot encode the private key");
 
-  GenCertResult result{(dir / "cert.pem").string(), (dir / "key.pem").string()};
-  if (auto s = write_file(result.key_path, bio_text(key_pem.get()), 0600); !s) return s.error();
-  if (auto s = write_file(result.cert_path, bio_text(cert_pem.get()), 0644); !s) return s.error();
+  if (auto s = write_file(result.key_path, bio_text(key_pem.get()), 0600, options.force); !s) return s.error();
+  if (auto s = write_file(result.cert_path, bio_text(cert_pem.get()), 0644, options.force); !s) return s.error();
   return result;
 }
 

@@ -6,8 +6,9 @@
 // IP:127.0.0.1` (a name that is an IP address goes in as `IP:<name>`), basicConstraints
 // CA:FALSE, keyUsage digitalSignature, extendedKeyUsage serverAuth, valid from now for `days`.
 // Files: <out>/cert.pem (mode 0644) and <out>/key.pem (mode 0600, created with that mode; both
-// are written to a temporary file in the same directory and renamed into place, so an existing
-// key is replaced atomically and never readable by others, even briefly).
+// are written to a temporary file in the same directory and renamed into place, so a key is
+// never readable by others, even briefly). Existing files are kept (kAlreadyExists, naming
+// them and --force) unless `force`: then they are replaced atomically.
 #include <iosfwd>
 #include <string>
 
@@ -19,6 +20,7 @@ struct GenCertOptions {
   std::string dns_name;     // required (--dns)
   std::string out_dir = ".";  // created if missing (--out)
   int days = 365;           // 1 .. 36500 (--days)
+  bool force = false;       // replace an existing cert.pem / key.pem (--force)
 };
 
 struct GenCertResult {

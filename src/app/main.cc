@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   gen_cert->add_option("--dns", cert_options.dns_name, "DNS name (or IP) the certificate is for")->required();
   gen_cert->add_option("--out", cert_options.out_dir, "Directory for cert.pem and key.pem (default: .)");
   gen_cert->add_option("--days", cert_options.days, "Validity in days (default 365)");
+  gen_cert->add_flag("--force", cert_options.force, "Replace an existing cert.pem and key.pem");
 
   try {
     cli.parse(argc, argv);

@@ -149,6 +149,10 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   facts.auth_mode = [auth] { return auth ? std::string("api-key") : std::string("disabled"); };
   facts.tls_enabled = [&tls_on] { return tls_on.load(); };
   router->add("/health", make_health_handler(facts), net::RouteOptions{.require_auth = false, .check_origin = false});
+  // OAuth discovery gets a public 404 that names the API key (see make_no_oauth_handler).
+  auto no_oauth = make_no_oauth_handler(facts);
+  for (const char* prefix : {"/.well-known/", "/mcp/.well-known/", "/sse/.well-known/"})
+    router->add_prefix(prefix, no_oauth, net::RouteOptions{.require_auth = false});
   router->add("/info", make_info_handler(facts, info, registry));
   router->add("/mcp", streamable);
   router->add("/sse", sse);

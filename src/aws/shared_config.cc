@@ -88,16 +88,23 @@ SharedConfig SharedConfig::from_strings(std::string_view config_text, std::strin
   return sc;
 }
 
+namespace {
+std::string expand_home(const Env& env, std::string p) {
+  if (!p.empty() && p[0] == '~') p = env.home() + p.substr(1);
+  return p;
+}
+}  // namespace
+
+std::string SharedConfig::config_path(const Env& env) {
+  return expand_home(env, env.get_non_empty("AWS_CONFIG_FILE").value_or(env.home() + "/.aws/config"));
+}
+
+std::string SharedConfig::credentials_path(const Env& env) {
+  return expand_home(env, env.get_non_empty("AWS_SHARED_CREDENTIALS_FILE").value_or(env.home() + "/.aws/credentials"));
+}
+
 SharedConfig SharedConfig::load(const Env& env) {
-  std::string home = env.home();
-  std::string config_path = env.get_non_empty("AWS_CONFIG_FILE").value_or(home + "/.aws/config");
-  std::string creds_path =
-      env.get_non_empty("AWS_SHARED_CREDENTIALS_FILE").value_or(home + "/.aws/credentials");
-  auto expand = [&home](std::string p) {
-    if (!p.empty() && p[0] == '~') p = home + p.substr(1);
-    return p;
-  };
-  return from_strings(read_file(expand(config_path)), read_file(expand(creds_path)));
+  return from_strings(read_file(config_path(env)), read_file(credentials_path(env)));
 }
 
 std::string SharedConfig::profile_name(const Env& env) {

@@ -20,6 +20,10 @@ class SharedConfig {
   // Parses file contents (tests).
   static SharedConfig from_strings(std::string_view config_text, std::string_view credentials_text);
 
+  // The files load() reads ("~" expanded).
+  static std::string config_path(const Env& env);
+  static std::string credentials_path(const Env& env);
+
   // The active profile name: AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default".
   static std::string profile_name(const Env& env);
 

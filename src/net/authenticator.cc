@@ -95,7 +95,7 @@ std::optional<std::string_view> ApiKeyAuthenticator::presented_key(const Request
 
 AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
   auto key = presented_key(request);
-  if (!key) return {};
+  if (!key) return {false, {}, AuthFailure::kMissing};
   const std::string digest = sha256(*key);
   std::lock_guard lock(mu_);
   // Compare against every key without an early exit, so timing does not say which matched.
@@ -104,8 +104,19 @@ AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
     if (CRYPTO_memcmp(digest.data(), digests_[i].data(), digest.size()) == 0 && match < 0)
       match = static_cast<int>(i);
   }
-  if (match < 0) return {};
-  return {true, principal_for(digest)};
+  if (match < 0) return {false, {}, AuthFailure::kRejected};
+  return {true, principal_for(digest), AuthFailure::kNone};
+}
+
+AuthChallenge ApiKeyAuthenticator::challenge(AuthFailure failure) const {
+  if (failure == AuthFailure::kRejected) {
+    return {"API key rejected: the key sent as 'Authorization: Bearer <key>' or 'X-API-Key: <key>' is not "
+            "one this server accepts (this server authenticates with API keys, not OAuth)",
+            R"(Bearer realm="appsignals-mcp", error="invalid_token")"};
+  }
+  return {"API key required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>' (this server "
+          "authenticates with API keys, not OAuth)",
+          R"(Bearer realm="appsignals-mcp")"};
 }
 
 }  // namespace appsignals::net

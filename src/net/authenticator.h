@@ -12,15 +12,33 @@
 
 namespace appsignals::net {
 
+// Why a request was refused: the reply differs (a missing key is asked for, a wrong one is
+// reported as rejected), never the key itself.
+enum class AuthFailure {
+  kNone,      // authenticated
+  kMissing,   // no credential in a header this authenticator reads
+  kRejected,  // a credential was presented and does not match
+};
+
 struct AuthOutcome {
   bool ok = false;
   std::string principal;  // non-secret, stable identity of the credential, e.g. "api-key:1f2e..."
+  AuthFailure failure = AuthFailure::kMissing;  // kNone when ok
+};
+
+// What a 401 says: the JSON error message and the WWW-Authenticate challenge. Neither ever
+// contains a credential.
+struct AuthChallenge {
+  std::string message;
+  std::string www_authenticate;
 };
 
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
   virtual AuthOutcome authenticate(const Request& request) const = 0;
+  // The reply to a request that failed with `failure` (kMissing or kRejected).
+  virtual AuthChallenge challenge(AuthFailure failure) const = 0;
   // "api-key", "disabled", ...
   virtual std::string mode() const = 0;
 };
@@ -29,6 +47,15 @@ class Authenticator {
 // against every configured key (SHA-256 digests compared with CRYPTO_memcmp, so neither the
 // content nor the length of a key leaks through timing). Keys can be replaced at run time
 // (rotation, SIGHUP re-read). Thread-safe.
+//
+// The 401 says whether a key was missing or rejected and that this server does not use OAuth.
+// Its challenge is `Bearer realm="appsignals-mcp"` (plus `error="invalid_token"` for a rejected
+// key, RFC 6750 §3.1) and never carries `resource_metadata`: no OAuth discovery is advertised.
+// MCP clients with OAuth support (the TypeScript SDK, mcp-remote, MCP Inspector) still start
+// OAuth discovery on any 401; it ends at the registration endpoint, whose 401 carries this same
+// message, and that is what they print. So the message must not contain the word
+// "Unauthorized": mcp-remote takes an error text containing it for "sign in with a browser" and
+// waits for a callback that never comes.
 class ApiKeyAuthenticator final : public Authenticator {
  public:
   explicit ApiKeyAuthenticator(std::vector<std::string> keys);
@@ -36,6 +63,7 @@ class ApiKeyAuthenticator final : public Authenticator {
   std::size_t key_count() const;
 
   AuthOutcome authenticate(const Request& request) const override;
+  AuthChallenge challenge(AuthFailure failure) const override;
   std::string mode() const override { return "api-key"; }
 
   // The presented key, if any (from either header). Exposed for tests.

@@ -11,6 +11,15 @@ namespace {
 
 const std::vector<std::string> kLoopbackNames = {"localhost", "127.0.0.1", "[::1]"};
 
+// A header value as it goes into a 403 message: printable ASCII only, at most 100 characters.
+std::string quoted_value(std::string_view v) {
+  constexpr std::size_t kMax = 100;
+  std::string out;
+  for (char c : v.substr(0, kMax)) out.push_back(c >= 0x20 && c < 0x7f && c != '\'' ? c : '?');
+  if (v.size() > kMax) out += "...";
+  return out;
+}
+
 }  // namespace
 
 std::string host_name_of(std::string_view host_header) {
@@ -68,13 +77,16 @@ bool OriginPolicy::origin_allowed(std::string_view origin) const {
 std::optional<std::string> OriginPolicy::check(std::string_view host_header,
                                                std::string_view origin_header) const {
   if (enforce_host_) {
-    if (host_header.empty()) return "missing Host header";
-    if (!host_allowed(host_name_of(host_header))) return "Host header not allowed";
+    if (host_header.empty())
+      return "missing Host header: send the server's name in Host (names other than localhost, 127.0.0.1 "
+             "and [::1] must be listed in MCP_ALLOWED_HOSTS)";
+    if (auto name = host_name_of(host_header); !host_allowed(name))
+      return "Host '" + quoted_value(name) +
+             "' not allowed (DNS-rebinding protection): add it to MCP_ALLOWED_HOSTS on the server";
   }
-  if (!origin_header.empty() && origin_header != "null" && !origin_allowed(origin_header)) {
-    return "Origin not allowed";
-  }
-  if (origin_header == "null") return "Origin not allowed";
+  if (origin_header == "null" || (!origin_header.empty() && !origin_allowed(origin_header)))
+    return "Origin '" + quoted_value(origin_header) +
+           "' not allowed (DNS-rebinding protection): add it to MCP_ALLOWED_ORIGINS on the server";
   return std::nullopt;
 }
 

@@ -21,7 +21,8 @@ class OriginPolicy {
                                        std::vector<std::string> extra_hosts = {},
                                        std::vector<std::string> extra_origins = {});
 
-  // nullopt when acceptable, else the reason for a 403.
+  // nullopt when acceptable, else the reason for a 403: it names the refused Host or Origin and
+  // the setting that allows it (MCP_ALLOWED_HOSTS / MCP_ALLOWED_ORIGINS).
   std::optional<std::string> check(std::string_view host_header, std::string_view origin_header) const;
   // Whether an Origin value is allowed (used for CORS replies).
   bool origin_allowed(std::string_view origin) const;

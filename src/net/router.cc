@@ -1,5 +1,7 @@
 #include "net/router.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace appsignals::net {
@@ -19,9 +21,19 @@ void Router::add(const std::string& path, std::shared_ptr<HttpHandler> handler, 
   }
 }
 
+void Router::add_prefix(const std::string& prefix, std::shared_ptr<HttpHandler> handler, RouteOptions options) {
+  prefix_routes_.emplace_back(prefix, Route{std::move(handler), options});
+  std::stable_sort(prefix_routes_.begin(), prefix_routes_.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
 const Router::Route* Router::find(std::string_view path) const {
   auto it = routes_.find(std::string(path));
-  return it == routes_.end() ? nullptr : &it->second;
+  if (it != routes_.end()) return &it->second;
+  for (const auto& [prefix, route] : prefix_routes_) {
+    if (path.substr(0, prefix.size()) == prefix) return &route;
+  }
+  return nullptr;
 }
 
 void Router::add_cors(Response& res, std::string_view origin) const {
@@ -56,12 +68,9 @@ boost::asio::awaitable<Reply> Router::handle(Request request) {
   if (auth_ && !public_route) {
     auto outcome = auth_->authenticate(request);
     if (!outcome.ok) {
-      auto res = error_response(
-          http::status::unauthorized,
-          "authentication required: send the API key as 'Authorization: Bearer <key>' or "
-          "'X-API-Key: <key>'",
-          version);
-      res.set(http::field::www_authenticate, "Bearer realm=\"appsignals-mcp\"");
+      auto challenge = auth_->challenge(outcome.failure);
+      auto res = error_response(http::status::unauthorized, challenge.message, version);
+      res.set(http::field::www_authenticate, challenge.www_authenticate);
       if (cors) add_cors(res, origin);
       co_return res;
     }

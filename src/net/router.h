@@ -1,10 +1,14 @@
 #pragma once
 // Router: maps request paths to handlers and applies the cross-cutting policies in order:
-// CORS preflight, Host/Origin validation (403), authentication (401), then the route (404 if
+// Host/Origin validation (403), CORS preflight, authentication (401), then the route (404 if
 // none). Routes are exact paths; a route registered as "/messages/" also answers "/messages".
+// Prefix routes answer every path under a prefix that has no exact route (the longest prefix
+// wins), e.g. the OAuth discovery documents under "/.well-known/".
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "net/authenticator.h"
 #include "net/http_types.h"
@@ -20,6 +24,8 @@ struct RouteOptions {
 class Router final : public HttpHandler {
  public:
   void add(const std::string& path, std::shared_ptr<HttpHandler> handler, RouteOptions options = {});
+  // `prefix` ends with '/'; it matches paths that start with it (not the prefix without '/').
+  void add_prefix(const std::string& prefix, std::shared_ptr<HttpHandler> handler, RouteOptions options = {});
   // nullptr disables authentication.
   void set_authenticator(std::shared_ptr<Authenticator> auth) { auth_ = std::move(auth); }
   void set_origin_policy(OriginPolicy policy) { policy_ = std::move(policy); }
@@ -36,6 +42,7 @@ class Router final : public HttpHandler {
   void add_cors(Response& res, std::string_view origin) const;
 
   std::unordered_map<std::string, Route> routes_;
+  std::vector<std::pair<std::string, Route>> prefix_routes_;  // longest prefix first
   std::shared_ptr<Authenticator> auth_;
   OriginPolicy policy_;
 };

@@ -119,6 +119,54 @@ TEST(GenCert, IpAddressNameGoesInAsIpSan) {
   EXPECT_EQ(san_entries(cert.get()), (std::set<std::string>{"IP:10.1.2.3", "DNS:localhost", "IP:127.0.0.1"}));
 }
 
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(GenCert, RefusesToOverwriteAnExistingKeyWithoutForce) {
+  TempDir dir;
+  std::ostringstream out, err;
+  const GenCertOptions options{.dns_name = "a.example", .out_dir = dir.path().string()};
+  ASSERT_EQ(run_gen_cert(options, out, err), 0) << err.str();
+  const std::string key = slurp(dir.path() / "key.pem");
+  const std::string cert = slurp(dir.path() / "cert.pem");
+
+  std::ostringstream out2, err2;
+  EXPECT_EQ(run_gen_cert(options, out2, err2), 1);
+  EXPECT_EQ(out2.str(), "");
+  EXPECT_NE(err2.str().find((dir.path() / "key.pem").string() + " already exists"), std::string::npos) << err2.str();
+  EXPECT_NE(err2.str().find("--force"), std::string::npos) << err2.str();
+  EXPECT_EQ(slurp(dir.path() / "key.pem"), key) << "the key is untouched";
+  EXPECT_EQ(slurp(dir.path() / "cert.pem"), cert);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}), 2) << "no temporary files";
+
+  // A key alone (or a dangling symlink in its place) is protected too.
+  fs::remove(dir.path() / "cert.pem");
+  auto r = generate_self_signed_cert(options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kAlreadyExists);
+  fs::remove(dir.path() / "key.pem");
+  fs::create_symlink(dir.path() / "nowhere", dir.path() / "key.pem");
+  EXPECT_FALSE(generate_self_signed_cert(options).ok());
+}
+
+TEST(GenCert, ForceReplacesTheKeyAndCertificate) {
+  TempDir dir;
+  std::ostringstream out, err;
+  GenCertOptions options{.dns_name = "a.example", .out_dir = dir.path().string()};
+  ASSERT_EQ(run_gen_cert(options, out, err), 0) << err.str();
+  const std::string key = slurp(dir.path() / "key.pem");
+  options.force = true;
+  ASSERT_EQ(run_gen_cert(options, out, err), 0) << err.str();
+  EXPECT_NE(slurp(dir.path() / "key.pem"), key) << "a new key";
+  struct stat st {};
+  ASSERT_EQ(::stat((dir.path() / "key.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
 TEST(GenCert, RejectsBadOptionsWithClearMessages) {
   TempDir dir;
   std::ostringstream out, err;

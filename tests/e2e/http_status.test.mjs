@@ -1,8 +1,10 @@
 // Plain HTTP checks (the "curl checks") of every status code issue 3 lists for
-// `appsignals-mcp serve`: /health, /info, unknown paths, the legacy SSE pair (/sse, /messages/),
-// the path prefix, and the Streamable HTTP endpoint's session errors. Keys never leak.
+// `appsignals-mcp serve`: /health, /info, unknown paths, OAuth discovery (404: none), the 401 and
+// 403 messages, the legacy SSE pair (/sse, /messages/), the path prefix, and the Streamable HTTP
+// endpoint's session errors. Keys never leak.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer } from './lib/server.mjs';
 import { SseStream, findLeakedKeys, initializeRequest, makeKey, makeTempDir, removeDir, withTimeout } from './lib/harness.mjs';
 
@@ -61,6 +63,11 @@ describe('/health', () => {
     assert.deepEqual(body.transports, ['sse', 'streamable-http']);
   });
 
+  test('names the path of both transports: Streamable HTTP /mcp and legacy SSE /sse (+ /messages/)', async () => {
+    const body = await (await get(main, '/health')).json();
+    assert.deepEqual(body.endpoints, { mcp: '/mcp', sse: '/sse', messages: '/messages/' });
+  });
+
   test('also answers 200 when a wrong key is presented', async () => {
     const res = await get(main, '/health', { Authorization: `Bearer ${WRONG}` });
     assert.equal(res.status, 200);
@@ -94,6 +101,18 @@ describe('/info', () => {
     assert.equal(typeof body.error, 'string');
     assert.match(body.error, /Authorization: Bearer/);
     assert.match(body.error, /X-API-Key/);
+  });
+
+  test('a missing key is "required"; a wrong one (either header) is "rejected", with error="invalid_token"', async () => {
+    const missing = await (await get(main, '/info')).json();
+    assert.match(missing.error, /^API key required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'/);
+    assert.match(missing.error, /not OAuth/);
+    for (const headers of [{ Authorization: `Bearer ${WRONG}` }, { 'X-API-Key': WRONG }]) {
+      const res = await get(main, '/info', headers);
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="appsignals-mcp", error="invalid_token"');
+      assert.match((await res.json()).error, /^API key rejected/);
+    }
   });
 
   test('answers 401 with a wrong key and never echoes the presented or configured key', async () => {
@@ -150,6 +169,78 @@ describe('unknown paths', () => {
     const res = await get(main, '/no/such/path');
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="appsignals-mcp"');
+  });
+});
+
+describe('OAuth discovery (this server has none)', () => {
+  const paths = [
+    '/.well-known/oauth-protected-resource',
+    '/.well-known/oauth-protected-resource/mcp',
+    '/.well-known/oauth-protected-resource/sse',
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/oauth-authorization-server/mcp',
+    '/.well-known/openid-configuration',
+    '/.well-known/openid-configuration/mcp',
+    '/mcp/.well-known/openid-configuration',
+  ];
+  test('every metadata path is a 404 JSON error naming the API key, without a key and without a challenge', async () => {
+    for (const p of paths) {
+      const res = await get(main, p, { 'MCP-Protocol-Version': '2025-06-18' });
+      assert.equal(res.status, 404, p);
+      assert.equal(res.headers.get('www-authenticate'), null, `${p}: no challenge`);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/, p);
+      const body = await res.json();
+      assert.match(body.error, /does not use OAuth/, p);
+      assert.match(body.error, /API key.*'Authorization: Bearer <key>' or 'X-API-Key: <key>'/, p);
+    }
+  });
+
+  test('dynamic client registration (POST /register) gets the 401 that names the API key', async () => {
+    const res = await post(main, '/register', '{"client_name":"x"}', JSON_CT);
+    assert.equal(res.status, 401);
+    assert.match((await res.json()).error, /^API key required/);
+  });
+
+  test('without MCP_API_KEY the metadata paths are 404 too', async () => {
+    const s = await start({ AWS_REGION: 'eu-west-1', MCP_API_KEY: undefined, MCP_API_KEY_FILE: undefined });
+    const res = await get(s, '/.well-known/oauth-protected-resource/mcp');
+    assert.equal(res.status, 404);
+    assert.match((await res.json()).error, /does not use OAuth/);
+  });
+});
+
+describe('403 for DNS-rebinding protection names the setting', () => {
+  // fetch() sets Host itself; node:http lets the test send a foreign one.
+  const rawGet = (s, path, headers) =>
+    withTimeout(
+      new Promise((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: s.port, path, headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      }),
+      T,
+      `GET ${path}`,
+    );
+
+  test('a refused Host names it and MCP_ALLOWED_HOSTS', async () => {
+    const r = await rawGet(main, '/mcp', { Host: 'rebind.example.com', ...A1 });
+    assert.equal(r.status, 403);
+    const { error } = JSON.parse(r.body);
+    assert.match(error, /'rebind\.example\.com'/);
+    assert.match(error, /MCP_ALLOWED_HOSTS/);
+  });
+
+  test('a refused Origin names it and MCP_ALLOWED_ORIGINS', async () => {
+    const res = await get(main, '/mcp', { ...A1, Origin: 'https://evil.example.com' });
+    assert.equal(res.status, 403);
+    const { error } = await res.json();
+    assert.match(error, /'https:\/\/evil\.example\.com'/);
+    assert.match(error, /MCP_ALLOWED_ORIGINS/);
   });
 });
 
@@ -260,6 +351,8 @@ describe('MCP_PUBLIC_PATH_PREFIX', () => {
         const res = await post(s, ev.data.replace(/^\/appsignals/, ''), ping(1), { ...A1, ...JSON_CT });
         assert.equal(res.status, 202);
         assert.deepEqual((await stream.nextMessage(1)).result, {});
+        const health = await (await get(s, '/health')).json();
+        assert.deepEqual(health.endpoints, { mcp: '/appsignals/mcp', sse: '/appsignals/sse', messages: '/appsignals/messages/' });
       } finally {
         stream.close();
       }

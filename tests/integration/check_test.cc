@@ -66,6 +66,44 @@ TEST(Check, PassesOnTheSampleAccount) {
   EXPECT_EQ(out.find(fake.env["AWS_SECRET_ACCESS_KEY"]), std::string::npos) << "the secret must never be printed";
 }
 
+TEST(Check, NamesEveryCredentialSourceItTriedAndWhyNoneGaveCredentials) {
+  std::map<std::string, std::string> env = {
+      {"AWS_REGION", "us-east-1"},         {"AWS_EC2_METADATA_DISABLED", "true"},
+      {"AWS_CONFIG_FILE", "/dev/null"},    {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+      {"AWS_PROFILE", "ops"},              {"AWS_ACCESS_KEY_ID", "AKIDWITHOUTSECRET"},
+      {"AWS_SECRET_ACCESS_KEY", ""},       {"AWS_WEB_IDENTITY_TOKEN_FILE", ""},
+      {"AWS_ROLE_ARN", ""},                {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", ""},
+      {"AWS_CONTAINER_CREDENTIALS_FULL_URI", ""}};
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 1) << out;
+  for (const char* line : {
+           "  skipped         environment: AWS_SECRET_ACCESS_KEY not set",
+           "  skipped         web identity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN not set",
+           "  skipped         profile ops: no profile \"ops\" in /dev/null or /dev/null",
+           "  skipped         container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI "
+           "not set",
+           "  skipped         EC2 instance metadata: AWS_EC2_METADATA_DISABLED is set",
+       }) {
+    EXPECT_NE(out.find(line), std::string::npos) << "missing: " << line << "\n" << out;
+  }
+  EXPECT_NE(out.find("Credentials:       FAILED (none of the sources above supplied credentials)"), std::string::npos)
+      << out;
+}
+
+TEST(Check, OnTheSampleAccountTheEnvironmentIsTheSourceAndTheRestAreNotAsked) {
+  Fake fake;
+  ASSERT_FALSE(fake.port.empty()) << fake.proc.output();
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, fake.env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 0) << out;
+  EXPECT_NE(out.find("  OK              environment: environment (AWS_ACCESS_KEY_ID)"), std::string::npos) << out;
+  EXPECT_NE(out.find("  skipped         EC2 instance metadata: AWS_EC2_METADATA_DISABLED is set"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("Credential source: environment (AWS_ACCESS_KEY_ID)"), std::string::npos) << out;
+  EXPECT_EQ(out.find(fake.env["AWS_SECRET_ACCESS_KEY"]), std::string::npos) << "the secret must never be printed";
+}
+
 TEST(Check, AccessDeniedNamesTheMissingActionAndFails) {
   Fake fake;
   ASSERT_FALSE(fake.port.empty()) << fake.proc.output();

@@ -48,6 +48,35 @@ TEST(ApiKeyAuthenticator, MissingCredentialsAreRejected) {
   EXPECT_FALSE(auth.authenticate(with_header("Authorization", "Basic " + std::string(kKeyA))).ok);
 }
 
+TEST(ApiKeyAuthenticator, OutcomeSaysWhetherTheKeyWasMissingOrRejected) {
+  ApiKeyAuthenticator auth({std::string(kKeyA)});
+  EXPECT_EQ(auth.authenticate(Request{}).failure, AuthFailure::kMissing);
+  EXPECT_EQ(auth.authenticate(with_header("Authorization", "Basic " + std::string(kKeyA))).failure,
+            AuthFailure::kMissing);
+  EXPECT_EQ(auth.authenticate(with_header("Authorization", "Bearer wrong")).failure, AuthFailure::kRejected);
+  EXPECT_EQ(auth.authenticate(with_header("X-API-Key", "wrong")).failure, AuthFailure::kRejected);
+  EXPECT_EQ(auth.authenticate(with_header("X-API-Key", kKeyA)).failure, AuthFailure::kNone);
+}
+
+TEST(ApiKeyAuthenticator, ChallengeAsksForAMissingKeyAndReportsARejectedOne) {
+  ApiKeyAuthenticator auth({std::string(kKeyA)});
+  auto missing = auth.challenge(AuthFailure::kMissing);
+  EXPECT_EQ(missing.message.rfind("API key required", 0), 0u) << missing.message;
+  EXPECT_NE(missing.message.find("Authorization: Bearer <key>"), std::string::npos);
+  EXPECT_NE(missing.message.find("X-API-Key: <key>"), std::string::npos);
+  EXPECT_EQ(missing.www_authenticate, R"(Bearer realm="appsignals-mcp")");
+  auto rejected = auth.challenge(AuthFailure::kRejected);
+  EXPECT_EQ(rejected.message.rfind("API key rejected", 0), 0u) << rejected.message;
+  EXPECT_EQ(rejected.www_authenticate, R"(Bearer realm="appsignals-mcp", error="invalid_token")");
+  for (const auto& c : {missing, rejected}) {
+    // No OAuth discovery is advertised, and no text mcp-remote reads as "sign in with a browser".
+    EXPECT_EQ(c.www_authenticate.find("resource_metadata"), std::string::npos);
+    EXPECT_EQ(c.message.find("Unauthorized"), std::string::npos) << c.message;
+    EXPECT_NE(c.message.find("not OAuth"), std::string::npos) << c.message;
+    EXPECT_EQ(c.message.find(kKeyA), std::string::npos);
+  }
+}
+
 TEST(ApiKeyAuthenticator, EveryConfiguredKeyIsAccepted) {
   ApiKeyAuthenticator auth({std::string(kKeyA), std::string(kKeyB)});
   EXPECT_EQ(auth.key_count(), 2u);

@@ -31,6 +31,29 @@ TEST(OriginPolicy, LoopbackBindRejectsAMissingHost) {
   EXPECT_NE(p.check("", ""), std::nullopt);
 }
 
+TEST(OriginPolicy, ReasonsNameTheRefusedValueAndTheSettingThatAllowsIt) {
+  auto p = OriginPolicy::for_bind_address("127.0.0.1");
+  auto host = p.check("Evil.Example.com:80", "");
+  ASSERT_TRUE(host.has_value());
+  EXPECT_NE(host->find("'evil.example.com'"), std::string::npos) << *host;
+  EXPECT_NE(host->find("MCP_ALLOWED_HOSTS"), std::string::npos) << *host;
+  auto missing = p.check("", "");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_NE(missing->find("MCP_ALLOWED_HOSTS"), std::string::npos) << *missing;
+  auto origin = p.check("localhost", "http://evil.example.com");
+  ASSERT_TRUE(origin.has_value());
+  EXPECT_NE(origin->find("'http://evil.example.com'"), std::string::npos) << *origin;
+  EXPECT_NE(origin->find("MCP_ALLOWED_ORIGINS"), std::string::npos) << *origin;
+  auto null_origin = p.check("localhost", "null");
+  ASSERT_TRUE(null_origin.has_value());
+  EXPECT_NE(null_origin->find("MCP_ALLOWED_ORIGINS"), std::string::npos) << *null_origin;
+  // Control characters and overlong values do not go into the message as they are.
+  auto odd = p.check("localhost", "http://x\x01y" + std::string(300, 'z'));
+  ASSERT_TRUE(odd.has_value());
+  EXPECT_EQ(odd->find('\x01'), std::string::npos);
+  EXPECT_LT(odd->size(), 250u);
+}
+
 TEST(OriginPolicy, ConformanceRebindingProbeIsRejected) {
   auto p = OriginPolicy::for_bind_address("127.0.0.1");
   EXPECT_NE(p.check("evil.example.com", "http://evil.example.com"), std::nullopt);

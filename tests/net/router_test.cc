@@ -82,6 +82,60 @@ TEST_F(RouterTest, ProtectedRouteWithoutCredentialsGets401WithWwwAuthenticate) {
   EXPECT_EQ(mcp_calls_, 0);
 }
 
+TEST_F(RouterTest, MissingKeyGets401SayingAKeyIsRequiredAndHow) {
+  enable_auth();
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp")));
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+  EXPECT_EQ(res[http::field::www_authenticate], R"(Bearer realm="appsignals-mcp")");
+  EXPECT_NE(res.body().find("API key required"), std::string::npos) << res.body();
+  EXPECT_NE(res.body().find("Authorization: Bearer <key>"), std::string::npos) << res.body();
+  EXPECT_NE(res.body().find("X-API-Key: <key>"), std::string::npos) << res.body();
+}
+
+TEST_F(RouterTest, WrongKeyGets401SayingTheKeyWasRejectedWithoutEchoingIt) {
+  enable_auth();
+  const std::string wrong = "router-test-wrong-key-7d1e";
+  for (auto [name, value] : {std::pair<std::string, std::string>{"Authorization", "Bearer " + wrong},
+                             std::pair<std::string, std::string>{"X-API-Key", wrong}}) {
+    auto req = make(http::verb::post, "/mcp");
+    req.message.set(name, value);
+    auto res = response_of(run(router_, std::move(req)));
+    EXPECT_EQ(res.result(), http::status::unauthorized) << name;
+    EXPECT_EQ(res[http::field::www_authenticate], R"(Bearer realm="appsignals-mcp", error="invalid_token")");
+    EXPECT_NE(res.body().find("API key rejected"), std::string::npos) << res.body();
+    EXPECT_EQ(res.body().find(wrong), std::string::npos) << res.body();
+    EXPECT_EQ(res.body().find(kKey), std::string::npos) << res.body();
+  }
+  EXPECT_EQ(mcp_calls_, 0);
+}
+
+TEST_F(RouterTest, PrefixRouteAnswersEveryPathUnderItWithoutAuthWhenPublic) {
+  enable_auth();
+  router_.add_prefix("/.well-known/", make_handler([](const Request& r) -> Reply {
+                       return json_response(http::status::not_found, "{\"under\":\"" + std::string(r.path()) + "\"}");
+                     }),
+                     RouteOptions{.require_auth = false});
+  for (const char* path : {"/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp",
+                           "/.well-known/openid-configuration"}) {
+    auto res = response_of(run(router_, make(http::verb::get, path)));
+    EXPECT_EQ(res.result(), http::status::not_found) << path;
+    EXPECT_NE(res.body().find(path), std::string::npos) << path;
+    EXPECT_EQ(res[http::field::www_authenticate], "") << path;
+  }
+  // Not under the prefix: still behind the key.
+  EXPECT_EQ(response_of(run(router_, make(http::verb::get, "/.well-known"))).result(), http::status::unauthorized);
+  EXPECT_EQ(response_of(run(router_, make(http::verb::get, "/register"))).result(), http::status::unauthorized);
+}
+
+TEST_F(RouterTest, ExactRouteWinsOverAPrefixRouteAndTheLongestPrefixWins) {
+  router_.add_prefix("/a/", make_handler([](const Request&) -> Reply { return json_response(http::status::ok, "short"); }));
+  router_.add_prefix("/a/b/", make_handler([](const Request&) -> Reply { return json_response(http::status::ok, "long"); }));
+  router_.add("/a/b/c", make_handler([](const Request&) -> Reply { return json_response(http::status::ok, "exact"); }));
+  EXPECT_EQ(response_of(run(router_, make(http::verb::get, "/a/x"))).body(), "short");
+  EXPECT_EQ(response_of(run(router_, make(http::verb::get, "/a/b/x"))).body(), "long");
+  EXPECT_EQ(response_of(run(router_, make(http::verb::get, "/a/b/c"))).body(), "exact");
+}
+
 TEST_F(RouterTest, ProtectedRouteWithAKeyReachesTheHandlerWithAPrincipal) {
   enable_auth();
   auto req = make(http::verb::post, "/mcp");
@@ -131,6 +185,24 @@ TEST_F(RouterTest, ForeignHostGets403WhenBoundToLoopback) {
   auto res = response_of(run(router_, make(http::verb::post, "/mcp", "evil.example.com")));
   EXPECT_EQ(res.result(), http::status::forbidden);
   EXPECT_EQ(mcp_calls_, 0);
+}
+
+TEST_F(RouterTest, ForeignHost403NamesTheHostAndMcpAllowedHosts) {
+  auto res = response_of(run(router_, make(http::verb::post, "/mcp", "evil.example.com:8000")));
+  EXPECT_EQ(res.result(), http::status::forbidden);
+  EXPECT_NE(res.body().find("evil.example.com"), std::string::npos) << res.body();
+  EXPECT_NE(res.body().find("MCP_ALLOWED_HOSTS"), std::string::npos) << res.body();
+  EXPECT_EQ(res.body().find("MCP_ALLOWED_ORIGINS"), std::string::npos) << res.body();
+}
+
+TEST_F(RouterTest, ForeignOrigin403NamesTheOriginAndMcpAllowedOrigins) {
+  auto req = make(http::verb::post, "/mcp");
+  req.message.set(http::field::origin, "http://evil.example.com");
+  auto res = response_of(run(router_, std::move(req)));
+  EXPECT_EQ(res.result(), http::status::forbidden);
+  EXPECT_NE(res.body().find("http://evil.example.com"), std::string::npos) << res.body();
+  EXPECT_NE(res.body().find("MCP_ALLOWED_ORIGINS"), std::string::npos) << res.body();
+  EXPECT_EQ(res.body().find("MCP_ALLOWED_HOSTS"), std::string::npos) << res.body();
 }
 
 TEST_F(RouterTest, ForeignHostGets403EvenBeforeAuthentication) {

@@ -12,6 +12,42 @@
 namespace appsignals::aws {
 namespace asio = boost::asio;
 
+namespace {
+
+using Outcome = CredentialAttempt::Outcome;
+
+CredentialAttempt attempt(const std::string& source, Outcome outcome, std::string detail) {
+  CredentialAttempt a;
+  a.source = source;
+  a.outcome = outcome;
+  a.detail = std::move(detail);
+  return a;
+}
+
+std::vector<ChainLink> links_of(std::vector<std::shared_ptr<CredentialsProvider>> providers) {
+  std::vector<ChainLink> links;
+  for (auto& p : providers) {
+    std::string source = p->describe();
+    links.push_back(ChainLink{std::move(source), std::move(p), {}});
+  }
+  return links;
+}
+
+// "environment: AWS_ACCESS_KEY_ID not set; profile default: ..." for the no-credentials error.
+std::string summary(const std::vector<CredentialAttempt>& attempts) {
+  std::string out;
+  for (const auto& a : attempts) {
+    if (!out.empty()) out += "; ";
+    out += a.source + ": " + a.detail;
+  }
+  return out;
+}
+
+}  // namespace
+
+ChainCredentialsProvider::ChainCredentialsProvider(std::vector<std::shared_ptr<CredentialsProvider>> providers)
+    : links_(links_of(std::move(providers))) {}
+
 asio::awaitable<Result<Credentials>> ChainCredentialsProvider::get() {
   std::shared_ptr<CredentialsProvider> chosen;
   {
@@ -19,25 +55,50 @@ asio::awaitable<Result<Credentials>> ChainCredentialsProvider::get() {
     chosen = chosen_;
   }
   if (chosen) co_return co_await chosen->get();
-  std::string tried;
-  for (const auto& p : providers_) {
-    auto r = co_await p->get();
-    if (r.ok()) {
-      std::lock_guard lock(mu_);
-      chosen_ = p;
-      co_return r;
+  std::vector<CredentialAttempt> record;
+  std::optional<Result<Credentials>> outcome;  // set by the source that ends the search
+  std::string ended_by;
+  for (const auto& link : links_) {
+    if (!link.provider) {
+      record.push_back(attempt(link.source, Outcome::kSkipped, link.skipped));
+      continue;
     }
-    if (r.error().code != ErrorCode::kUnauthenticated) co_return r;  // configured but failing
-    if (!tried.empty()) tried += "; ";
-    tried += p->describe() + ": " + r.error().message;
+    if (outcome) {
+      record.push_back(attempt(link.source, Outcome::kNotTried, "not asked: " + ended_by));
+      continue;
+    }
+    auto r = co_await link.provider->get();
+    if (r.ok()) {
+      record.push_back(attempt(link.source, Outcome::kResolved, link.provider->describe()));
+      ended_by = link.source + " supplied credentials";
+      std::lock_guard lock(mu_);
+      chosen_ = link.provider;
+    } else if (r.error().code == ErrorCode::kUnauthenticated) {
+      record.push_back(attempt(link.source, Outcome::kNone, r.error().message));
+      continue;
+    } else {
+      record.push_back(attempt(link.source, Outcome::kFailed, r.error().message));
+      ended_by = link.source + " is configured and failed";
+    }
+    outcome = std::move(r);
   }
-  co_return Error(ErrorCode::kUnauthenticated, "No AWS credentials found (tried " + tried + ")");
+  {
+    std::lock_guard lock(mu_);
+    attempts_ = record;
+  }
+  if (outcome) co_return std::move(*outcome);
+  co_return Error(ErrorCode::kUnauthenticated, "No AWS credentials found (" + summary(record) + ")");
 }
 
 std::string ChainCredentialsProvider::describe() const {
   std::lock_guard lock(mu_);
   if (chosen_) return chosen_->describe();
   return "default credential chain (not resolved yet)";
+}
+
+std::vector<CredentialAttempt> ChainCredentialsProvider::attempts() const {
+  std::lock_guard lock(mu_);
+  return attempts_;
 }
 
 // Refresh state shared by the provider, its waiters and background refreshes.
@@ -144,12 +205,21 @@ std::optional<std::string> key(const IniSection& s, std::string_view k) {
   return it->second;
 }
 
-// Builds the provider for profile `name`; `depth` bounds source_profile chains.
+// Builds the provider for profile `name`; `depth` bounds source_profile chains. When the
+// profile supplies no credentials, returns nullptr and sets `why`.
 std::shared_ptr<CredentialsProvider> profile_provider(const Env& env, const SharedConfig& config,
                                                       const std::string& name, const StsContext& sts,
-                                                      const ChainOptions& options, int depth) {
+                                                      const ChainOptions& options, int depth, std::string& why) {
+  if (depth > 5) {
+    why = "source_profile chain longer than 5 profiles";
+    return nullptr;
+  }
   auto prof = config.profile(name);
-  if (!prof || depth > 5) return nullptr;
+  if (!prof) {
+    why = "no profile \"" + name + "\" in " + SharedConfig::config_path(env) + " or " +
+          SharedConfig::credentials_path(env);
+    return nullptr;
+  }
   if (auto role = key(*prof, "role_arn")) {
     std::string session = key(*prof, "role_session_name").value_or("");
     if (auto token_file = key(*prof, "web_identity_token_file"))
@@ -165,20 +235,30 @@ std::shared_ptr<CredentialsProvider> profile_provider(const Env& env, const Shar
           Credentials c{*key(*creds, "aws_access_key_id"), *key(*creds, "aws_secret_access_key"),
                         key(*creds, "aws_session_token").value_or(""), std::nullopt, ""};
           source = std::make_shared<StaticCredentialsProvider>(c, "profile " + name);
+        } else {
+          why = "profile \"" + name + "\" is its own source_profile but has no aws_access_key_id and "
+                "aws_secret_access_key";
         }
       } else {
-        source = profile_provider(env, config, *sp, sts, options, depth + 1);
+        std::string inner;
+        source = profile_provider(env, config, *sp, sts, options, depth + 1, inner);
+        if (!source) why = "role_arn's source_profile \"" + *sp + "\": " + inner;
       }
       source_desc = "source_profile " + *sp;
     } else if (auto cs = key(*prof, "credential_source")) {
       if (*cs == "Environment") {
         if (auto c = credentials_from_env(env)) source = std::make_shared<StaticCredentialsProvider>(*c, "environment");
+        else why = "credential_source Environment, but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set";
       } else if (*cs == "Ec2InstanceMetadata") {
         source = std::make_shared<ImdsCredentialsProvider>(options.http, env);
       } else if (*cs == "EcsContainer") {
         source = std::make_shared<ContainerCredentialsProvider>(options.http, env);
+      } else {
+        why = "credential_source \"" + *cs + "\" is not Environment, Ec2InstanceMetadata or EcsContainer";
       }
       source_desc = "credential_source " + *cs;
+    } else {
+      why = "role_arn without source_profile, credential_source or web_identity_token_file";
     }
     if (!source) return nullptr;
     AssumeRoleProvider::Params p;
@@ -197,19 +277,20 @@ std::shared_ptr<CredentialsProvider> profile_provider(const Env& env, const Shar
     }
   }
   if (auto cmd = key(*prof, "credential_process")) return std::make_shared<ProcessCredentialsProvider>(*cmd, name);
+  why = key(*prof, "aws_access_key_id")
+            ? "profile \"" + name + "\" has aws_access_key_id but no aws_secret_access_key"
+            : "profile \"" + name + "\" has no credentials (role_arn, aws_access_key_id and "
+              "aws_secret_access_key, or credential_process)";
   return nullptr;
 }
 
-// A provider that reports "not configured".
-class NoneProvider final : public CredentialsProvider {
- public:
-  explicit NoneProvider(std::string what) : what_(std::move(what)) {}
-  asio::awaitable<Result<Credentials>> get() override { co_return Error(ErrorCode::kUnauthenticated, what_ + " not configured"); }
-  std::string describe() const override { return what_; }
-
- private:
-  std::string what_;
-};
+// "A and B not set" / "B not set" for a pair of variables that go together.
+std::string missing_pair(const Env& env, const char* a, const char* b) {
+  const bool has_a = env.get_non_empty(a).has_value();
+  const bool has_b = env.get_non_empty(b).has_value();
+  if (!has_a && !has_b) return std::string(a) + " and " + b + " not set";
+  return std::string(has_a ? b : a) + " not set";
+}
 
 }  // namespace
 
@@ -217,22 +298,40 @@ std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Env& e
                                                                     ChainOptions options) {
   StsContext sts{options.http, options.endpoints, options.region.empty() ? "us-east-1" : options.region,
                  options.user_agent};
-  std::vector<std::shared_ptr<CredentialsProvider>> chain;
+  std::vector<ChainLink> chain;
   if (auto c = credentials_from_env(env))
-    chain.push_back(std::make_shared<StaticCredentialsProvider>(*c, "environment (AWS_ACCESS_KEY_ID)"));
+    chain.push_back({"environment", std::make_shared<StaticCredentialsProvider>(*c, "environment (AWS_ACCESS_KEY_ID)"), {}});
+  else
+    chain.push_back({"environment", nullptr, missing_pair(env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")});
+
   auto token_file = env.get_non_empty("AWS_WEB_IDENTITY_TOKEN_FILE");
   auto role = env.get_non_empty("AWS_ROLE_ARN");
   if (token_file && role)
-    chain.push_back(std::make_shared<WebIdentityProvider>(sts, *token_file, *role,
-                                                          env.get_non_empty("AWS_ROLE_SESSION_NAME").value_or(""),
-                                                          "web identity (AWS_WEB_IDENTITY_TOKEN_FILE, " + *role + ")"));
+    chain.push_back({"web identity",
+                     std::make_shared<WebIdentityProvider>(sts, *token_file, *role,
+                                                           env.get_non_empty("AWS_ROLE_SESSION_NAME").value_or(""),
+                                                           "web identity (AWS_WEB_IDENTITY_TOKEN_FILE, " + *role + ")"),
+                     {}});
+  else
+    chain.push_back({"web identity", nullptr, missing_pair(env, "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN")});
+
   std::string profile = options.profile.empty() ? SharedConfig::profile_name(env) : options.profile;
-  if (auto p = profile_provider(env, config, profile, sts, options, 0)) chain.push_back(std::move(p));
+  std::string why;
+  auto p = profile_provider(env, config, profile, sts, options, 0, why);
+  chain.push_back({"profile " + profile, std::move(p), why});
+
   auto container = std::make_shared<ContainerCredentialsProvider>(options.http, env);
-  if (container->configured()) chain.push_back(container);
+  if (container->configured())
+    chain.push_back({"container", container, {}});
+  else
+    chain.push_back({"container", nullptr,
+                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI not set"});
+
   auto imds = std::make_shared<ImdsCredentialsProvider>(options.http, env);
-  if (!imds->disabled()) chain.push_back(imds);
-  if (chain.empty()) chain.push_back(std::make_shared<NoneProvider>("credentials"));
+  if (!imds->disabled())
+    chain.push_back({"EC2 instance metadata", imds, {}});
+  else
+    chain.push_back({"EC2 instance metadata", nullptr, "AWS_EC2_METADATA_DISABLED is set"});
   return std::make_shared<CachingCredentialsProvider>(std::make_shared<ChainCredentialsProvider>(std::move(chain)));
 }
 

@@ -2,6 +2,7 @@
 // The standard credential chain and caching with background refresh.
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -10,19 +11,33 @@
 
 namespace appsignals::aws {
 
-// Tries each provider in order; the first success wins and is remembered (later calls go to
-// it directly). A provider failing with kUnauthenticated means "not configured here".
+// One place in the chain: a configured provider, or (provider null) a source that is not
+// configured here and why.
+struct ChainLink {
+  std::string source;  // short name for diagnostics: "environment", "profile dev", ...
+  std::shared_ptr<CredentialsProvider> provider;
+  std::string skipped;  // why there is no provider (settings missing); empty when there is one
+};
+
+// Tries each configured provider in order; the first success wins and is remembered (later
+// calls go to it directly). A provider failing with kUnauthenticated means "nothing here" and
+// the chain moves on; any other error ends it. Each walk of the chain (until one succeeds) is
+// recorded, skipped links included, for attempts(); the "no credentials" error names every
+// source and why.
 class ChainCredentialsProvider final : public CredentialsProvider {
  public:
-  explicit ChainCredentialsProvider(std::vector<std::shared_ptr<CredentialsProvider>> providers)
-      : providers_(std::move(providers)) {}
+  explicit ChainCredentialsProvider(std::vector<ChainLink> links) : links_(std::move(links)) {}
+  // Every provider configured; each named by its describe().
+  explicit ChainCredentialsProvider(std::vector<std::shared_ptr<CredentialsProvider>> providers);
   boost::asio::awaitable<Result<Credentials>> get() override;
   std::string describe() const override;
+  std::vector<CredentialAttempt> attempts() const override;
 
  private:
-  std::vector<std::shared_ptr<CredentialsProvider>> providers_;
+  std::vector<ChainLink> links_;
   mutable std::mutex mu_;
   std::shared_ptr<CredentialsProvider> chosen_;
+  std::vector<CredentialAttempt> attempts_;
 };
 
 // Caches the inner provider's credentials. Credentials within `refresh_margin` (5 min) of
@@ -36,6 +51,7 @@ class CachingCredentialsProvider final : public CredentialsProvider,
                                       std::chrono::seconds background_margin = std::chrono::minutes(15));
   boost::asio::awaitable<Result<Credentials>> get() override;
   std::string describe() const override { return inner_->describe(); }
+  std::vector<CredentialAttempt> attempts() const override { return inner_->attempts(); }
   // Number of times the inner provider was called (tests).
   int fetches() const;
 
@@ -58,7 +74,8 @@ struct ChainOptions {
 
 // Env -> web identity (env) -> profile (role_arn with source_profile / credential_source /
 // web_identity_token_file, static keys, credential_process) -> container -> IMDS; wrapped in
-// a CachingCredentialsProvider.
+// a CachingCredentialsProvider. Every one of the five is a link; the ones not configured are
+// skipped links that say which settings are missing.
 std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Env& env, const SharedConfig& config,
                                                                     ChainOptions options);
 

@@ -5,6 +5,17 @@
 
 namespace appsignals::aws {
 
+std::string_view outcome_label(CredentialAttempt::Outcome outcome) {
+  switch (outcome) {
+    case CredentialAttempt::Outcome::kSkipped: return "skipped";
+    case CredentialAttempt::Outcome::kNone: return "no credentials";
+    case CredentialAttempt::Outcome::kFailed: return "FAILED";
+    case CredentialAttempt::Outcome::kResolved: return "OK";
+    case CredentialAttempt::Outcome::kNotTried: return "not tried";
+  }
+  return "?";
+}
+
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
   int y, mo, d, h, mi;
   double s = 0;

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -25,6 +27,24 @@ struct Credentials {
   }
 };
 
+// One source the credential chain considered, for diagnostics (`appsignals-mcp check`, the
+// start-up log). Never holds a secret: `detail` is a reason or an error message.
+struct CredentialAttempt {
+  enum class Outcome {
+    kSkipped,   // not configured: the chain did not ask it (detail says which settings are missing)
+    kNone,      // asked; it had no credentials (detail: why)
+    kFailed,    // asked; it is configured but failed, which ends the chain (detail: the error)
+    kResolved,  // supplied the credentials (detail: the source as describe() names it)
+    kNotTried,  // after the source that resolved or failed
+  };
+  std::string source;  // "environment", "web identity", "profile dev", "container", "EC2 instance metadata"
+  Outcome outcome = Outcome::kSkipped;
+  std::string detail;
+};
+
+// "skipped", "no credentials", "FAILED", "OK", "not tried".
+std::string_view outcome_label(CredentialAttempt::Outcome outcome);
+
 // Thread-safe; get() may be awaited concurrently from any executor.
 class CredentialsProvider {
  public:
@@ -34,6 +54,9 @@ class CredentialsProvider {
   virtual boost::asio::awaitable<Result<Credentials>> get() = 0;
   // The source, without secrets.
   virtual std::string describe() const = 0;
+  // The sources considered the last time the chain was walked, in chain order (empty before
+  // the first get() completes; chains only, other providers have none).
+  virtual std::vector<CredentialAttempt> attempts() const { return {}; }
 };
 
 // Parses RFC 3339 / ISO-8601 UTC timestamps ("2026-01-01T00:00:00Z", fractional seconds and

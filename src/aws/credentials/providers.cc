@@ -1,8 +1,16 @@
 #include "aws/credentials/providers.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <fstream>
 #include <sstream>
@@ -103,50 +111,122 @@ std::vector<std::string> split_command(std::string_view cmd) {
 }
 
 struct ProcessResult {
-  int status = -1;
+  int status = -1;  // exit status, or -1 when killed by a signal
+  int signal = 0;   // the signal that ended it, if any
   std::string out;
-  std::string err;
+  std::string err;  // the first kMaxStderr bytes
+  bool out_overflow = false;
 };
 
-// Runs argv without a shell and collects stdout/stderr. Blocking: call on the helper pool.
-Result<ProcessResult> run_process(const std::vector<std::string>& args) {
-  if (args.empty()) return Error(ErrorCode::kInvalidArgument, "credential_process is empty");
-  int out_pipe[2], err_pipe[2];
-  if (pipe(out_pipe) != 0) return Error(ErrorCode::kInternal, "pipe failed");
-  if (pipe(err_pipe) != 0) {
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    return Error(ErrorCode::kInternal, "pipe failed");
+constexpr std::size_t kMaxStdout = 1 << 20;  // credentials JSON is a few KiB
+constexpr std::size_t kMaxStderr = 4 << 10;  // enough for a message; the rest is read and dropped
+
+// Closes a descriptor once.
+struct Fd {
+  int fd = -1;
+  Fd() = default;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  void reset() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
   }
+};
+
+// Runs argv without a shell, in a process group of its own, and reads its stdout and stderr
+// together (poll on both, so a helper that fills one pipe is never blocked on it while we
+// wait on the other). Finishes when both pipes are at EOF and the process has exited; at
+// `deadline` the whole group is killed and reaped and kDeadlineExceeded is returned. Errors
+// never quote the output (stdout carries the secrets). Blocking: call on the helper pool.
+Result<ProcessResult> run_process(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                                  const std::string& what) {
+  if (args.empty()) return Error(ErrorCode::kInvalidArgument, what + " is empty");
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) return Error(ErrorCode::kInternal, what + ": pipe failed");
+  Fd out_r(out_pipe[0]), out_w(out_pipe[1]);
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) return Error(ErrorCode::kInternal, what + ": pipe failed");
+  Fd err_r(err_pipe[0]), err_w(err_pipe[1]);
+
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-  posix_spawn_file_actions_addclose(&fa, out_pipe[0]);
-  posix_spawn_file_actions_addclose(&fa, err_pipe[0]);
+  posix_spawn_file_actions_adddup2(&fa, out_w.fd, 1);
+  posix_spawn_file_actions_adddup2(&fa, err_w.fd, 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);  // its own group: a timeout kills what it started too
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
+  posix_spawnattr_destroy(&attr);
+  out_w.reset();
+  err_w.reset();
+  if (rc != 0)
+    return Error(ErrorCode::kUnauthenticated,
+                 what + " could not be started (" + args[0] + ": " + std::strerror(rc) + ")");
+
+  // Readable when the process has exited; without pidfd (old kernels) the final waitpid blocks.
+  Fd exit_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   ProcessResult r;
-  if (rc != 0) {
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    return Error(ErrorCode::kUnauthenticated, "credential_process could not be started: " + args[0]);
+  bool exited = exit_fd.fd < 0;
+  while (out_r.fd >= 0 || err_r.fd >= 0 || !exited) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(-pid, SIGKILL);
+      int status = 0;
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      const auto ms = timeout.count();
+      return Error(ErrorCode::kDeadlineExceeded,
+                   what + " did not finish within " +
+                       (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms") +
+                       " and was stopped");
+    }
+    pollfd fds[3];
+    nfds_t n = 0;
+    for (int fd : {out_r.fd, err_r.fd, exited ? -1 : exit_fd.fd})
+      if (fd >= 0) fds[n++] = pollfd{fd, POLLIN, 0};
+    int ready = ::poll(fds, n, static_cast<int>(std::min<long long>(left.count(), 60'000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      return Error(ErrorCode::kInternal, what + ": poll failed");
+    }
+    for (nfds_t i = 0; ready > 0 && i < n; ++i) {
+      if (!fds[i].revents) continue;
+      if (fds[i].fd == exit_fd.fd) {
+        exited = true;
+        continue;
+      }
+      char buf[16384];
+      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      Fd& pipe = fds[i].fd == out_r.fd ? out_r : err_r;
+      if (got <= 0) {
+        pipe.reset();  // EOF (or a read error: treated as the end of that stream)
+        continue;
+      }
+      std::string& sink = &pipe == &out_r ? r.out : r.err;
+      const std::size_t cap = &pipe == &out_r ? kMaxStdout : kMaxStderr;
+      const auto take = std::min(static_cast<std::size_t>(got), cap - std::min(cap, sink.size()));
+      sink.append(buf, take);
+      if (&pipe == &out_r && take < static_cast<std::size_t>(got)) r.out_overflow = true;
+    }
   }
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(out_pipe[0], buf, sizeof buf)) > 0) r.out.append(buf, static_cast<std::size_t>(n));
-  while ((n = read(err_pipe[0], buf, sizeof buf)) > 0) r.err.append(buf, static_cast<std::size_t>(n));
-  close(out_pipe[0]);
-  close(err_pipe[0]);
   int status = 0;
-  waitpid(pid, &status, 0);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) {
+    r.status = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    r.signal = WTERMSIG(status);
+  }
   return r;
 }
 
@@ -171,11 +251,11 @@ std::optional<Credentials> credentials_from_env(const Env& env) {
 Result<Credentials> ProcessCredentialsProvider::parse_output(std::string_view text) {
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
-  if (ec || !v.is_object()) return Error(ErrorCode::kUnauthenticated, "credential_process output is not JSON");
+  if (ec || !v.is_object()) return Error(ErrorCode::kUnauthenticated, "its output is not JSON");
   const auto& o = v.as_object();
   auto* ver = o.if_contains("Version");
   if (!ver || !ver->is_int64() || ver->as_int64() != 1)
-    return Error(ErrorCode::kUnauthenticated, "credential_process output must have Version 1");
+    return Error(ErrorCode::kUnauthenticated, "its output must have Version 1");
   Credentials c;
   c.access_key_id = str_field(o, "AccessKeyId");
   c.secret_access_key = str_field(o, "SecretAccessKey");
@@ -183,24 +263,30 @@ Result<Credentials> ProcessCredentialsProvider::parse_output(std::string_view te
   c.account_id = str_field(o, "AccountId");
   if (auto exp = str_field(o, "Expiration"); !exp.empty()) {
     c.expiration = parse_iso8601(exp);
-    if (!c.expiration) return Error(ErrorCode::kUnauthenticated, "credential_process Expiration is not RFC 3339");
+    if (!c.expiration) return Error(ErrorCode::kUnauthenticated, "its Expiration is not RFC 3339");
   }
   if (c.access_key_id.empty() || c.secret_access_key.empty())
-    return Error(ErrorCode::kUnauthenticated, "credential_process returned no AccessKeyId/SecretAccessKey");
+    return Error(ErrorCode::kUnauthenticated, "it returned no AccessKeyId/SecretAccessKey");
   return c;
 }
 
 asio::awaitable<Result<Credentials>> ProcessCredentialsProvider::get() {
+  const std::string what = "credential_process of profile " + profile_;
   auto home = co_await asio::this_coro::executor;
   co_await asio::post(blocking_pool().get_executor(), asio::use_awaitable);  // leave the io thread
-  auto r = run_process(split_command(command_));
+  auto r = run_process(split_command(command_), timeout_, what);
   co_await asio::post(home, asio::use_awaitable);  // back to the caller's executor
   if (!r.ok()) co_return std::move(r).error();
+  if (r->signal != 0)
+    co_return Error(ErrorCode::kUnauthenticated, what + " was killed by signal " + std::to_string(r->signal));
   if (r->status != 0)
     co_return Error(ErrorCode::kUnauthenticated,
-                    "credential_process exited with status " + std::to_string(r->status) + ": " +
-                        trim(r->err).substr(0, 300));
-  co_return parse_output(r->out);
+                    what + " exited with status " + std::to_string(r->status) + ": " + trim(r->err).substr(0, 300));
+  if (r->out_overflow)
+    co_return Error(ErrorCode::kUnauthenticated, what + " wrote more than 1 MiB to stdout");
+  auto c = parse_output(r->out);
+  if (!c.ok()) co_return Error(c.error().code, what + ": " + c.error().message);
+  co_return c;
 }
 
 ContainerCredentialsProvider::ContainerCredentialsProvider(std::shared_ptr<HttpClient> http, const Env& env)

@@ -33,11 +33,17 @@ class StaticCredentialsProvider final : public CredentialsProvider {
 std::optional<Credentials> credentials_from_env(const Env& env);
 
 // credential_process: runs the command (split shell-style, no shell) on a helper thread and
-// parses its JSON (Version 1). Never blocks the caller's thread.
+// parses its JSON (Version 1). Never blocks the caller's thread. stdout and stderr are read
+// together (a helper that writes a lot to stderr does not stall); one that has not finished
+// after `timeout` is killed with its process group and the call fails with kDeadlineExceeded.
+// Errors name the profile, never the output on stdout (it holds the secrets); a non-zero exit
+// quotes the start of stderr, as the AWS CLI does.
 class ProcessCredentialsProvider final : public CredentialsProvider {
  public:
-  ProcessCredentialsProvider(std::string command, std::string profile)
-      : command_(std::move(command)), profile_(std::move(profile)) {}
+  static constexpr std::chrono::milliseconds kDefaultTimeout{60'000};
+  ProcessCredentialsProvider(std::string command, std::string profile,
+                             std::chrono::milliseconds timeout = kDefaultTimeout)
+      : command_(std::move(command)), profile_(std::move(profile)), timeout_(timeout) {}
   boost::asio::awaitable<Result<Credentials>> get() override;
   std::string describe() const override { return "profile " + profile_ + " (credential_process)"; }
   // Parses the process output (exposed for tests).
@@ -46,6 +52,7 @@ class ProcessCredentialsProvider final : public CredentialsProvider {
  private:
   std::string command_;
   std::string profile_;
+  std::chrono::milliseconds timeout_;
 };
 
 // ECS task role / EKS Pod Identity.

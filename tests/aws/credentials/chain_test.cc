@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <fstream>
@@ -166,6 +169,96 @@ TEST(CredentialChain, NothingConfiguredIsUnauthenticated) {
   EXPECT_EQ(c.error().code, ErrorCode::kUnauthenticated);
 }
 
+using Outcome = CredentialAttempt::Outcome;
+
+std::string dump(const std::vector<CredentialAttempt>& attempts) {
+  std::string out;
+  for (const auto& a : attempts)
+    out += std::string(outcome_label(a.outcome)) + " | " + a.source + " | " + a.detail + "\n";
+  return out;
+}
+
+TEST(CredentialChain, AttemptsNameEverySourceAndWhyItWasSkipped) {
+  Fixture f;
+  MapEnv env;
+  env.set("HOME", "/nonexistent-home");
+  env.set("AWS_EC2_METADATA_DISABLED", "true");
+  env.set("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/R");  // without the token file
+  auto chain = make_default_credentials_chain(env, SharedConfig{}, f.options("http://127.0.0.1:1"));
+  auto c = test::run_sync(f.ioc, chain->get());
+  ASSERT_FALSE(c.ok());
+  auto a = chain->attempts();
+  ASSERT_EQ(a.size(), 5u) << dump(a);
+  const std::pair<const char*, const char*> expected[] = {
+      {"environment", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY not set"},
+      {"web identity", "AWS_WEB_IDENTITY_TOKEN_FILE not set"},
+      {"profile default", "no profile \"default\" in /nonexistent-home/.aws/config or /nonexistent-home/.aws/credentials"},
+      {"container", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI not set"},
+      {"EC2 instance metadata", "AWS_EC2_METADATA_DISABLED is set"},
+  };
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(a[i].source, expected[i].first) << dump(a);
+    EXPECT_EQ(a[i].outcome, Outcome::kSkipped) << dump(a);
+    EXPECT_EQ(a[i].detail, expected[i].second) << dump(a);
+    // The error a tool or the log shows names every source too.
+    EXPECT_NE(c.error().message.find(std::string(expected[i].first) + ": " + expected[i].second), std::string::npos)
+        << c.error().message;
+  }
+}
+
+TEST(CredentialChain, AttemptsRecordWhatEachSourceSaidUpToTheOneThatResolved) {
+  TestHttpServer container([](const TestRequest&) { return TestResponse::json(404, "{}"); });
+  TestHttpServer imds([](const TestRequest& r) {
+    if (r.method == "PUT") return TestResponse{TestResponse::Action::kRespond, 200, {}, "imds-token"};
+    if (r.target == "/latest/meta-data/iam/security-credentials/")
+      return TestResponse{TestResponse::Action::kRespond, 200, {}, "my-role"};
+    return TestResponse::json(200, R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-secret-91","Token":"imds-token-92"})");
+  });
+  auto failing = write_temp("fail.sh", "#!/bin/sh\necho 'helper says no' >&2\nexit 2\n");
+  std::filesystem::permissions(failing, std::filesystem::perms::owner_all);
+  Fixture f;
+  MapEnv env;
+  env.set("AWS_PROFILE", "proc");
+  env.set("AWS_ACCESS_KEY_ID", "AKIDHALF");  // without the secret
+  env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url("/creds"));
+  env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+  auto config = SharedConfig::from_strings("[profile proc]\ncredential_process = " + failing + "\n", "");
+  auto chain = make_default_credentials_chain(env, config, f.options("http://127.0.0.1:1"));
+  EXPECT_TRUE(chain->attempts().empty()) << "nothing recorded before the first get()";
+  auto c = test::run_sync(f.ioc, chain->get());
+  ASSERT_TRUE(c.ok()) << c.error().to_string();
+  auto a = chain->attempts();
+  ASSERT_EQ(a.size(), 5u) << dump(a);
+  EXPECT_EQ(a[0].outcome, Outcome::kSkipped);
+  EXPECT_EQ(a[0].detail, "AWS_SECRET_ACCESS_KEY not set");
+  EXPECT_EQ(a[1].outcome, Outcome::kSkipped);
+  EXPECT_EQ(a[2].source, "profile proc");
+  EXPECT_EQ(a[2].outcome, Outcome::kNone) << dump(a);
+  EXPECT_NE(a[2].detail.find("status 2: helper says no"), std::string::npos) << dump(a);
+  EXPECT_EQ(a[3].outcome, Outcome::kNone) << dump(a);
+  EXPECT_NE(a[3].detail.find("HTTP 404"), std::string::npos) << dump(a);
+  EXPECT_EQ(a[4].outcome, Outcome::kResolved) << dump(a);
+  EXPECT_EQ(a[4].detail, chain->describe());
+  EXPECT_EQ(dump(a).find("imds-secret-91"), std::string::npos);
+  EXPECT_EQ(dump(a).find("imds-token-92"), std::string::npos);
+}
+
+TEST(CredentialChain, AConfiguredSourceThatFailsEndsTheChainAndTheRestAreNotTried) {
+  Fixture f;
+  MapEnv env;
+  env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds");  // not allowed over http
+  env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1");
+  auto chain = make_default_credentials_chain(env, SharedConfig{}, f.options("http://127.0.0.1:1"));
+  auto c = test::run_sync(f.ioc, chain->get());
+  ASSERT_FALSE(c.ok());
+  auto a = chain->attempts();
+  ASSERT_EQ(a.size(), 5u) << dump(a);
+  EXPECT_EQ(a[3].outcome, Outcome::kFailed) << dump(a);
+  EXPECT_NE(a[3].detail.find("not allowed over http"), std::string::npos) << dump(a);
+  EXPECT_EQ(a[4].outcome, Outcome::kNotTried) << dump(a);
+  EXPECT_EQ(a[4].detail, "not asked: container is configured and failed");
+}
+
 class CountingProvider final : public CredentialsProvider {
  public:
   explicit CountingProvider(std::chrono::seconds ttl) : ttl_(ttl) {}
@@ -233,6 +326,80 @@ TEST(ProcessCredentials, RunsTheCommandOffTheIoThread) {
   auto c = test::run_sync(f.ioc, p.get());
   ASSERT_TRUE(c.ok()) << c.error().to_string();
   EXPECT_EQ(c->access_key_id, "AKPROC");
+}
+
+// Runs `p.get()` for at most `limit`; nullopt if it has not finished by then.
+std::optional<Result<Credentials>> get_within(CredentialsProvider& p, std::chrono::seconds limit) {
+  asio::io_context ioc;
+  std::optional<Result<Credentials>> out;
+  asio::co_spawn(ioc, p.get(), [&](std::exception_ptr e, Result<Credentials> r) {
+    if (!e) out = std::move(r);
+  });
+  ioc.run_for(limit);
+  return out;
+}
+
+std::string executable(const std::string& name, const std::string& text) {
+  auto path = write_temp(name, text);
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  return path;
+}
+
+TEST(ProcessCredentials, ReadsStdoutAndStderrTogetherSoALoudHelperDoesNotStall) {
+  // 200 KiB on stderr fills the pipe (64 KiB) long before the JSON reaches stdout.
+  auto script = executable("loud.sh",
+                           "#!/bin/sh\nhead -c 204800 /dev/zero | tr '\\000' e >&2\n"
+                           "echo '{\"Version\":1,\"AccessKeyId\":\"AKLOUD\",\"SecretAccessKey\":\"SK\"}'\n");
+  ProcessCredentialsProvider p(script, "loud", std::chrono::seconds(30));
+  auto c = get_within(p, std::chrono::seconds(30));
+  ASSERT_TRUE(c.has_value()) << "credential_process stalled";
+  ASSERT_TRUE(c->ok()) << c->error().to_string();
+  EXPECT_EQ((*c)->access_key_id, "AKLOUD");
+}
+
+TEST(ProcessCredentials, AHelperThatNeverFinishesIsKilledAtTheTimeout) {
+  auto pid_file = write_temp("hang.pid", "");
+  // Prints half a credential (a secret included) and then waits forever, in a child of its own.
+  auto script = executable("hang.sh", "#!/bin/sh\necho $$ > " + pid_file +
+                                          "\nprintf '{\"SecretAccessKey\":\"hang-secret-42\"'\nsleep 1000 & wait\n");
+  ProcessCredentialsProvider p(script, "hanging", std::chrono::milliseconds(300));
+  auto c = get_within(p, std::chrono::seconds(20));
+  ASSERT_TRUE(c.has_value()) << "no timeout";
+  ASSERT_FALSE(c->ok());
+  EXPECT_EQ(c->error().code, ErrorCode::kDeadlineExceeded);
+  const std::string& msg = c->error().message;
+  EXPECT_NE(msg.find("profile hanging"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("300 ms"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("hang-secret-42"), std::string::npos) << msg;
+  // The helper was killed and reaped, not left behind.
+  std::ifstream in(pid_file);
+  pid_t pid = 0;
+  in >> pid;
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(::kill(pid, 0), -1);
+  EXPECT_EQ(errno, ESRCH);
+}
+
+TEST(ProcessCredentials, DefaultTimeoutIsOneMinute) {
+  EXPECT_EQ(ProcessCredentialsProvider::kDefaultTimeout, std::chrono::seconds(60));
+}
+
+TEST(ProcessCredentials, FailuresNameTheProfileAndNeverQuoteStdout) {
+  auto bad = executable("bad.sh", "#!/bin/sh\necho '{\"SecretAccessKey\":\"bad-secret-7\"}'\necho 'token expired' >&2\nexit 3\n");
+  ProcessCredentialsProvider failing(bad, "failing");
+  auto c = get_within(failing, std::chrono::seconds(20));
+  ASSERT_TRUE(c.has_value());
+  ASSERT_FALSE(c->ok());
+  EXPECT_NE(c->error().message.find("profile failing"), std::string::npos) << c->error().message;
+  EXPECT_NE(c->error().message.find("status 3: token expired"), std::string::npos) << c->error().message;
+  EXPECT_EQ(c->error().message.find("bad-secret-7"), std::string::npos);
+  auto garbage = executable("garbage.sh", "#!/bin/sh\necho 'not json garbage-secret-8'\n");
+  ProcessCredentialsProvider unparsable(garbage, "garbled");
+  c = get_within(unparsable, std::chrono::seconds(20));
+  ASSERT_TRUE(c.has_value());
+  ASSERT_FALSE(c->ok());
+  EXPECT_NE(c->error().message.find("profile garbled"), std::string::npos) << c->error().message;
+  EXPECT_EQ(c->error().message.find("garbage-secret-8"), std::string::npos);
 }
 
 }  // namespace
