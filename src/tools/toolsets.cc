@@ -23,7 +23,7 @@ const std::vector<Toolset>& toolsets() {
   static const std::vector<Toolset> all = {
       {"services", &services_tools},
       {"slo", &none, &register_slo_tools},
-      {"audit", &none, &register_audit_tools},
+      {"audit", &audit_tools},
       {"traces", &none, &register_traces_tools},
       {"canaries", &none, &register_canaries_tools},
       {"enablement", &none, &register_enablement_tools},

@@ -37,10 +37,10 @@ std::vector<aws::Op> selected_ops(const ToolSelection& selection);
 
 // Each toolset's tools (defined in its toolset's register.cc).
 std::vector<ToolEntry> services_tools();
+std::vector<ToolEntry> audit_tools();
 
 // TRANSITION: toolsets not yet built from ToolSpecs register hand-made ToolDefs.
 void register_slo_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
-void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_traces_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_canaries_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
 void register_enablement_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);

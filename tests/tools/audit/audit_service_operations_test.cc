@@ -14,7 +14,7 @@ namespace json = boost::json;
 using fakeaws::FaultKind;
 using fakeaws::FaultSpec;
 
-constexpr auto kRegistrar = &tools::register_audit_tools;
+constexpr auto kRegistrar = &tools::register_toolset<&tools::audit_tools>;
 
 json::object targets(std::string text) { return json::object{{"operation_targets", std::move(text)}}; }
 
