@@ -247,3 +247,30 @@ TEST(AuditServiceOperations, Golden) {
 
 }  // namespace
 }  // namespace appsignals::testing
+
+namespace appsignals::testing {
+namespace {
+
+// The descriptions route the question to the right tool (a model picks tools by them).
+TEST(AuditDescriptions, RouteEachQuestionToItsTool) {
+  ToolHarness h(kRegistrar);
+  auto ops = h.registry().find_tool("audit_service_operations");
+  auto services = h.registry().find_tool("audit_services");
+  auto slos = h.registry().find_tool("audit_slos");
+  ASSERT_TRUE(ops && services && slos);
+  EXPECT_TRUE(has(ops->description, "FIRST choice")) << ops->description;
+  EXPECT_TRUE(has(ops->description, "is POST /charge slow?")) << ops->description;
+  EXPECT_TRUE(has(services->description, "audit_service_operations first")) << services->description;
+  EXPECT_TRUE(has(services->description, "\"*\" audits every instrumented service")) << services->description;
+  EXPECT_TRUE(has(services->description, "list_monitored_services is only an inventory")) << services->description;
+  EXPECT_TRUE(has(services->description, "for SLO breaches use audit_slos")) << services->description;
+  EXPECT_TRUE(has(slos->description, "is an SLO breached?")) << slos->description;
+  // The targets are advertised as strings (portable), with every form described.
+  const auto& props = ops->input_schema.at("properties").as_object();
+  EXPECT_EQ(props.at("operation_targets").at("type"), "string");
+  EXPECT_EQ(props.at("start_time").at("type"), "string");
+  EXPECT_EQ(props.at("max_services").at("maximum"), 10);
+}
+
+}  // namespace
+}  // namespace appsignals::testing
