@@ -8,22 +8,17 @@
 namespace appsignals::tools {
 namespace {
 
-using Registrar = void (*)(mcp::Registry&, std::shared_ptr<const ToolEnv>);
-
 struct Toolset {
   const char* name;
   std::vector<ToolEntry> (*tools)();
-  Registrar legacy = nullptr;  // TRANSITION
 };
-
-std::vector<ToolEntry> none() { return {}; }
 
 // Catalogue order (TOOLS.md).
 const std::vector<Toolset>& toolsets() {
   static const std::vector<Toolset> all = {
       {"services", &services_tools},
       {"slo", &slo_tools},
-      {"audit", &none, &register_audit_tools},
+      {"audit", &audit_tools},
       {"traces", &traces_tools},
       {"canaries", &canaries_tools},
       {"enablement", &enablement_tools},
@@ -97,17 +92,6 @@ void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env,
       if (!selected(selection, toolset, *entry.spec)) continue;
       mcp::ToolDef def = make_tool(entry.spec, env, entry.run);
       def.toolset = toolset;
-      registry.add_tool(std::move(def));
-    }
-  }
-  for (const auto& t : toolsets()) {  // TRANSITION
-    if (!t.legacy || (!selection.toolsets.empty() && !selection.toolsets.count(t.name))) continue;
-    mcp::Registry staging;
-    t.legacy(staging, env);
-    for (const auto& tool : staging.tools()) {
-      if (selection.read_only && tool->writes) continue;
-      mcp::ToolDef def = *tool;
-      def.toolset = t.name;
       registry.add_tool(std::move(def));
     }
   }

@@ -3,7 +3,7 @@
 // default all) and filtered by --read-only (hides tools that write).
 //
 // Each toolset lives in src/tools/<toolset>/ with one file per tool and a register.cc that
-// defines its register_<toolset>_tools function.
+// defines its <toolset>_tools() function (ToolEntry: the tool's ToolSpec and run function).
 #include <memory>
 #include <set>
 #include <string>
@@ -38,13 +38,10 @@ std::vector<aws::Op> selected_ops(const ToolSelection& selection);
 // Each toolset's tools (defined in its toolset's register.cc).
 std::vector<ToolEntry> services_tools();
 std::vector<ToolEntry> slo_tools();
+std::vector<ToolEntry> audit_tools();
 std::vector<ToolEntry> traces_tools();
 std::vector<ToolEntry> canaries_tools();
 std::vector<ToolEntry> enablement_tools();
-
-// TRANSITION: toolsets not yet built from ToolSpecs register hand-made ToolDefs.
-void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);
-boost::json::object read_only_annotations(std::string_view title);
 
 
 }  // namespace appsignals::tools

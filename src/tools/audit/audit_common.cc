@@ -1,39 +1,28 @@
-// Service resolution (ListServices: wildcard pages, fuzzy names, environments) and the batched
-// ListAuditFindings fan-out.
+// Service listing and resolution (ListServices: wildcards, resolved names, environments), the
+// batched ListAuditFindings fan-out, and matching findings to their targets for the ranking.
 #include "tools/audit/audit_common.h"
 
 #include <algorithm>
-#include <set>
 
+#include "common/text.h"
 #include "tools/common/fanout.h"
+#include "tools/common/json_access.h"
 #include "tools/common/name_match.h"
 
 namespace appsignals::tools::audit {
 namespace {
 
 namespace asio = boost::asio;
-namespace json = boost::json;
 
 constexpr int kMaxListingPages = 50;
 constexpr int kMaxFindingPages = 10;
-constexpr int kFuzzyAccept = 85;
 
-std::string str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+constexpr std::string_view kSeverities[] = {"critical", "high", "warning", "medium", "low", "info", "none"};
 
 json::object window_input(const TimeWindow& w) {
   json::object in;
   in["StartTime"] = epoch_seconds(w.start);
   in["EndTime"] = epoch_seconds(w.end);
-  return in;
-}
-
-json::object list_services_input(const TimeWindow& w, std::int64_t max_results, const std::string& token) {
-  json::object in = window_input(w);
-  in["MaxResults"] = max_results;
-  if (!token.empty()) in["NextToken"] = token;
   return in;
 }
 
@@ -56,21 +45,9 @@ ServiceRef ref_of(const ListedService& l) {
   return r;
 }
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// The services of `listing` named `name` (exact, else ignoring case), in `environment` if given.
-std::vector<ServiceRef> by_name(const std::vector<ListedService>& listing, const std::string& name,
-                                const std::string& environment) {
-  std::vector<ServiceRef> out;
-  for (int pass = 0; pass < 2 && out.empty(); ++pass)
-    for (const auto& l : listing)
-      if ((pass == 0 ? l.name == name : iequal(l.name, name)) && (environment.empty() || l.environment == environment))
-        add_unique(out, ref_of(l));
-  return out;
+bool env_matches(std::string_view wanted, std::string_view actual, bool ignore_case) {
+  if (wanted.empty()) return true;
+  return ignore_case ? ascii_lower(wanted) == ascii_lower(actual) : wanted == actual;
 }
 
 json::object audit_input(const TimeWindow& w, const std::vector<json::object>& targets, std::size_t begin,
@@ -88,7 +65,7 @@ json::object audit_input(const TimeWindow& w, const std::vector<json::object>& t
 }
 
 struct BatchOutcome {
-  json::array findings;
+  std::vector<json::object> findings;
   std::optional<Error> error;
 };
 
@@ -103,59 +80,117 @@ struct AuditState {
 asio::awaitable<void> audit_batch(std::shared_ptr<AuditState> state, std::size_t index) {
   const std::size_t begin = index * kBatchSize;
   const std::size_t end = std::min(state->targets.size(), begin + kBatchSize);
-  std::string op = "ListAuditFindings";
   json::object input = audit_input(state->window, state->targets, begin, end, state->auditors);
   BatchOutcome& out = state->outcomes[index];
   for (int page = 0; page < kMaxFindingPages; ++page) {
-    auto r = co_await state->clients->application_signals.call(op, input);
+    auto r = co_await state->clients->application_signals.call(aws::ops::kListAuditFindings, input);
     if (!r) {
       out.error = r.error();
       co_return;
     }
-    const json::object* body = r->if_object();
-    if (!body) co_return;
-    if (const auto* f = body->if_contains("AuditFindings"); f && f->is_array())
-      for (const auto& item : f->get_array()) out.findings.push_back(item);
-    std::string next = str(*body, "NextToken");
+    const json::object& body = jv::as_obj(*r);
+    for (const auto& item : jv::arr(body, "AuditFindings"))
+      if (item.is_object()) out.findings.push_back(item.get_object());
+    std::string next = jv::str(body, "NextToken");
     if (next.empty()) co_return;
     input["NextToken"] = next;
   }
 }
 
+// "…/slo/name" → "name".
+std::string slo_id(std::string_view id) {
+  if (id.rfind("arn:", 0) == 0) {
+    auto slash = id.rfind('/');
+    if (slash != std::string_view::npos) return std::string(id.substr(slash + 1));
+  }
+  return std::string(id);
+}
+
+// Keys that pair a finding with its target: exact (with the environment) and loose (without).
+struct Keys {
+  std::string exact;
+  std::string loose;
+};
+
+Keys keys(std::string_view kind, std::string_view name, std::string_view env, std::string_view extra) {
+  Keys k;
+  k.loose = std::string(kind) + "|" + std::string(name) + "|" + std::string(extra);
+  k.exact = k.loose + "|" + std::string(env);
+  return k;
+}
+
+Keys target_keys(const json::object& target) {
+  const auto& data = jv::obj(target, "Data");
+  if (const auto& so = jv::obj(data, "ServiceOperation"); !so.empty()) {
+    const auto& svc = jv::obj(so, "Service");
+    return keys("o", jv::view(svc, "Name"), jv::view(svc, "Environment"), jv::view(so, "Operation"));
+  }
+  if (const auto& slo = jv::obj(data, "Slo"); !slo.empty()) {
+    auto name = jv::str(slo, "SloName");
+    return keys("l", slo_id(name.empty() ? jv::str(slo, "SloArn") : name), "", "");
+  }
+  const auto& svc = jv::obj(data, "Service");
+  return keys("s", jv::view(svc, "Name"), jv::view(svc, "Environment"), "");
+}
+
+Keys finding_keys(const json::object& finding) {
+  const auto& ka = jv::obj(finding, "KeyAttributes");
+  auto rtype = jv::view(ka, "ResourceType");
+  if (rtype.find("ServiceLevelObjective") != std::string_view::npos || jv::view(finding, "Type") == "SLO") {
+    auto id = jv::str(ka, "Identifier");
+    if (id.empty()) id = jv::str(ka, "Name");
+    return keys("l", slo_id(id), "", "");
+  }
+  if (auto op = jv::view(finding, "Operation"); !op.empty())
+    return keys("o", jv::view(ka, "Name"), jv::view(ka, "Environment"), op);
+  return keys("s", jv::view(ka, "Name"), jv::view(ka, "Environment"), "");
+}
+
+int worst_of(const std::vector<json::object>& findings) {
+  int worst = kNoFindings;
+  for (const auto& f : findings)
+    for (const auto& r : jv::arr(f, "AuditorResults"))
+      if (r.is_object()) worst = std::min(worst, severity_rank(jv::view(r.get_object(), "Severity")));
+  return worst;
+}
+
 }  // namespace
 
+int severity_rank(std::string_view severity) {
+  auto s = ascii_lower(severity);
+  for (std::size_t i = 0; i < std::size(kSeverities); ++i)
+    if (kSeverities[i] == s) return static_cast<int>(i);
+  return static_cast<int>(std::size(kSeverities));  // unrated
+}
+
 bool uninstrumented(const json::object& summary) {
-  const auto* ka = summary.if_contains("KeyAttributes");
-  if (!ka || !ka->is_object()) return true;
-  if (str(ka->get_object(), "Type") != "Service" || str(ka->get_object(), "Name") == "Unknown") return true;
-  if (const auto* maps = summary.if_contains("AttributeMaps"); maps && maps->is_array())
-    for (const auto& m : maps->get_array())
-      if (m.is_object()) {
-        auto t = str(m.get_object(), "InstrumentationType");
-        if (t == "UNINSTRUMENTED" || t == "AWS_NATIVE") return true;
-      }
+  const auto& ka = jv::obj(summary, "KeyAttributes");
+  if (ka.empty()) return true;
+  if (jv::view(ka, "Type") != "Service" || jv::view(ka, "Name") == "Unknown") return true;
+  for (const auto& m : jv::arr(summary, "AttributeMaps"))
+    if (m.is_object()) {
+      auto t = jv::view(m.get_object(), "InstrumentationType");
+      if (t == "UNINSTRUMENTED" || t == "AWS_NATIVE") return true;
+    }
   return false;
 }
 
 ListedService listed_service(const json::object& summary) {
   ListedService l;
-  if (const auto* ka = summary.if_contains("KeyAttributes"); ka && ka->is_object()) {
-    const auto& k = ka->get_object();
-    l.name = str(k, "Name");
-    l.environment = str(k, "Environment");
-    l.type = str(k, "Type");
-    l.account_id = str(k, "AwsAccountId");
-  }
+  const auto& k = jv::obj(summary, "KeyAttributes");
+  l.name = jv::str(k, "Name");
+  l.environment = jv::str(k, "Environment");
+  l.type = jv::str(k, "Type");
+  l.account_id = jv::str(k, "AwsAccountId");
   l.instrumented = !uninstrumented(summary);
   return l;
 }
 
 asio::awaitable<Result<std::vector<ListedService>>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
                                                                       TimeWindow window) {
-  std::string op = "ListServices";
-  std::string no_token;
-  json::object input = list_services_input(window, 100, no_token);
-  auto page = co_await clients->application_signals.paginate(op, input, kMaxListingPages);
+  json::object input = window_input(window);
+  input["MaxResults"] = 100;
+  auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, kMaxListingPages);
   if (!page) co_return page.error();
   std::vector<ListedService> out;
   for (const auto& item : page->items)
@@ -163,116 +198,69 @@ asio::awaitable<Result<std::vector<ListedService>>> list_all_services(std::share
   co_return out;
 }
 
-asio::awaitable<Result<WildcardScan>> scan_wildcards(std::shared_ptr<const aws::AwsClients> clients,
-                                                     TimeWindow window, std::vector<std::string> patterns,
-                                                     std::int64_t max_services, std::string next_token) {
-  WildcardScan scan;
-  std::string op = "ListServices";
-  std::string token = next_token;
-  for (int page = 0; page < kMaxWildcardPages; ++page) {
-    json::object input = list_services_input(window, max_services, token);
-    auto r = co_await clients->application_signals.call(op, input);
-    if (!r) co_return r.error();
-    const json::object* body = r->if_object();
-    token.clear();
-    if (!body) break;
-    if (const auto* items = body->if_contains("ServiceSummaries"); items && items->is_array())
-      for (const auto& item : items->get_array()) {
-        if (!item.is_object()) continue;
-        ++scan.listed;
-        auto l = listed_service(item.get_object());
-        if (!l.instrumented) continue;
-        ++scan.instrumented;
-        for (const auto& p : patterns)
-          if (glob_match(p, l.name)) add_unique(scan.matches, ref_of(l));
-      }
-    token = str(*body, "NextToken");
-    if (!scan.matches.empty() || token.empty()) break;
-  }
-  scan.next_token = token;
-  co_return scan;
-}
-
-void resolve_exact_names(const std::vector<ServiceRef>& wanted, const std::vector<ListedService>& listing,
-                         std::vector<ServiceRef>& out, std::vector<std::string>& notes,
-                         std::vector<std::string>& unresolved) {
-  for (const auto& w : wanted) {
-    auto found = by_name(listing, w.name, w.environment);
-    if (!found.empty()) {
-      for (auto& f : found) add_unique(out, f);
-      continue;
-    }
-    std::vector<std::string> names;
-    for (const auto& l : listing)
-      if (l.instrumented && std::find(names.begin(), names.end(), l.name) == names.end()) names.push_back(l.name);
-    auto close = closest_names(w.name, names, 3, 30);
-    if (!close.empty() && close.front().score >= kFuzzyAccept) {
-      auto matched = by_name(listing, close.front().name, w.environment);
-      if (matched.empty()) matched = by_name(listing, close.front().name, "");
-      for (auto& f : matched) add_unique(out, f);
-      notes.push_back("'" + w.name + "' matches no service exactly; audited '" + close.front().name +
-                      "' instead (similarity " + std::to_string(close.front().score) + "%)");
-      continue;
-    }
-    std::string line = "'" + w.name + "'" + (w.environment.empty() ? "" : " in " + w.environment) +
-                       ": no such service reported in the window";
-    if (close.empty()) {
-      line += ", and no similar names (list_monitored_services shows them all)";
-    } else {
-      std::vector<std::string> c;
-      for (const auto& s : close) c.push_back(s.name);
-      line += "; closest: " + join(c, ", ");
-    }
-    unresolved.push_back(line);
-  }
-}
-
-asio::awaitable<Result<Resolution>> resolve_services(std::shared_ptr<const aws::AwsClients> clients,
-                                                     TimeWindow window, std::vector<ServiceRef> refs,
-                                                     std::int64_t max_services, std::string next_token) {
+Resolution resolve_services(const std::vector<ServiceRef>& refs, const std::vector<ListedService>& listing,
+                            const TimeWindow& window) {
   Resolution res;
   res.per_ref.resize(refs.size());
+  std::vector<std::string> names;
+  std::size_t instrumented = 0;
+  for (const auto& l : listing) {
+    instrumented += l.instrumented;
+    if (std::find(names.begin(), names.end(), l.name) == names.end()) names.push_back(l.name);
+  }
   std::vector<std::string> patterns;
-  bool need_listing = false;
-  for (const auto& r : refs) {
-    if (has_wildcard(r.name)) {
-      if (std::find(patterns.begin(), patterns.end(), r.name) == patterns.end()) patterns.push_back(r.name);
-    } else if (r.environment.empty()) {
-      need_listing = true;
-    }
-  }
-  if (!patterns.empty()) {
-    res.wildcard = true;
-    auto scan = co_await scan_wildcards(clients, window, patterns, max_services, next_token);
-    if (!scan) co_return scan.error();
-    res.scan = std::move(*scan);
-    for (std::size_t i = 0; i < refs.size(); ++i)
-      if (has_wildcard(refs[i].name))
-        for (const auto& m : res.scan.matches)
-          if (glob_match(refs[i].name, m.name)) add_unique(res.per_ref[i], m);
-    res.lines.push_back("Service filtering: " + std::to_string(res.scan.instrumented) + " instrumented of " +
-                        std::to_string(res.scan.listed) + " services listed (" +
-                        std::to_string(res.scan.listed - res.scan.instrumented) +
-                        " uninstrumented or AWS-native skipped); " + std::to_string(res.scan.matches.size()) +
-                        " matched " + join(patterns, ", "));
-  }
-  std::vector<ListedService> listing;
-  if (need_listing) {
-    auto all = co_await list_all_services(clients, window);
-    if (!all) co_return all.error();
-    listing = std::move(*all);
-  }
   for (std::size_t i = 0; i < refs.size(); ++i) {
-    if (has_wildcard(refs[i].name)) continue;
-    if (!refs[i].environment.empty()) {
-      res.per_ref[i].push_back(refs[i]);
+    const auto& ref = refs[i];
+    if (has_wildcard(ref.name)) {
+      res.wildcard = true;
+      if (std::find(patterns.begin(), patterns.end(), ref.name) == patterns.end()) patterns.push_back(ref.name);
+      for (const auto& l : listing)
+        if (l.instrumented && glob_match(ref.name, l.name) && env_matches(ref.environment, l.environment, true))
+          add_unique(res.per_ref[i], ref_of(l));
       continue;
     }
-    std::vector<ServiceRef> one;
-    one.push_back(refs[i]);
-    resolve_exact_names(one, listing, res.per_ref[i], res.lines, res.unresolved);
+    auto resolved = resolve_name(ref.name, names);
+    if (!resolved.name) {
+      auto text = not_found_text("service", ref.name, resolved, names.size());
+      if (text.rfind("Error: ", 0) == 0) text = text.substr(7);
+      res.unresolved.push_back(text + " Services are those reporting between " + format_iso(window.start) +
+                               " and " + format_iso(window.end) + " (list_monitored_services lists them).");
+      continue;
+    }
+    if (!resolved.exact) res.notes.push_back(resolved.note("service", ref.name));
+    std::vector<std::string> environments;
+    for (int pass = 0; pass < 2 && res.per_ref[i].empty(); ++pass)
+      for (const auto& l : listing)
+        if (l.name == *resolved.name && env_matches(ref.environment, l.environment, pass == 1)) {
+          auto r = ref_of(l);
+          if (r.account_id.empty()) r.account_id = ref.account_id;
+          add_unique(res.per_ref[i], r);
+        }
+    for (const auto& l : listing)
+      if (l.name == *resolved.name) {
+        environments.push_back(l.environment);
+        if (!l.instrumented)
+          res.lines.push_back("Service " + l.name + " (" + l.environment +
+                              ") is not instrumented (uninstrumented or AWS-native): the auditors have little to say "
+                              "about it.");
+      }
+    if (res.per_ref[i].empty())
+      res.unresolved.push_back("service '" + *resolved.name + "' reports in no environment named '" + ref.environment +
+                               "'; its environments: " + join(environments, ", ") + ".");
   }
-  co_return res;
+  if (res.wildcard) {
+    std::size_t matched = 0;
+    std::vector<ServiceRef> all;
+    for (std::size_t i = 0; i < refs.size(); ++i)
+      if (has_wildcard(refs[i].name))
+        for (const auto& s : res.per_ref[i]) add_unique(all, s);
+    matched = all.size();
+    res.lines.push_back("Service filtering: " + std::to_string(instrumented) + " instrumented of " +
+                        plural(listing.size(), "service", "services") + " reporting in the window (" +
+                        std::to_string(listing.size() - instrumented) + " uninstrumented or AWS-native skipped); " +
+                        std::to_string(matched) + " matched " + join(patterns, ", ") + ".");
+  }
+  return res;
 }
 
 asio::awaitable<AuditRun> run_audit(std::shared_ptr<const aws::AwsClients> clients, TimeWindow window,
@@ -287,21 +275,72 @@ asio::awaitable<AuditRun> run_audit(std::shared_ptr<const aws::AwsClients> clien
   state->outcomes.resize(batches);
   FanoutWork work = [state](std::size_t i) { return audit_batch(state, i); };
   co_await for_each_bounded(batches, kFanout, work);
+
   AuditRun run;
   run.batches = batches;
+  run.targets = state->targets.size();
+  std::vector<Keys> tkeys;
+  for (std::size_t i = 0; i < state->targets.size(); ++i) {
+    AuditEntry e;
+    e.label = i < labels.size() ? labels[i] : std::string();
+    run.entries.push_back(std::move(e));
+    tkeys.push_back(target_keys(state->targets[i]));
+  }
+  std::vector<AuditEntry> orphans;
   for (std::size_t b = 0; b < batches; ++b) {
+    const std::size_t begin = b * kBatchSize;
+    const std::size_t end = std::min(state->targets.size(), begin + kBatchSize);
     auto& o = state->outcomes[b];
     if (o.error) {
       FailedBatch f;
       f.error = *o.error;
-      for (std::size_t i = b * kBatchSize; i < std::min(labels.size(), (b + 1) * kBatchSize); ++i)
-        f.targets.push_back(labels[i]);
+      for (std::size_t i = begin; i < end; ++i) {
+        f.targets.push_back(run.entries[i].label);
+        run.entries[i].failed = true;
+      }
       run.failed.push_back(std::move(f));
       continue;
     }
-    for (auto& item : o.findings) run.findings.push_back(std::move(item));
+    // Each finding goes to the batch's target with the same keys (the first one still without
+    // findings when several share them); one matching none becomes an entry of its own.
+    for (auto& finding : o.findings) {
+      auto fk = finding_keys(finding);
+      std::optional<std::size_t> pick;
+      for (int loose = 0; loose < 2 && !pick; ++loose) {
+        std::optional<std::size_t> first;
+        for (std::size_t i = begin; i < end; ++i) {
+          bool same = loose ? tkeys[i].loose == fk.loose : tkeys[i].exact == fk.exact;
+          if (!same) continue;
+          if (!first) first = i;
+          if (run.entries[i].findings.empty()) {
+            pick = i;
+            break;
+          }
+        }
+        if (!pick) pick = first;
+      }
+      if (pick) {
+        run.entries[*pick].findings.push_back(std::move(finding));
+      } else {
+        AuditEntry e;
+        e.findings.push_back(std::move(finding));
+        orphans.push_back(std::move(e));
+      }
+    }
   }
+  for (auto& e : orphans) run.entries.push_back(std::move(e));
+  for (auto& e : run.entries) e.worst = worst_of(e.findings);
   co_return run;
+}
+
+std::vector<const AuditEntry*> ranked(const AuditRun& run) {
+  std::vector<const AuditEntry*> out;
+  for (const auto& e : run.entries)
+    if (!e.failed) out.push_back(&e);
+  // Ties keep target order (listing order for wildcards): the ranking is the same on every page.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const AuditEntry* a, const AuditEntry* b) { return a->worst < b->worst; });
+  return out;
 }
 
 }  // namespace appsignals::tools::audit

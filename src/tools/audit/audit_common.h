@@ -1,10 +1,12 @@
 #pragma once
-// What the three audit tools share: reading and normalising audit targets (every shorthand the
-// reference accepts, keys matched case-insensitively), the auditors argument, resolving service
-// names (wildcard pages of ListServices, fuzzy names, missing environments), running
-// ListAuditFindings in batches of 5 concurrently, and rendering the report.
+// What the three audit tools share: reading audit targets in every form a model sends them
+// (a bare name, a comma list, "*", a JSON list, the documented target objects and their
+// shorthands, JSON text of any of these), the auditors and time arguments, resolving names
+// against what the account reports (wildcards, one clear fuzzy winner, not found with the
+// closest names), running ListAuditFindings in batches of 5 concurrently, ranking what comes
+// back (most severe first) and rendering the report with its page and continuation.
 //
-// Coroutines here take their parameters by value (GCC 12: see the tools brief).
+// Coroutines here take their parameters by value (GCC 12: docs/ARCHITECTURE.md "Pitfalls").
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,38 +21,21 @@
 #include "aws/services/service_client.h"
 #include "common/result.h"
 #include "tools/common/time_args.h"
-#include "tools/common/tool_env.h"
+#include "tools/common/tool_spec.h"
 
 namespace appsignals::tools::audit {
 
+namespace json = boost::json;
+
 inline constexpr std::size_t kBatchSize = 5;    // targets per ListAuditFindings call
-inline constexpr std::size_t kFanout = 8;       // concurrent calls at most
-inline constexpr int kMaxWildcardPages = 20;    // pages scanned looking for a wildcard match
+inline constexpr std::size_t kFanout = 8;       // concurrent AWS calls at most
+inline constexpr std::size_t kAuditCap = 50;    // targets audited (and ranked) per call
+inline constexpr std::size_t kMaxExpandedServices = 100;  // services whose operations one call lists
 inline constexpr std::chrono::hours kDefaultWindow{24};
 
-// ---- arguments ----
-
-// The targets argument: a JSON array, JSON text of one, or a single object (wrapped).
-Result<boost::json::array> targets_arg(const boost::json::object& args, std::string_view name);
-
-// The auditors argument: nullopt = every auditor (the caller omits Auditors); `fallback` when
-// absent. Unknown names are an error listing the allowed ones.
-Result<std::optional<std::vector<std::string>>> auditors_arg(const boost::json::object& args,
-                                                             std::string_view fallback);
-std::string auditors_label(const std::optional<std::vector<std::string>>& auditors);
-
-// The arguments every audit tool reads besides its targets' meaning.
-struct AuditArgs {
-  boost::json::array targets;  // the `targets_key` argument, a JSON array (or JSON text of one)
-  TimeWindow window;           // start_time/end_time, default the last 24 h
-  std::optional<std::vector<std::string>> auditors;
-  std::int64_t page_size = 5;  // `page_key` (max_services / max_slos), clamped to 1..10
-  std::string next_token;
-};
-Result<AuditArgs> read_audit_args(const boost::json::object& args, std::string_view targets_key,
-                                  std::string_view page_key, std::string_view default_auditors, TimePoint now);
-
 // ---- targets ----
+
+enum class TargetKind { kService, kOperation, kSlo };
 
 // A service as the caller named it: name may hold '*'; environment may be empty (filled from
 // ListServices).
@@ -72,17 +57,56 @@ struct SloRef {
   std::string arn;
 };
 
-// Each returns an error naming the argument and the element index on a malformed target.
-Result<std::vector<ServiceRef>> parse_service_targets(const boost::json::array& targets, std::string_view arg);
-Result<std::vector<OperationRef>> parse_operation_targets(const boost::json::array& targets, std::string_view arg);
-Result<std::vector<SloRef>> parse_slo_targets(const boost::json::array& targets, std::string_view arg);
+// Reads a targets argument in any accepted form into the canonical JSON array of
+// ListAuditFindings AuditTarget objects (errors name the element and show every accepted form).
+// These are the argument readers of service_targets / operation_targets / slo_targets.
+Result<json::array> read_targets(TargetKind kind, const json::value& value);
+// The targets argument of a tool (a kJson argument whose reader is read_targets).
+ArgSpec targets_arg(TargetKind kind);
+
+// The canonical array (read_targets' result) as references.
+std::vector<ServiceRef> service_refs(const json::array& canonical);
+std::vector<OperationRef> operation_refs(const json::array& canonical);
+std::vector<SloRef> slo_refs(const json::array& canonical);
+
+// The targets as the shortest text that reads back the same ("*pay*", "payments, checkout",
+// "payments/POST /payments/charge [Latency]"), else JSON text: what the continuation quotes.
+std::string compact_targets(TargetKind kind, const json::array& canonical);
 
 // ListAuditFindings AuditTarget objects.
-boost::json::object service_audit_target(const ServiceRef& s);
-boost::json::object operation_audit_target(const OperationRef& o);
-boost::json::object slo_audit_target(const SloRef& s);
+json::object service_audit_target(const ServiceRef& s);
+json::object operation_audit_target(const OperationRef& o);
+json::object slo_audit_target(const SloRef& s);
 
-// ---- service listing ----
+// ---- the other arguments ----
+
+// The auditors argument: case-insensitive names, a comma list or a JSON list, "all".
+ArgSpec auditors_arg(std::string_view default_auditors);
+// The auditors to send: nullopt = every auditor (Auditors omitted).
+std::optional<std::vector<std::string>> auditors_of(const ToolCall& call, std::string_view default_auditors);
+std::string auditors_label(const std::optional<std::vector<std::string>>& auditors);
+
+ArgSpec start_time_arg();
+ArgSpec end_time_arg();
+// start_time/end_time (already epoch seconds), default the last 24 h; end after start.
+Result<TimeWindow> audit_window(const ToolCall& call);
+
+ArgSpec page_size_arg(std::string name, std::string what);
+ArgSpec next_token_arg();
+
+// Where a wildcard audit continues: the first target of the audit window (a multiple of
+// kAuditCap) and the first rank shown.
+struct PageToken {
+  std::size_t audit_offset = 0;
+  std::size_t rank_offset = 0;
+};
+std::string format_token(const PageToken& t);
+std::optional<PageToken> parse_token(std::string_view text);
+
+// The region the call audits: the `region` argument, else the server's.
+std::string region_of(const ToolCall& call);
+
+// ---- service listing and name resolution ----
 
 struct ListedService {
   std::string name;
@@ -92,118 +116,102 @@ struct ListedService {
   bool instrumented = true;
 };
 
-ListedService listed_service(const boost::json::object& summary);
+ListedService listed_service(const json::object& summary);
 // Not worth auditing: Type ≠ Service, name "Unknown", or InstrumentationType UNINSTRUMENTED /
 // AWS_NATIVE.
-bool uninstrumented(const boost::json::object& summary);
+bool uninstrumented(const json::object& summary);
 
 // Every service active in the window (all pages of ListServices).
 boost::asio::awaitable<Result<std::vector<ListedService>>> list_all_services(
     std::shared_ptr<const aws::AwsClients> clients, TimeWindow window);
 
-// One wildcard scan: pages of ListServices (max_services each) from `next_token`, until a page
-// gives at least one match or the listing ends.
-struct WildcardScan {
-  std::vector<ServiceRef> matches;  // de-duplicated, listing order
-  std::size_t listed = 0;           // services on the pages scanned
-  std::size_t instrumented = 0;
-  std::string next_token;           // where to continue; empty = listing complete
-};
-boost::asio::awaitable<Result<WildcardScan>> scan_wildcards(std::shared_ptr<const aws::AwsClients> clients,
-                                                            TimeWindow window, std::vector<std::string> patterns,
-                                                            std::int64_t max_services, std::string next_token);
-
-// Resolves names without '*': exact name, else a fuzzy match scoring ≥ 85; fills a missing
-// environment (every environment the name is found in). `notes` gets one line per
-// substitution; `unresolved` one line per name with no match (with the closest names).
-void resolve_exact_names(const std::vector<ServiceRef>& wanted, const std::vector<ListedService>& listing,
-                         std::vector<ServiceRef>& out, std::vector<std::string>& notes,
-                         std::vector<std::string>& unresolved);
-
-// Resolves every service reference: wildcard names against one wildcard scan (matching each
-// pattern), the others by resolve_exact_names over the whole listing (only fetched when a name
-// lacks its environment). Errors are ListServices failures.
+// Every service reference resolved against the listing: wildcard names match the instrumented
+// services (anchored, case-insensitive globs); other names resolve exact → case → separators →
+// one clear fuzzy winner (a note) → not found with the closest names.
 struct Resolution {
   std::vector<std::vector<ServiceRef>> per_ref;  // per input reference, the services it stands for
-  std::vector<std::string> lines;                // header lines: filtering, fuzzy substitutions
+  std::vector<std::string> lines;                // header lines: filtering, matches
+  std::vector<std::string> notes;                // resolved spellings (call notes)
   std::vector<std::string> unresolved;           // names with no match, with the closest names
   bool wildcard = false;
-  WildcardScan scan;
 };
-boost::asio::awaitable<Result<Resolution>> resolve_services(std::shared_ptr<const aws::AwsClients> clients,
-                                                            TimeWindow window, std::vector<ServiceRef> refs,
-                                                            std::int64_t max_services, std::string next_token);
+Resolution resolve_services(const std::vector<ServiceRef>& refs, const std::vector<ListedService>& listing,
+                            const TimeWindow& window);
 
-// ---- ListAuditFindings ----
+// ---- ListAuditFindings and ranking ----
 
 struct FailedBatch {
   Error error;
   std::vector<std::string> targets;  // labels of the batch's targets
 };
 
-struct AuditRun {
-  boost::json::array findings;
-  std::vector<FailedBatch> failed;
-  std::size_t batches = 0;
+// One audited target and the findings that came back for it.
+struct AuditEntry {
+  std::string label;
+  std::vector<json::object> findings;
+  bool failed = false;  // its batch failed: not audited
+  int worst = 0;        // severity rank of its worst auditor result (severity_rank)
 };
 
-// One ListAuditFindings per batch of 5 (following NextToken), at most kFanout at a time.
-// `labels[i]` names targets[i] in failure reports.
+struct AuditRun {
+  std::vector<AuditEntry> entries;  // one per target (in target order), then findings matching none
+  std::vector<FailedBatch> failed;
+  std::size_t batches = 0;
+  std::size_t targets = 0;
+};
+
+// One ListAuditFindings per batch of 5 (following NextToken), at most kFanout at a time; the
+// findings are matched to their targets by key attributes (and operation / SLO name).
 boost::asio::awaitable<AuditRun> run_audit(std::shared_ptr<const aws::AwsClients> clients, TimeWindow window,
-                                           std::vector<boost::json::object> targets,
-                                           std::vector<std::string> labels,
+                                           std::vector<json::object> targets, std::vector<std::string> labels,
                                            std::optional<std::vector<std::string>> auditors);
+
+// 0 for CRITICAL, then HIGH, WARNING, MEDIUM, LOW, INFO, NONE, unrated; kNoFindings for none.
+int severity_rank(std::string_view severity);
+inline constexpr int kNoFindings = 100;
+// The audited entries (not failed), most severe first; ties keep target order.
+std::vector<const AuditEntry*> ranked(const AuditRun& run);
 
 // ---- output ----
 
 struct ReportHeader {
-  std::string title;   // "Service audit"
-  std::string scope;   // "3 service targets"
+  std::string title;   // "service audit"
+  std::string scope;   // "3 service targets given, 3 services audited"
   std::string region;
   TimeWindow window;
   std::string auditors;
-  std::vector<std::string> lines;  // filtering, resolution notes, ...
+  std::vector<std::string> lines;  // filtering, matches, ...
 };
-
 std::string render_header(const ReportHeader& h, std::size_t targets, std::size_t batches);
-// Findings, most severe first within each finding; severity totals; failed batches.
-std::string render_findings(const AuditRun& run);
 
-// Continuation instructions after a wildcard listing.
-struct Continuation {
-  std::string tool;             // "audit_services"
-  std::string targets_arg;      // "service_targets"
-  std::string targets_json;     // the same targets, as JSON text
+// How a wildcard audit pages: which slice of the ranked result this call shows and how to go on.
+struct Paging {
+  std::string tool;          // "audit_services"
+  std::string targets_arg;   // "service_targets"
+  std::string targets_text;  // compact_targets
   TimeWindow window;
-  std::string next_token;       // empty: listing complete
-  std::string size_arg;         // "max_services"
-  std::int64_t size = 5;
-  std::string what;             // "services" / "SLOs"
-  std::vector<std::string> audited;  // names audited on this page
+  std::string size_arg;      // "max_services"
+  std::size_t size = 5;
+  std::string what;          // "services"
+  std::size_t matched = 0;   // targets the patterns stand for in all
+  PageToken at;              // this page
 };
-std::string render_continuation(const Continuation& c);
-// The continuation of a service-wildcard audit (nullopt without wildcards): the same targets
-// (`targets` under `targets_arg`), window and page size, and the scan's next token.
-std::optional<Continuation> service_continuation(const Resolution& res, std::string tool, std::string targets_arg,
-                                                 const boost::json::array& targets, const TimeWindow& window,
-                                                 std::int64_t max_services);
+
+// The ranked findings: the totals over every audited target, then (paged) the page's slice or
+// (unpaged) every target, most severe first, then failed batches and the continuation.
+std::string render_ranked(const AuditRun& run, const std::optional<Paging>& paging);
+// The slice of `all` a wildcard call audits: [audit_offset, audit_offset + kAuditCap).
+template <typename T>
+std::vector<T> audit_slice(const std::vector<T>& all, const PageToken& at) {
+  if (at.audit_offset >= all.size()) return {};
+  auto end = std::min(all.size(), at.audit_offset + kAuditCap);
+  return std::vector<T>(all.begin() + static_cast<std::ptrdiff_t>(at.audit_offset),
+                        all.begin() + static_cast<std::ptrdiff_t>(end));
+}
+// An error for a next_token that points past what the listing now holds.
+std::string stale_token_text(std::string_view tool);
 
 std::string join(const std::vector<std::string>& items, std::string_view sep);
-
-}  // namespace appsignals::tools::audit
-
-namespace appsignals::tools::audit {
-
-// Input-schema properties shared by the three tools: start_time, end_time, auditors (with this
-// default), next_token, region.
-boost::json::object shared_properties(std::string_view default_auditors);
-// The whole input schema of an audit tool: the shared properties, the targets parameter
-// (`targets_key`, a JSON array or JSON text of one) and the page size parameter (`max_key`,
-// 1 to 10, default 5).
-boost::json::object audit_schema(std::string_view default_auditors, std::string_view targets_key,
-                                 std::string_view targets_description, std::string_view max_key,
-                                 std::string_view max_description);
-// The region the call audits: the `region` argument, else the server's.
-std::string region_of(const ToolEnv& env, const boost::json::object& args);
+std::string plural(std::size_t n, std::string_view one, std::string_view many);
 
 }  // namespace appsignals::tools::audit

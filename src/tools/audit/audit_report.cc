@@ -1,31 +1,28 @@
-// The audit report: header, findings with their auditor results (most severe first), failed
-// batches, and the continuation after a wildcard listing.
+// The audit report: header, the ranked findings (most severe first, with totals over every
+// audited target), failed batches, and the page and continuation of a wildcard audit.
 #include <algorithm>
 #include <map>
 
 #include <boost/json/serialize.hpp>
 
 #include "tools/audit/audit_common.h"
+#include "tools/common/json_access.h"
 
 namespace appsignals::tools::audit {
 namespace {
 
-namespace json = boost::json;
+constexpr std::string_view kSeverityNames[] = {"CRITICAL", "HIGH", "WARNING", "MEDIUM", "LOW", "INFO", "NONE"};
 
-constexpr std::string_view kSeverities[] = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE"};
-
-std::string str(const json::object& o, std::string_view key) {
+std::string text(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
-  if (!v) return {};
+  if (!v || v->is_null()) return {};
   if (v->is_string()) return std::string(v->get_string());
-  if (v->is_null()) return {};
   return json::serialize(*v);
 }
 
-int rank(std::string_view severity) {
-  for (std::size_t i = 0; i < std::size(kSeverities); ++i)
-    if (kSeverities[i] == severity) return static_cast<int>(i);
-  return static_cast<int>(std::size(kSeverities));
+std::string severity_name(int rank) {
+  if (rank >= 0 && rank < static_cast<int>(std::size(kSeverityNames))) return std::string(kSeverityNames[rank]);
+  return rank == kNoFindings ? "no findings" : "UNRATED";
 }
 
 std::string hours_label(std::chrono::seconds length) {
@@ -35,49 +32,75 @@ std::string hours_label(std::chrono::seconds length) {
   return std::to_string(s) + " s";
 }
 
-// "payments (ecs:shop-cluster)" or "payments-charge-availability (SLO)".
+// "payments (ecs:shop-cluster)" or "payments-charge-availability (AWS::ApplicationSignals::…)".
 std::string subject(const json::object& finding) {
-  const auto* ka = finding.if_contains("KeyAttributes");
-  if (!ka || !ka->is_object()) return "(no key attributes)";
-  const auto& k = ka->get_object();
-  std::string name = str(k, "Name");
-  if (name.empty()) name = str(k, "Identifier");
+  const auto& k = jv::obj(finding, "KeyAttributes");
+  if (k.empty()) return "(no key attributes)";
+  std::string name = text(k, "Name");
+  if (name.empty()) name = text(k, "Identifier");
   std::string out = name.empty() ? std::string("(unnamed)") : name;
-  std::string env = str(k, "Environment");
-  std::string rtype = str(k, "ResourceType");
+  std::string env = text(k, "Environment");
+  std::string rtype = text(k, "ResourceType");
   if (!env.empty()) out += " (" + env + ")";
   else if (!rtype.empty()) out += " (" + rtype + ")";
-  if (auto op = str(finding, "Operation"); !op.empty()) out += ", operation " + op;
+  if (auto op = text(finding, "Operation"); !op.empty()) out += ", operation " + op;
   return out;
 }
 
-std::string key_attributes_line(const json::object& finding) {
-  const auto* ka = finding.if_contains("KeyAttributes");
-  if (!ka || !ka->is_object()) return {};
+std::string members_line(const json::object& o) {
   std::vector<std::string> parts;
-  for (const auto& [k, v] : ka->get_object())
-    parts.push_back(std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v)));
-  return join(parts, ", ");
-}
-
-std::string data_line(const json::value* data) {
-  if (!data || !data->is_object() || data->get_object().empty()) return {};
-  std::vector<std::string> parts;
-  for (const auto& [k, v] : data->get_object())
-    parts.push_back(std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v)));
+  for (const auto& [k, v] : o) parts.push_back(std::string(k) + "=" + (v.is_string() ? std::string(v.get_string()) : json::serialize(v)));
   return join(parts, ", ");
 }
 
 // Indents every line after the first of a multi-line description.
-std::string indented(std::string_view text, std::string_view pad) {
+std::string indented(std::string_view s, std::string_view pad) {
   std::string out;
-  for (char c : text) {
+  for (char c : s) {
     out += c;
     if (c == '\n') out += pad;
   }
   while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
   return out;
 }
+
+std::string entry_name(const AuditEntry& e) {
+  if (!e.label.empty()) return e.label;
+  return e.findings.empty() ? std::string("(unnamed)") : subject(e.findings.front());
+}
+
+std::string render_finding(std::size_t rank, const json::object& f) {
+  std::string body = "\n" + std::to_string(rank) + ". " + subject(f) + "\n";
+  if (const auto& ka = jv::obj(f, "KeyAttributes"); !ka.empty()) body += "   Key attributes: " + members_line(ka) + "\n";
+  if (auto t = text(f, "Type"); !t.empty()) body += "   Finding type: " + t + "\n";
+  std::vector<const json::object*> results;
+  for (const auto& r : jv::arr(f, "AuditorResults"))
+    if (r.is_object()) results.push_back(&r.get_object());
+  std::stable_sort(results.begin(), results.end(), [](const json::object* a, const json::object* b) {
+    return severity_rank(jv::view(*a, "Severity")) < severity_rank(jv::view(*b, "Severity"));
+  });
+  for (const auto* r : results) {
+    std::string sev = text(*r, "Severity");
+    if (sev.empty()) sev = "UNRATED";
+    std::string auditor = text(*r, "Auditor");
+    body += "   [" + sev + "] " + (auditor.empty() ? std::string("auditor") : auditor) + ": " +
+            indented(text(*r, "Description"), "      ") + "\n";
+    if (const auto& d = jv::obj(*r, "Data"); !d.empty()) body += "      Data: " + members_line(d) + "\n";
+  }
+  if (const auto& mg = jv::obj(f, "MetricGraph"); !mg.empty()) body += "   Metric graph: " + json::serialize(mg) + "\n";
+  if (const auto& dg = jv::obj(f, "DependencyGraph"); !dg.empty())
+    body += "   Dependency graph: " + json::serialize(dg) + "\n";
+  return body;
+}
+
+std::string render_entry(std::size_t rank, const AuditEntry& e) {
+  if (e.findings.empty()) return "\n" + std::to_string(rank) + ". " + entry_name(e) + ": no findings in the window.\n";
+  std::string out;
+  for (const auto& f : e.findings) out += render_finding(rank, f);
+  return out;
+}
+
+std::string singular(const std::string& what) { return what.empty() ? what : what.substr(0, what.size() - 1); }
 
 }  // namespace
 
@@ -89,104 +112,109 @@ std::string render_header(const ReportHeader& h, std::size_t targets, std::size_
          std::to_string(epoch_seconds(h.window.end)) + ")\n";
   out += "Auditors: " + h.auditors + "\n";
   for (const auto& l : h.lines) out += l + "\n";
-  out += "Audited: " + std::to_string(targets) + " target" + (targets == 1 ? "" : "s") + " in " +
-         std::to_string(batches) + " ListAuditFindings batch" + (batches == 1 ? "" : "es") + " of up to " +
-         std::to_string(kBatchSize) + "\n";
+  out += "Audited: " + plural(targets, "target", "targets") + " in " + std::to_string(batches) +
+         " ListAuditFindings batch" + (batches == 1 ? "" : "es") + " of up to " + std::to_string(kBatchSize) + "\n";
   return out;
 }
 
-std::string render_findings(const AuditRun& run) {
-  std::map<std::string, std::size_t> counts;
+std::string render_ranked(const AuditRun& run, const std::optional<Paging>& paging) {
+  auto all = ranked(run);
+  std::map<int, std::size_t> counts;
   std::size_t results = 0;
-  std::string body;
-  std::size_t n = 0;
-  for (const auto& fv : run.findings) {
-    if (!fv.is_object()) continue;
-    const auto& f = fv.get_object();
-    ++n;
-    body += "\n" + std::to_string(n) + ". " + subject(f) + "\n";
-    if (auto ka = key_attributes_line(f); !ka.empty()) body += "   Key attributes: " + ka + "\n";
-    if (auto t = str(f, "Type"); !t.empty()) body += "   Finding type: " + t + "\n";
-    std::vector<const json::object*> ar;
-    if (const auto* list = f.if_contains("AuditorResults"); list && list->is_array())
-      for (const auto& r : list->get_array())
-        if (r.is_object()) ar.push_back(&r.get_object());
-    std::stable_sort(ar.begin(), ar.end(), [](const json::object* a, const json::object* b) {
-      return rank(str(*a, "Severity")) < rank(str(*b, "Severity"));
-    });
-    for (const auto* r : ar) {
-      std::string sev = str(*r, "Severity");
-      if (sev.empty()) sev = "UNRATED";
-      ++counts[sev];
-      ++results;
-      std::string auditor = str(*r, "Auditor");
-      body += "   [" + sev + "] " + (auditor.empty() ? std::string("auditor") : auditor) + ": " +
-              indented(str(*r, "Description"), "      ") + "\n";
-      if (auto d = data_line(r->if_contains("Data")); !d.empty()) body += "      Data: " + d + "\n";
-    }
-    if (const auto* mg = f.if_contains("MetricGraph"); mg && mg->is_object() && !mg->get_object().empty())
-      body += "   Metric graph: " + json::serialize(*mg) + "\n";
-    if (const auto* dg = f.if_contains("DependencyGraph"); dg && dg->is_object() && !dg->get_object().empty())
-      body += "   Dependency graph: " + json::serialize(*dg) + "\n";
+  std::size_t with_findings = 0;
+  for (const auto* e : all) {
+    with_findings += !e->findings.empty();
+    for (const auto& f : e->findings)
+      for (const auto& r : jv::arr(f, "AuditorResults"))
+        if (r.is_object()) {
+          ++counts[severity_rank(jv::view(r.get_object(), "Severity"))];
+          ++results;
+        }
   }
   std::string out;
-  if (n == 0) {
-    out += "\nFindings: none. The auditors reported nothing abnormal for these targets in the window";
+  if (with_findings == 0) {
+    out += "\nFindings: none. The auditors reported nothing abnormal for the " + plural(all.size(), "audited target", "audited targets") +
+           " in the window";
     out += run.failed.empty() ? ".\n" : " (for the batches that succeeded).\n";
   } else {
     std::vector<std::string> parts;
-    for (auto sev : kSeverities)
-      if (auto it = counts.find(std::string(sev)); it != counts.end())
-        parts.push_back(std::to_string(it->second) + " " + std::string(sev));
-    if (auto it = counts.find("UNRATED"); it != counts.end()) parts.push_back(std::to_string(it->second) + " unrated");
-    out += "\nFindings: " + std::to_string(n) + " target" + (n == 1 ? "" : "s") + " with findings, " +
-           std::to_string(results) + " auditor result" + (results == 1 ? "" : "s") + " (" + join(parts, ", ") + ")\n";
-    out += body;
+    for (const auto& [rank, n] : counts) parts.push_back(std::to_string(n) + " " + severity_name(rank));
+    out += "\nFindings: " + std::to_string(with_findings) + " of " + plural(all.size(), "audited target", "audited targets") +
+           " with findings, " + plural(results, "auditor result", "auditor results") + " (" + join(parts, ", ") +
+           "); most severe first\n";
   }
+
+  std::size_t begin = 0;
+  std::size_t end = all.size();
+  if (paging) {
+    // The whole ranking in one line, so the page never hides where the worst is.
+    std::vector<std::string> bad;
+    std::vector<std::string> clean;
+    for (const auto* e : all)
+      (e->worst == kNoFindings ? clean : bad).push_back(entry_name(*e) + (e->worst == kNoFindings ? "" : " " + severity_name(e->worst)));
+    if (!all.empty()) {
+      out += "Ranking (worst first): " + (bad.empty() ? std::string("none with findings") : join(bad, "; "));
+      if (!clean.empty()) out += "; no findings: " + join(clean, ", ");
+      out += "\n";
+    }
+    begin = std::min(paging->at.rank_offset, all.size());
+    end = std::min(all.size(), begin + paging->size);
+    if (end > begin)
+      out += "Page: ranks " + std::to_string(begin + 1) + "-" + std::to_string(end) + " of " +
+             std::to_string(all.size()) + " (" + paging->size_arg + "=" + std::to_string(paging->size) + ")\n";
+  }
+  if (with_findings > 0 || paging)
+    for (std::size_t i = begin; i < end; ++i) out += render_entry(i + 1, *all[i]);
+  else if (!all.empty()) {
+    std::vector<std::string> names;
+    for (const auto* e : all) names.push_back(entry_name(*e));
+    out += "Audited with no findings: " + join(names, ", ") + "\n";
+  }
+
   if (!run.failed.empty()) {
     out += "\nFailed batches: " + std::to_string(run.failed.size()) + " of " + std::to_string(run.batches) +
            " (their targets were not audited)\n";
-    for (const auto& f : run.failed)
-      out += "- " + join(f.targets, ", ") + ": " + f.error.message + "\n";
+    for (const auto& f : run.failed) out += "- " + join(f.targets, ", ") + ": " + f.error.message + "\n";
     out += "Retry those targets (a smaller set, or later if AWS throttled).\n";
   }
-  return out;
-}
 
-std::optional<Continuation> service_continuation(const Resolution& res, std::string tool, std::string targets_arg,
-                                                 const json::array& targets, const TimeWindow& window,
-                                                 std::int64_t max_services) {
-  if (!res.wildcard) return std::nullopt;
-  Continuation c;
-  c.tool = std::move(tool);
-  c.targets_arg = std::move(targets_arg);
-  c.targets_json = json::serialize(targets);
-  c.window = window;
-  c.next_token = res.scan.next_token;
-  c.size_arg = "max_services";
-  c.size = max_services;
-  c.what = "services";
-  for (const auto& s : res.scan.matches) c.audited.push_back(s.name);
-  return c;
-}
-
-std::string render_continuation(const Continuation& c) {
-  std::string out;
-  if (!c.next_token.empty()) {
-    out += "\nMore " + c.what + " remain in the listing: this call audited the matches found so far";
-    out += c.audited.empty() ? ".\n" : " (" + join(c.audited, ", ") + ").\n";
-    out += "To audit the next " + c.what + ", call " + c.tool + " again with exactly these arguments:\n";
-    out += "  " + c.targets_arg + ": " + c.targets_json + "\n";
-    out += "  start_time: \"" + std::to_string(epoch_seconds(c.window.start)) + "\"\n";
-    out += "  end_time: \"" + std::to_string(epoch_seconds(c.window.end)) + "\"\n";
-    out += "  next_token: \"" + c.next_token + "\"\n";
-    out += "  " + c.size_arg + ": " + std::to_string(c.size) + "\n";
-  } else {
-    out += "\nListing complete: every " + c.what.substr(0, c.what.size() - 1) +
-           " in the window has been scanned for these patterns";
-    out += c.audited.empty() ? ".\n" : "; audited here: " + join(c.audited, ", ") + ".\n";
+  if (paging) {
+    const auto& p = *paging;
+    const std::size_t audited_end = p.at.audit_offset + run.targets;
+    const std::size_t more_targets = p.matched > audited_end ? p.matched - audited_end : 0;
+    const std::size_t more_ranks = all.size() - end;
+    std::optional<PageToken> next;
+    if (more_ranks > 0) next = PageToken{p.at.audit_offset, end};
+    else if (more_targets > 0) next = PageToken{p.at.audit_offset + kAuditCap, 0};
+    out += "\nCoverage: " + std::to_string(run.targets) + " of " + std::to_string(p.matched) + " matched " + p.what +
+           " audited in this call";
+    if (p.matched > kAuditCap)
+      out += " (" + singular(p.what) + " " + std::to_string(p.at.audit_offset + 1) + " to " +
+             std::to_string(audited_end) + " of the match list; at most " + std::to_string(kAuditCap) +
+             " per call, ranked together)";
+    out += ".\n";
+    if (next) {
+      if (more_ranks > 0) out += std::to_string(more_ranks) + " more ranked " + p.what + " on the next pages";
+      if (more_ranks > 0 && more_targets > 0) out += "; then ";
+      if (more_targets > 0)
+        out += std::to_string(more_targets) + " more matched " + p.what + " not audited yet (a further call audits and ranks the next " +
+               std::to_string(std::min(more_targets, kAuditCap)) + ")";
+      out += ".\nNext page: call " + p.tool + " again with exactly these arguments:\n";
+      out += "  " + p.targets_arg + ": " + p.targets_text + "\n";
+      out += "  start_time: \"" + std::to_string(epoch_seconds(p.window.start)) + "\"\n";
+      out += "  end_time: \"" + std::to_string(epoch_seconds(p.window.end)) + "\"\n";
+      out += "  next_token: \"" + format_token(*next) + "\"\n";
+      out += "  " + p.size_arg + ": " + std::to_string(p.size) + "\n";
+    } else {
+      out += "Complete: every matched " + singular(p.what) + " has been audited and this is the last page.\n";
+    }
   }
   return out;
+}
+
+std::string stale_token_text(std::string_view tool) {
+  return "'next_token' points past the end of this audit (the services, window or page size changed?): call " +
+         std::string(tool) + " again without next_token to start from the first page";
 }
 
 }  // namespace appsignals::tools::audit

@@ -1,146 +1,154 @@
-// audit_services: resolves the service targets (shorthands, wildcards over one ListServices
-// page scan, fuzzy names, missing environments), then ListAuditFindings in batches of 5.
-#include <boost/json/serialize.hpp>
-
-#include "tools/audit/audit_common.h"
+// audit_services: resolves the service targets against every service reporting in the window
+// (wildcards, resolved names, missing environments), audits them (ListAuditFindings in batches
+// of 5, concurrently) and ranks the findings most severe first; a wildcard audit ranks every
+// match (up to kAuditCap per call) and pages over the ranking with max_services / next_token.
 #include "tools/audit/audit_tools.h"
-#include "tools/common/args.h"
+
 #include "tools/common/name_match.h"
 #include "tools/common/tool_errors.h"
-#include "tools/toolsets.h"
 
-namespace appsignals::tools {
+namespace appsignals::tools::audit {
 namespace {
 
 namespace asio = boost::asio;
-namespace json = boost::json;
-using namespace audit;
 
 constexpr std::string_view kDefaultAuditors = "slo,operation_metric";
 
-struct Plan {
-  std::vector<ServiceRef> services;
-  std::vector<std::string> labels;
-  std::vector<json::object> targets;
-};
+std::string label_of(const ServiceRef& s) { return s.name + (s.environment.empty() ? "" : " (" + s.environment + ")"); }
 
-Plan plan_of(const Resolution& res) {
-  Plan p;
+std::string not_found_message(const std::vector<std::string>& unresolved) {
+  std::string msg = "no service to audit.\n";
+  for (const auto& u : unresolved) msg += "- " + u + "\n";
+  msg += "Use a name from the list above or from list_monitored_services, or a wildcard such as \"*pay*\".";
+  return msg;
+}
+
+asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  auto window = audit_window(call);
+  if (!window) co_return argument_failure(window.error());
+  json::array canonical = call.args.json("service_targets").as_array();
+  std::vector<ServiceRef> refs = service_refs(canonical);
+  auto auditors = auditors_of(call, kDefaultAuditors);
+  const auto page_size = static_cast<std::size_t>(call.args.integer("max_services", 5));
+  bool wildcard = false;
+  for (const auto& r : refs) wildcard = wildcard || has_wildcard(r.name);
+  PageToken at;
+  if (auto token = call.args.opt_str("next_token")) {
+    if (!wildcard)
+      co_return argument_failure(
+          "'next_token' continues a wildcard audit: pass it with the same service_targets holding a '*' pattern "
+          "(e.g. service_targets=\"*\"); without wildcards, leave next_token out");
+    auto parsed = parse_token(*token);
+    if (!parsed)
+      co_return argument_failure("'next_token' is not one this tool printed (e.g. \"v1:0:5\"): copy it from the "
+                                 "previous output, or leave it out to start from the first page");
+    at = *parsed;
+  }
+
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);
+  std::shared_ptr<const aws::AwsClients> c = *clients;
+  TimeWindow w = *window;
+  auto listing = co_await list_all_services(c, w);
+  if (!listing) co_return aws_failure(listing.error(), aws::ops::kListServices);
+  Resolution res = resolve_services(refs, *listing, w);
+  for (const auto& n : res.notes) call.note(n);
+
+  std::vector<ServiceRef> services;
   for (const auto& list : res.per_ref)
     for (const auto& s : list) {
       bool dup = false;
-      for (const auto& x : p.services) dup = dup || (x.name == s.name && x.environment == s.environment);
-      if (dup) continue;
-      p.services.push_back(s);
-      p.labels.push_back(s.name + (s.environment.empty() ? "" : " (" + s.environment + ")"));
-      p.targets.push_back(service_audit_target(s));
+      for (const auto& x : services) dup = dup || (x.name == s.name && x.environment == s.environment);
+      if (!dup) services.push_back(s);
     }
-  return p;
-}
+  if (services.empty() && !res.unresolved.empty()) co_return argument_failure(not_found_message(res.unresolved));
 
-std::string report(const ReportHeader& header, const Plan& plan, const AuditRun& run, const Resolution& res,
-                   const std::optional<Continuation>& more) {
-  std::string out = render_header(header, plan.targets.size(), run.batches);
-  if (!res.unresolved.empty()) {
-    out += "Not audited (unknown names):\n";
-    for (const auto& u : res.unresolved) out += "- " + u + "\n";
-  }
-  out += render_findings(run);
-  if (more) out += render_continuation(*more);
-  out += "\nNext steps: audit_service_operations drills into one operation (e.g. its Latency or Availability); "
-         "audit_slos checks an SLO; re-run with auditors='all' for traces, logs and dependencies when looking for "
-         "a root cause.\n";
-  return out;
-}
-
-asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                                json::object args) {
-  auto common = read_audit_args(args, "service_targets", "max_services", kDefaultAuditors, env->now());
-  if (!common) co_return argument_failure(common.error());
-  auto refs = parse_service_targets(common->targets, "service_targets");
-  if (!refs) co_return argument_failure(refs.error());
-  std::string next_token = common->next_token;
-  bool wildcard = false;
-  for (const auto& r : *refs) wildcard = wildcard || has_wildcard(r.name);
-  if (!next_token.empty() && !wildcard)
-    co_return argument_failure(
-        "'next_token' continues a wildcard audit: pass it together with the same service_targets containing a '*' "
-        "pattern (e.g. [{\"Type\":\"service\",\"Service\":\"*\"}]); without wildcards, leave next_token out");
-  auto clients = env->clients(args);
-  std::string list_action = "application-signals:ListServices";
-  if (!clients) co_return aws_failure(clients.error(), list_action);
-
-  auto res = co_await resolve_services(*clients, common->window, *refs, common->page_size, next_token);
-  if (!res) co_return aws_failure(res.error(), list_action);
-  Plan plan = plan_of(*res);
+  std::vector<ServiceRef> selected = wildcard ? audit_slice(services, at) : services;
+  if (wildcard && selected.empty() && at.audit_offset > 0) co_return argument_failure(stale_token_text("audit_services"));
 
   ReportHeader header;
   header.title = "service audit";
-  header.scope = std::to_string(refs->size()) + " service target" + (refs->size() == 1 ? "" : "s") + " given, " +
-                 std::to_string(plan.targets.size()) + " service" + (plan.targets.size() == 1 ? "" : "s") + " audited";
-  header.region = region_of(*env, args);
-  header.window = common->window;
-  header.auditors = auditors_label(common->auditors);
-  header.lines = res->lines;
+  header.scope = plural(refs.size(), "service target", "service targets") + " given, " +
+                 (wildcard ? std::to_string(services.size()) + " matched, " : std::string()) +
+                 plural(selected.size(), "service", "services") + " audited";
+  header.region = region_of(call);
+  header.window = w;
+  header.auditors = auditors_label(auditors);
+  header.lines = res.lines;
 
-  std::optional<Continuation> more =
-      service_continuation(*res, "audit_services", "service_targets", common->targets, common->window,
-                           common->page_size);
-
-  if (plan.targets.empty()) {
-    if (!res->unresolved.empty()) {
-      std::string msg = "no service to audit.\n";
-      for (const auto& u : res->unresolved) msg += "- " + u + "\n";
-      msg += "Use the exact names (list_monitored_services lists them), or a wildcard such as '*pay*'.";
-      co_return argument_failure(msg);
-    }
-    std::string text = render_header(header, 0, 0) + "\nNo instrumented service matched the patterns on the pages "
-                       "scanned.\n";
-    if (more) text += render_continuation(*more);
+  if (selected.empty()) {
+    std::vector<std::string> names;
+    for (const auto& l : *listing)
+      if (l.instrumented && names.size() < 20) names.push_back(l.name);
+    std::string text = render_header(header, 0, 0) + "\nNo instrumented service matched the pattern" +
+                       (names.empty() ? std::string(" (no instrumented service reported in the window).\n")
+                                      : ". Instrumented services in the window: " + join(names, ", ") + ".\n");
     co_return mcp::ToolResult::text(text);
   }
 
-  auto run = co_await run_audit(*clients, common->window, plan.targets, plan.labels, common->auditors);
-  if (run.failed.size() == run.batches) {
-    std::string audit_action = "application-signals:ListAuditFindings";
-    co_return aws_failure(run.failed.front().error, audit_action);
+  std::vector<json::object> targets;
+  std::vector<std::string> labels;
+  for (const auto& s : selected) {
+    targets.push_back(service_audit_target(s));
+    labels.push_back(label_of(s));
   }
-  co_return mcp::ToolResult::text(report(header, plan, run, *res, more));
-}
+  auto run = co_await run_audit(c, w, targets, labels, auditors);
+  if (run.failed.size() == run.batches) co_return aws_failure(run.failed.front().error, aws::ops::kListAuditFindings);
+  if (wildcard && at.rank_offset > 0 && at.rank_offset >= ranked(run).size())
+    co_return argument_failure(stale_token_text("audit_services"));
 
-json::object schema() {
-  return audit_schema(kDefaultAuditors, "service_targets",
-      "JSON array of service targets. Full form: [{\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\","
-      "\"Name\":\"payments\",\"Environment\":\"ecs:shop-cluster\"}}}]. Shorthands: {\"Type\":\"service\",\"Service\":"
-      "\"payments\"}, {\"Type\":\"service\",\"Data\":{\"Service\":\"payments\"}}, {\"target_type\":\"service\","
-      "\"service\":\"payments\"}; keys are case-insensitive and a missing Environment is looked up. Names may use "
-      "'*' wildcards ('*' for every instrumented service, '*pay*'); a name without '*' that matches no service "
-      "exactly is fuzzy-matched.",
-      "max_services",
-      "With wildcards: how many services each ListServices page scans (default 5, at most 10). The output says "
-      "how to continue with next_token.");
+  std::optional<Paging> paging;
+  if (wildcard) {
+    Paging p;
+    p.tool = "audit_services";
+    p.targets_arg = "service_targets";
+    p.targets_text = compact_targets(TargetKind::kService, canonical);
+    p.window = w;
+    p.size_arg = "max_services";
+    p.size = page_size;
+    p.what = "services";
+    p.matched = services.size();
+    p.at = at;
+    paging = p;
+  }
+  std::string out = render_header(header, targets.size(), run.batches);
+  if (!res.unresolved.empty()) {
+    out += "Not found (not audited):\n";
+    for (const auto& u : res.unresolved) out += "- " + u + "\n";
+  }
+  out += render_ranked(run, paging);
+  out += "\nNext steps: audit_service_operations checks one operation (e.g. \"payments/POST /payments/charge\"); "
+         "audit_slos checks an SLO; re-run with auditors=\"all\" for traces, logs and dependencies when looking for a "
+         "root cause.\n";
+  co_return mcp::ToolResult::text(out);
 }
 
 }  // namespace
 
-mcp::ToolDef make_audit_services_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "audit_services";
-  def.title = "Audit services";
-  def.description =
-      "Health audit of Application Signals services: START HERE when asked whether services are healthy, why one "
-      "is slow or failing, or what changed. Runs the Application Signals auditors (ListAuditFindings) over the "
-      "given services and returns their findings: per service, each auditor's result with a severity (CRITICAL, "
-      "HIGH, MEDIUM, LOW) and a description (breached SLOs, fault-rate and latency anomalies, and with "
-      "auditors='all' trace root causes, log patterns and dependency problems). Targets can be exact names, "
-      "shorthands, or wildcards ('*' audits every instrumented service, page by page with next_token). Default "
-      "window: the last 24 hours. Then drill down with audit_service_operations (one operation), audit_slos (one "
-      "SLO), or the trace tools for individual requests.";
-  def.input_schema = schema();
-  def.annotations = read_only_annotations("Audit services");
-  def.toolset = "audit";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return audit_services(env, ctx, std::move(args)); };
-  return def;
+ToolEntry audit_services_tool() {
+  ToolSpec spec;
+  spec.name = "audit_services";
+  spec.title = "Audit services";
+  spec.description =
+      "Service health audit: the tool for \"is this service healthy?\", \"what is wrong with payments?\", \"which "
+      "services have problems?\". Runs the Application Signals auditors (ListAuditFindings) over whole services "
+      "and returns their findings ranked most severe first (CRITICAL breached SLOs, fault-rate and latency "
+      "anomalies; with auditors=\"all\" also trace root causes, log patterns and dependency problems). Targets: a "
+      "name, a comma list, or a wildcard (\"*\" audits every instrumented service and ranks them together, so the "
+      "worst finding is always on the first page; page on with next_token). No need to list services first: "
+      "names are resolved here (list_monitored_services is only an inventory). For one operation (\"is POST "
+      "/charge slow?\") use audit_service_operations first; for SLO breaches use audit_slos. Default window: the "
+      "last 24 hours.";
+  spec.args = {targets_arg(TargetKind::kService),
+               start_time_arg(),
+               end_time_arg(),
+               auditors_arg(kDefaultAuditors),
+               next_token_arg(),
+               page_size_arg("max_services", "services"),
+               arg::region()};
+  spec.ops = {aws::ops::kListServices, aws::ops::kListAuditFindings};
+  spec.narrow_hint = "use a narrower pattern or fewer names, a smaller max_services, or page with next_token";
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::audit

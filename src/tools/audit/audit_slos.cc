@@ -1,259 +1,230 @@
-// audit_slos: SLO targets by name or ARN; wildcard names are matched against pages of
-// ListServiceLevelObjectives (max_slos each); exact names are checked against the SLO list
-// (fuzzy-matched when unknown); then ListAuditFindings in batches of 5.
+// audit_slos: SLO targets by name, ARN or wildcard, resolved against every SLO of the account
+// (ListServiceLevelObjectives, every page); then ListAuditFindings in batches of 5 and the
+// findings ranked most severe first, a wildcard audit paging over the ranking with max_slos.
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
-
-#include "tools/audit/audit_common.h"
 #include "tools/audit/audit_tools.h"
-#include "tools/common/args.h"
+#include "tools/common/json_access.h"
 #include "tools/common/name_match.h"
 #include "tools/common/tool_errors.h"
-#include "tools/toolsets.h"
 
-namespace appsignals::tools {
+namespace appsignals::tools::audit {
 namespace {
 
 namespace asio = boost::asio;
-namespace json = boost::json;
-using namespace audit;
 
 constexpr std::string_view kDefaultAuditors = "slo";
-constexpr int kFuzzyAccept = 85;
 
-std::string str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+struct KnownSlo {
+  std::string name;
+  std::string arn;
+};
 
-json::object list_input(std::int64_t max_results, const std::string& token) {
+json::object list_input() {
   json::object in;
-  in["MaxResults"] = max_results;
+  in["MaxResults"] = 50;
   in["IncludeLinkedAccounts"] = true;
-  if (!token.empty()) in["NextToken"] = token;
   return in;
 }
 
-struct SloScan {
-  std::vector<std::string> matches;
-  std::size_t listed = 0;
-  std::string next_token;
-};
-
-asio::awaitable<Result<SloScan>> scan_slos(std::shared_ptr<const aws::AwsClients> clients,
-                                           std::vector<std::string> patterns, std::int64_t max_slos,
-                                           std::string next_token) {
-  SloScan scan;
-  std::string op = "ListServiceLevelObjectives";
-  std::string token = next_token;
-  for (int page = 0; page < kMaxWildcardPages; ++page) {
-    json::object input = list_input(max_slos, token);
-    auto r = co_await clients->application_signals.call(op, input);
-    if (!r) co_return r.error();
-    token.clear();
-    const json::object* body = r->if_object();
-    if (!body) break;
-    if (const auto* items = body->if_contains("SloSummaries"); items && items->is_array())
-      for (const auto& item : items->get_array()) {
-        if (!item.is_object()) continue;
-        ++scan.listed;
-        auto name = str(item.get_object(), "Name");
-        for (const auto& p : patterns)
-          if (glob_match(p, name) && std::find(scan.matches.begin(), scan.matches.end(), name) == scan.matches.end())
-            scan.matches.push_back(name);
-      }
-    token = str(*body, "NextToken");
-    if (!scan.matches.empty() || token.empty()) break;
-  }
-  scan.next_token = token;
-  co_return scan;
-}
-
-asio::awaitable<Result<std::vector<std::string>>> all_slo_names(std::shared_ptr<const aws::AwsClients> clients) {
-  std::string op = "ListServiceLevelObjectives";
-  std::string no_token;
-  json::object input = list_input(50, no_token);
-  auto page = co_await clients->application_signals.paginate(op, input, 20);
+asio::awaitable<Result<std::vector<KnownSlo>>> all_slos(std::shared_ptr<const aws::AwsClients> clients) {
+  json::object input = list_input();
+  int max_pages = 20;
+  auto page = co_await clients->application_signals.paginate(aws::ops::kListServiceLevelObjectives, input, max_pages);
   if (!page) co_return page.error();
-  std::vector<std::string> names;
-  for (const auto& item : page->items)
-    if (item.is_object()) names.push_back(str(item.get_object(), "Name"));
-  co_return names;
+  std::vector<KnownSlo> out;
+  for (const auto& item : page->items) {
+    const auto& o = jv::as_obj(item);
+    KnownSlo k;
+    k.name = jv::str(o, "Name");
+    k.arn = jv::str(o, "Arn");
+    if (!k.name.empty()) out.push_back(std::move(k));
+  }
+  co_return out;
 }
 
 struct Plan {
   std::vector<SloRef> slos;
   std::vector<std::string> lines;
+  std::vector<std::string> notes;
   std::vector<std::string> unresolved;
+  std::size_t matched = 0;  // by wildcards
 };
 
 void add_unique(std::vector<SloRef>& list, const SloRef& r) {
   for (const auto& x : list)
-    if (x.name == r.name && x.arn == r.arn) return;
+    if (x.name == r.name) return;
   list.push_back(r);
 }
 
-// Exact names checked against the SLO list: exact, else case-insensitive, else fuzzy ≥ 85.
-void resolve_names(const std::vector<SloRef>& exact, const std::vector<std::string>& names, Plan& plan) {
-  for (const auto& r : exact) {
-    if (r.name.empty() || std::find(names.begin(), names.end(), r.name) != names.end()) {
-      add_unique(plan.slos, r);
+Plan resolve(const std::vector<SloRef>& refs, const std::vector<KnownSlo>& known) {
+  Plan plan;
+  std::vector<std::string> names;
+  for (const auto& k : known) names.push_back(k.name);
+  std::vector<std::string> patterns;
+  for (const auto& r : refs) {
+    if (r.arn.empty() && has_wildcard(r.name)) {
+      patterns.push_back(r.name);
+      for (const auto& k : known)
+        if (glob_match(r.name, k.name)) {
+          SloRef m;
+          m.name = k.name;
+          auto before = plan.slos.size();
+          add_unique(plan.slos, m);
+          plan.matched += plan.slos.size() - before;
+        }
       continue;
     }
-    auto close = closest_names(r.name, names, 3, 30);
-    if (!close.empty() && close.front().score >= kFuzzyAccept) {
-      SloRef fixed;
-      fixed.name = close.front().name;
-      add_unique(plan.slos, fixed);
-      plan.lines.push_back("'" + r.name + "' matches no SLO exactly; audited '" + fixed.name + "' instead (similarity " +
-                           std::to_string(close.front().score) + "%)");
+    if (!r.arn.empty()) {
+      auto it = std::find_if(known.begin(), known.end(), [&r](const KnownSlo& k) { return k.arn == r.arn; });
+      if (it != known.end()) {
+        SloRef m;
+        m.name = it->name;
+        m.arn = r.arn;
+        add_unique(plan.slos, m);
+        continue;
+      }
+    }
+    std::string query = r.name;
+    if (query.empty()) query = r.arn.substr(r.arn.rfind('/') == std::string::npos ? 0 : r.arn.rfind('/') + 1);
+    auto resolved = resolve_name(query, names);
+    if (!resolved.name) {
+      auto text = not_found_text("SLO", r.name.empty() ? r.arn : r.name, resolved, names.size());
+      if (text.rfind("Error: ", 0) == 0) text = text.substr(7);
+      plan.unresolved.push_back(text + " (list_slos lists them)");
       continue;
     }
-    std::vector<std::string> c;
-    for (const auto& s : close) c.push_back(s.name);
-    plan.unresolved.push_back("'" + r.name + "': no such SLO" +
-                              (c.empty() ? std::string(" (list_slos lists them)") : "; closest: " + join(c, ", ")));
+    if (!resolved.exact) plan.notes.push_back(resolved.note("SLO", r.name.empty() ? r.arn : r.name));
+    SloRef m;
+    m.name = *resolved.name;
+    add_unique(plan.slos, m);
   }
+  if (!patterns.empty())
+    plan.lines.push_back("SLO filtering: " + std::to_string(plan.matched) + " of " +
+                         plural(known.size(), "SLO", "SLOs") + " matched " + join(patterns, ", ") + ".");
+  return plan;
 }
 
-asio::awaitable<mcp::ToolResult> audit_slos(std::shared_ptr<const ToolEnv> env, mcp::RequestContext&,
-                                            json::object args) {
-  auto common = read_audit_args(args, "slo_targets", "max_slos", kDefaultAuditors, env->now());
-  if (!common) co_return argument_failure(common.error());
-  auto refs = parse_slo_targets(common->targets, "slo_targets");
-  if (!refs) co_return argument_failure(refs.error());
-  std::string next_token = common->next_token;
-  std::vector<std::string> patterns;
-  std::vector<SloRef> exact;
-  for (const auto& r : *refs) {
-    if (has_wildcard(r.name)) {
-      if (std::find(patterns.begin(), patterns.end(), r.name) == patterns.end()) patterns.push_back(r.name);
-    } else {
-      exact.push_back(r);
-    }
+asio::awaitable<mcp::ToolResult> run(ToolCall call) {
+  auto window = audit_window(call);
+  if (!window) co_return argument_failure(window.error());
+  json::array canonical = call.args.json("slo_targets").as_array();
+  std::vector<SloRef> refs = slo_refs(canonical);
+  auto auditors = auditors_of(call, kDefaultAuditors);
+  const auto page_size = static_cast<std::size_t>(call.args.integer("max_slos", 5));
+  bool wildcard = false;
+  for (const auto& r : refs) wildcard = wildcard || (r.arn.empty() && has_wildcard(r.name));
+  PageToken at;
+  if (auto token = call.args.opt_str("next_token")) {
+    if (!wildcard)
+      co_return argument_failure(
+          "'next_token' continues a wildcard audit: pass it with the same slo_targets holding a '*' pattern (e.g. "
+          "slo_targets=\"*\"); without wildcards, leave next_token out");
+    auto parsed = parse_token(*token);
+    if (!parsed)
+      co_return argument_failure("'next_token' is not one this tool printed (e.g. \"v1:0:5\"): copy it from the "
+                                 "previous output, or leave it out to start from the first page");
+    at = *parsed;
   }
-  if (!next_token.empty() && patterns.empty())
-    co_return argument_failure(
-        "'next_token' continues a wildcard audit: pass it together with the same slo_targets containing a '*' "
-        "pattern (e.g. [{\"Type\":\"slo\",\"Data\":{\"Slo\":{\"SloName\":\"*\"}}}]); without wildcards, leave "
-        "next_token out");
-  auto clients = env->clients(args);
-  std::string list_action = "application-signals:ListServiceLevelObjectives";
-  if (!clients) co_return aws_failure(clients.error(), list_action);
 
-  Plan plan;
-  std::optional<Continuation> more;
-  if (!patterns.empty()) {
-    auto scan = co_await scan_slos(*clients, patterns, common->page_size, next_token);
-    if (!scan) co_return aws_failure(scan.error(), list_action);
-    for (const auto& name : scan->matches) {
-      SloRef r;
-      r.name = name;
-      add_unique(plan.slos, r);
-    }
-    plan.lines.push_back("SLO filtering: " + std::to_string(scan->matches.size()) + " of " +
-                         std::to_string(scan->listed) + " SLOs listed matched " + join(patterns, ", "));
-    Continuation c;
-    c.tool = "audit_slos";
-    c.targets_arg = "slo_targets";
-    c.targets_json = json::serialize(common->targets);
-    c.window = common->window;
-    c.next_token = scan->next_token;
-    c.size_arg = "max_slos";
-    c.size = common->page_size;
-    c.what = "SLOs";
-    c.audited = scan->matches;
-    more = std::move(c);
+  auto clients = call.aws();
+  if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServiceLevelObjectives);
+  std::shared_ptr<const aws::AwsClients> c = *clients;
+  TimeWindow w = *window;
+  auto known = co_await all_slos(c);
+  if (!known) co_return aws_failure(known.error(), aws::ops::kListServiceLevelObjectives);
+  Plan plan = resolve(refs, *known);
+  for (const auto& n : plan.notes) call.note(n);
+  if (plan.slos.empty() && !plan.unresolved.empty()) {
+    std::string msg = "no SLO to audit.\n";
+    for (const auto& u : plan.unresolved) msg += "- " + u + "\n";
+    msg += "Use an SLO name or ARN (list_slos lists them), or a wildcard such as \"*availability*\".";
+    co_return argument_failure(msg);
   }
-  bool named = false;
-  for (const auto& r : exact) named = named || !r.name.empty();
-  if (named) {
-    auto names = co_await all_slo_names(*clients);
-    if (names) {
-      resolve_names(exact, *names, plan);
-    } else {
-      // The names cannot be checked; audit them as given.
-      for (const auto& r : exact) add_unique(plan.slos, r);
-      plan.lines.push_back("SLO names not checked (ListServiceLevelObjectives failed: " + names.error().message + ")");
-    }
-  } else {
-    for (const auto& r : exact) add_unique(plan.slos, r);
-  }
+  std::vector<SloRef> selected = wildcard ? audit_slice(plan.slos, at) : plan.slos;
+  if (wildcard && selected.empty() && at.audit_offset > 0) co_return argument_failure(stale_token_text("audit_slos"));
 
   ReportHeader header;
   header.title = "SLO audit";
-  header.scope = std::to_string(refs->size()) + " SLO target" + (refs->size() == 1 ? "" : "s") + " given, " +
-                 std::to_string(plan.slos.size()) + " SLO" + (plan.slos.size() == 1 ? "" : "s") + " audited";
-  header.region = region_of(*env, args);
-  header.window = common->window;
-  header.auditors = auditors_label(common->auditors);
+  header.scope = plural(refs.size(), "SLO target", "SLO targets") + " given, " +
+                 (wildcard ? std::to_string(plan.slos.size()) + " matched, " : std::string()) +
+                 plural(selected.size(), "SLO", "SLOs") + " audited";
+  header.region = region_of(call);
+  header.window = w;
+  header.auditors = auditors_label(auditors);
   header.lines = plan.lines;
 
-  if (plan.slos.empty()) {
-    if (!plan.unresolved.empty()) {
-      std::string msg = "no SLO to audit.\n";
-      for (const auto& u : plan.unresolved) msg += "- " + u + "\n";
-      msg += "Use the exact SLO names or ARNs (list_slos lists them), or a wildcard such as '*availability*'.";
-      co_return argument_failure(msg);
-    }
-    std::string text = render_header(header, 0, 0) + "\nNo SLO matched the patterns on the pages scanned.\n";
-    if (more) text += render_continuation(*more);
-    co_return mcp::ToolResult::text(text);
+  if (selected.empty()) {
+    std::vector<std::string> names;
+    for (const auto& k : *known)
+      if (names.size() < 20) names.push_back(k.name);
+    co_return mcp::ToolResult::text(render_header(header, 0, 0) + "\nNo SLO matched the pattern" +
+                                    (names.empty() ? std::string(" (the account has no SLOs in this region).\n")
+                                                   : ". SLOs: " + join(names, ", ") + ".\n"));
   }
 
   std::vector<json::object> targets;
   std::vector<std::string> labels;
-  for (const auto& s : plan.slos) {
+  for (const auto& s : selected) {
     targets.push_back(slo_audit_target(s));
-    labels.push_back(s.name.empty() ? s.arn : s.name);
+    labels.push_back(s.name);
   }
-  auto run = co_await run_audit(*clients, common->window, targets, labels, common->auditors);
-  if (run.failed.size() == run.batches) {
-    std::string audit_action = "application-signals:ListAuditFindings";
-    co_return aws_failure(run.failed.front().error, audit_action);
+  auto run = co_await run_audit(c, w, targets, labels, auditors);
+  if (run.failed.size() == run.batches) co_return aws_failure(run.failed.front().error, aws::ops::kListAuditFindings);
+  if (wildcard && at.rank_offset > 0 && at.rank_offset >= ranked(run).size())
+    co_return argument_failure(stale_token_text("audit_slos"));
+
+  std::optional<Paging> paging;
+  if (wildcard) {
+    Paging p;
+    p.tool = "audit_slos";
+    p.targets_arg = "slo_targets";
+    p.targets_text = compact_targets(TargetKind::kSlo, canonical);
+    p.window = w;
+    p.size_arg = "max_slos";
+    p.size = page_size;
+    p.what = "SLOs";
+    p.matched = plan.slos.size();
+    p.at = at;
+    paging = p;
   }
   std::string out = render_header(header, targets.size(), run.batches);
   if (!plan.unresolved.empty()) {
-    out += "Not audited (unknown names):\n";
+    out += "Not found (not audited):\n";
     for (const auto& u : plan.unresolved) out += "- " + u + "\n";
   }
-  out += render_findings(run);
-  if (more) out += render_continuation(*more);
+  out += render_ranked(run, paging);
   out += "\nNext steps: get_slo shows an SLO's definition (SLI, threshold, goal); audit_service_operations "
-         "audits the operation behind a breached SLO; re-run with auditors='all' for traces, logs and dependencies.\n";
+         "audits the operation behind a breached SLO; re-run with auditors=\"all\" for traces, logs and "
+         "dependencies.\n";
   co_return mcp::ToolResult::text(out);
-}
-
-json::object schema() {
-  return audit_schema(kDefaultAuditors, "slo_targets",
-      "JSON array of SLO targets: [{\"Type\":\"slo\",\"Data\":{\"Slo\":{\"SloName\":\"payments-charge-availability\"}}}] "
-      "or with \"SloArn\" instead of \"SloName\" (Slo must be an object, not a string). Names may use '*' "
-      "wildcards ('*' for every SLO, '*latency*'); a name without '*' that matches no SLO is fuzzy-matched.",
-      "max_slos",
-      "With wildcards: how many SLOs each ListServiceLevelObjectives page scans (default 5, at most 10). The "
-      "output says how to continue with next_token.");
 }
 
 }  // namespace
 
-mcp::ToolDef make_audit_slos_tool(std::shared_ptr<const ToolEnv> env) {
-  mcp::ToolDef def;
-  def.name = "audit_slos";
-  def.title = "Audit SLOs";
-  def.description =
-      "Compliance audit of service level objectives: use it when an SLO is breached or close to it, or to check "
-      "SLOs in bulk. Runs the Application Signals auditors (ListAuditFindings) over the given SLOs (by name, ARN "
-      "or '*' wildcard, paged with next_token) and returns each SLO's findings with severity (CRITICAL for a "
-      "breached SLO, MEDIUM for a warning) and a description, plus, for unhealthy SLOs, what the operation "
-      "behind it shows. Default window: the last 24 hours; default auditor 'slo' ('all' adds traces, logs and "
-      "dependencies for the root cause). Related: list_slos / list_slis to find SLOs, get_slo for a definition, "
-      "audit_services for the whole service, audit_service_operations for the operation.";
-  def.input_schema = schema();
-  def.annotations = read_only_annotations("Audit SLOs");
-  def.toolset = "audit";
-  def.handler = [env](mcp::RequestContext& ctx, json::object args) { return audit_slos(env, ctx, std::move(args)); };
-  return def;
+ToolEntry audit_slos_tool() {
+  ToolSpec spec;
+  spec.name = "audit_slos";
+  spec.title = "Audit SLOs";
+  spec.description =
+      "SLO compliance audit: the tool for \"is an SLO breached?\", \"why is payments-charge-availability red?\", "
+      "\"which SLOs are in trouble?\". Runs the Application Signals auditors (ListAuditFindings) over SLOs given "
+      "by name, ARN, comma list or wildcard (\"*\" audits every SLO and ranks them together, breached first; page "
+      "on with next_token) and returns each SLO's findings (CRITICAL for a breached SLO, MEDIUM for a warning) "
+      "with what the operation behind it shows. Names are resolved here; no need to list SLOs first. Default "
+      "window: the last 24 hours; default auditor \"slo\" (\"all\" adds traces, logs and dependencies for the "
+      "root cause). Then: get_slo for a definition, audit_service_operations for the operation behind a breach, "
+      "audit_services for the whole service.";
+  spec.args = {targets_arg(TargetKind::kSlo),
+               start_time_arg(),
+               end_time_arg(),
+               auditors_arg(kDefaultAuditors),
+               next_token_arg(),
+               page_size_arg("max_slos", "SLOs"),
+               arg::region()};
+  spec.ops = {aws::ops::kListServiceLevelObjectives, aws::ops::kListAuditFindings};
+  spec.narrow_hint = "use a narrower pattern or fewer names, a smaller max_slos, or page with next_token";
+  return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
 
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::audit

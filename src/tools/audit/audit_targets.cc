@@ -1,20 +1,51 @@
-// Audit arguments: the targets (every shorthand normalised), and the auditors list.
-#include <algorithm>
-#include <cctype>
-
+// Audit targets in every form a model sends them, read into the canonical AuditTarget array:
+// a bare name, a comma list, "*", a JSON list of names, the documented target objects and their
+// shorthands (keys in any case), and JSON text of any of these.
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "common/text.h"
 #include "tools/audit/audit_common.h"
 #include "tools/common/args.h"
+#include "tools/common/json_access.h"
 
 namespace appsignals::tools::audit {
 namespace {
 
-namespace json = boost::json;
+constexpr std::size_t kMaxItems = 200;
 
-constexpr std::string_view kAllowedAuditors[] = {"slo",        "operation_metric", "trace",        "log",
-                                                 "dependency_metric", "top_contributor", "service_quota"};
+constexpr std::string_view kServiceForms =
+    "Accepted forms, e.g.: a name \"payments\"; a comma list \"payments, checkout\"; a wildcard \"*\" (every "
+    "instrumented service) or \"*pay*\"; a JSON list [\"payments\",\"checkout\"]; a target object "
+    "{\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\",\"Name\":\"payments\",\"Environment\":"
+    "\"ecs:shop-cluster\"}}}; or a shorthand {\"Type\":\"service\",\"Service\":\"payments\"}, "
+    "{\"Service\":\"payments\"}, {\"Name\":\"payments\",\"Environment\":\"ecs:shop-cluster\"}. Any of these may be "
+    "sent as JSON text.";
+constexpr std::string_view kOperationForms =
+    "Accepted forms, e.g.: \"payments/POST /payments/charge\" (service/operation); with a metric type "
+    "\"payments/POST /payments/charge [Latency]\"; every operation of a service \"payments/*\"; a comma list or "
+    "JSON list of these [\"payments/POST /payments/charge\",\"checkout/POST /checkout\"]; an object "
+    "{\"Service\":\"payments\",\"Operation\":\"POST /payments/charge\",\"MetricType\":\"Latency\"}; or the full "
+    "target {\"Type\":\"service_operation\",\"Data\":{\"ServiceOperation\":{\"Service\":{\"Type\":\"Service\","
+    "\"Name\":\"payments\",\"Environment\":\"ecs:shop-cluster\"},\"Operation\":\"POST /payments/charge\","
+    "\"MetricType\":\"Availability\"}}}. MetricType: Latency, Availability (Fault is read as Availability) or "
+    "Error, any case. Any of these may be sent as JSON text.";
+constexpr std::string_view kSloForms =
+    "Accepted forms, e.g.: a name \"payments-charge-availability\"; a comma list \"payments-charge-availability, "
+    "checkout-latency-p99\"; a wildcard \"*\" or \"*latency*\"; an ARN \"arn:aws:application-signals:us-east-1:"
+    "123456789012:slo/payments-charge-availability\"; a JSON list [\"payments-charge-availability\"]; "
+    "{\"Slo\":\"payments-charge-availability\"}; {\"SloName\":\"payments-charge-availability\"}; {\"SloArn\":"
+    "\"arn:...\"}; or the full target {\"Type\":\"slo\",\"Data\":{\"Slo\":{\"SloName\":"
+    "\"payments-charge-availability\"}}}. Any of these may be sent as JSON text.";
+
+std::string_view forms_of(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kService: return kServiceForms;
+    case TargetKind::kOperation: return kOperationForms;
+    case TargetKind::kSlo: return kSloForms;
+  }
+  return kServiceForms;
+}
 
 const json::value* member(const json::object& o, std::initializer_list<std::string_view> keys) {
   for (auto k : keys)
@@ -29,29 +60,74 @@ std::string text_of(const json::value* v) {
 
 const json::object* object_of(const json::value* v) { return v && v->is_object() ? &v->get_object() : nullptr; }
 
-Error target_error(std::string_view arg, std::size_t index, std::string_view what) {
-  return Error{ErrorCode::kInvalidArgument,
-               std::string(arg) + "[" + std::to_string(index) + "] " + std::string(what)};
+std::string shown(const json::value& v) {
+  auto s = v.is_string() ? std::string(v.get_string()) : json::serialize(v);
+  if (s.size() > 120) s = s.substr(0, 117) + "...";
+  return s;
+}
+
+Error item_error(TargetKind kind, std::size_t index, const json::value& item, std::string_view what) {
+  return Error{ErrorCode::kInvalidArgument, "item " + std::to_string(index + 1) + " (" + shown(item) + ") " +
+                                                std::string(what) + ". " + std::string(forms_of(kind))};
 }
 
 // The target's declared kind ("service", "slo", "service_operation"), lower case; empty if absent.
-std::string kind_of(const json::object& t) { return ascii_lower(text_of(member(t, {"Type", "target_type", "TargetType"}))); }
+std::string kind_of(const json::object& t) {
+  return ascii_lower(text_of(member(t, {"Type", "target_type", "TargetType"})));
+}
 
-constexpr std::string_view kServiceForms =
-    "use {\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\",\"Name\":\"my-service\","
-    "\"Environment\":\"eks:my-cluster/default\"}}} or a shorthand: {\"Type\":\"service\",\"Service\":\"my-service\"}, "
-    "{\"Type\":\"service\",\"Data\":{\"Service\":\"my-service\"}}, {\"target_type\":\"service\",\"service\":\"my-service\"}";
+// Splits strings at commas, parses JSON text, and flattens lists: the items (strings and
+// objects) a targets argument holds.
+Result<void> collect(TargetKind kind, const json::value& v, std::vector<json::value>& items, int depth) {
+  if (depth > 4) return Error{ErrorCode::kInvalidArgument, "nests lists too deeply. " + std::string(forms_of(kind))};
+  if (items.size() > kMaxItems)
+    return Error{ErrorCode::kInvalidArgument, "has more than " + std::to_string(kMaxItems) + " targets: use a wildcard"};
+  if (v.is_array()) {
+    for (const auto& e : v.get_array()) {
+      auto r = collect(kind, e, items, depth + 1);
+      if (!r) return r;
+    }
+    return {};
+  }
+  if (v.is_object()) {
+    items.push_back(v);
+    return {};
+  }
+  if (!v.is_string())
+    return Error{ErrorCode::kInvalidArgument, "cannot be read from " + shown(v) + ". " + std::string(forms_of(kind))};
+  auto text = trim_space(v.get_string());
+  if (text.empty()) return {};
+  if (text.front() == '[' || text.front() == '{' || text.front() == '"') {
+    boost::system::error_code ec;
+    auto parsed = json::parse(text, ec);
+    if (ec)
+      return Error{ErrorCode::kInvalidArgument, "looks like JSON but is not valid JSON (" + shown(v) + "). " +
+                                                    std::string(forms_of(kind))};
+    return collect(kind, parsed, items, depth + 1);
+  }
+  // An ARN holds no commas; names and operations are split at them.
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    auto comma = text.find(',', pos);
+    if (comma == std::string_view::npos) comma = text.size();
+    auto piece = trim_space(text.substr(pos, comma - pos));
+    if (!piece.empty()) items.emplace_back(std::string(piece));
+    pos = comma + 1;
+  }
+  return {};
+}
 
-// A service given as a name or as key attributes.
+// ---- services ----
+
 std::optional<ServiceRef> service_from(const json::value* v) {
   if (!v) return std::nullopt;
   ServiceRef s;
   if (v->is_string()) {
     s.name = trim_space(v->get_string());
   } else if (const auto* o = object_of(v)) {
-    s.name = text_of(member(*o, {"Name", "ServiceName", "service_name"}));
-    s.environment = text_of(member(*o, {"Environment"}));
-    s.account_id = text_of(member(*o, {"AwsAccountId"}));
+    s.name = text_of(member(*o, {"Name", "ServiceName", "service_name", "Service"}));
+    s.environment = text_of(member(*o, {"Environment", "env"}));
+    s.account_id = text_of(member(*o, {"AwsAccountId", "AccountId"}));
     auto type = text_of(member(*o, {"Type"}));
     if (!type.empty() && ascii_lower(type) != "service") s.type = type;
   } else {
@@ -62,11 +138,13 @@ std::optional<ServiceRef> service_from(const json::value* v) {
 }
 
 std::optional<ServiceRef> service_of_target(const json::object& t) {
-  const auto* data = object_of(member(t, {"Data"}));
-  if (data)
+  if (const auto* data = object_of(member(t, {"Data"})))
     if (auto s = service_from(member(*data, {"Service"}))) return s;
-  if (auto s = service_from(member(t, {"Service", "service_name", "ServiceName"}))) return s;
-  // Key attributes inline: {"Type":"service","Name":"x","Environment":"y"}.
+  if (auto s = service_from(member(t, {"Service", "service_name", "ServiceName"}))) {
+    if (s->environment.empty()) s->environment = text_of(member(t, {"Environment", "env"}));
+    return s;
+  }
+  // Key attributes inline: {"Type":"Service","Name":"x","Environment":"y"}.
   if (member(t, {"Name"})) {
     json::value self = t;
     return service_from(&self);
@@ -74,203 +152,284 @@ std::optional<ServiceRef> service_of_target(const json::object& t) {
   return std::nullopt;
 }
 
-Result<std::string> metric_type_of(const json::value* v, std::string_view arg, std::size_t index) {
-  auto text = ascii_lower(text_of(v));
+Result<json::object> service_item(const json::value& item, std::size_t index) {
+  constexpr auto kind = TargetKind::kService;
+  if (item.is_string()) {
+    ServiceRef s;
+    s.name = item.get_string();
+    return service_audit_target(s);
+  }
+  const auto& t = item.get_object();
+  auto declared = kind_of(t);
+  if (declared == "slo" || declared == "service_level_objective")
+    return item_error(kind, index, item, "is an SLO target: audit_slos audits SLOs");
+  if (declared == "service_operation" || declared == "serviceoperation" || declared == "operation")
+    return item_error(kind, index, item, "is an operation target: audit_service_operations audits operations");
+  auto s = service_of_target(t);
+  if (!s) return item_error(kind, index, item, "names no service");
+  return service_audit_target(*s);
+}
+
+// ---- operations ----
+
+Result<std::string> metric_type_of(std::string_view raw) {
+  auto text = ascii_lower(trim_space(raw));
   if (text.empty()) return std::string();
-  if (text == "latency") return std::string("Latency");
-  if (text == "availability" || text == "fault") return std::string("Availability");
-  if (text == "error") return std::string("Error");
-  return target_error(arg, index,
-                      "has MetricType '" + text_of(v) +
-                          "': use Latency, Availability (Fault is accepted as Availability) or Error");
+  if (text == "latency" || text == "duration") return std::string("Latency");
+  if (text == "availability" || text == "fault" || text == "faults") return std::string("Availability");
+  if (text == "error" || text == "errors") return std::string("Error");
+  return Error{ErrorCode::kInvalidArgument,
+               "has MetricType '" + std::string(raw) + "': use Latency, Availability (Fault is read as Availability) "
+               "or Error"};
+}
+
+// "payments/POST /payments/charge [Latency]" or "payments POST /payments/charge".
+Result<OperationRef> operation_from_text(std::string_view text) {
+  OperationRef r;
+  text = trim_space(text);
+  if (!text.empty() && text.back() == ']') {
+    auto open = text.rfind('[');
+    if (open != std::string_view::npos) {
+      auto mt = metric_type_of(text.substr(open + 1, text.size() - open - 2));
+      if (!mt) return mt.error();
+      r.metric_type = *mt;
+      text = trim_space(text.substr(0, open));
+    }
+  }
+  auto slash = text.find('/');
+  auto space = text.find(' ');
+  std::string_view service;
+  std::string_view operation;
+  if (slash != std::string_view::npos && (space == std::string_view::npos || slash < space)) {
+    service = trim_space(text.substr(0, slash));
+    operation = trim_space(text.substr(slash + 1));
+  } else if (space != std::string_view::npos) {
+    service = trim_space(text.substr(0, space));
+    operation = trim_space(text.substr(space + 1));
+  }
+  static constexpr std::string_view kVerbs[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+  for (auto verb : kVerbs)
+    if (service == verb)
+      return Error{ErrorCode::kInvalidArgument, "names no service (write service/operation)"};
+  if (service.empty() || operation.empty())
+    return Error{ErrorCode::kInvalidArgument,
+                 "names no operation (write service/operation, or service/* for every operation)"};
+  r.service.name = service;
+  r.operation = operation;
+  return r;
+}
+
+Result<json::object> operation_item(const json::value& item, std::size_t index) {
+  constexpr auto kind = TargetKind::kOperation;
+  if (item.is_string()) {
+    auto r = operation_from_text(item.get_string());
+    if (!r) return item_error(kind, index, item, r.error().message);
+    return operation_audit_target(*r);
+  }
+  const auto& t = item.get_object();
+  auto declared = kind_of(t);
+  if (declared == "slo" || declared == "service_level_objective")
+    return item_error(kind, index, item, "is an SLO target: audit_slos audits SLOs");
+  if (declared == "service" && !member(t, {"Operation"}))
+    return item_error(kind, index, item, "is a service target: audit_services audits whole services");
+  const json::object* body = &t;
+  if (const auto* data = object_of(member(t, {"Data"}))) {
+    body = data;
+    if (const auto* so = object_of(member(*data, {"ServiceOperation"}))) body = so;
+  } else if (const auto* so = object_of(member(t, {"ServiceOperation"}))) {
+    body = so;
+  }
+  OperationRef ref;
+  auto svc = service_from(member(*body, {"Service", "ServiceName", "service_name"}));
+  if (!svc) return item_error(kind, index, item, "names no service");
+  ref.service = *svc;
+  if (ref.service.environment.empty()) ref.service.environment = text_of(member(*body, {"Environment"}));
+  ref.operation = text_of(member(*body, {"Operation", "OperationName", "operation_name"}));
+  if (ref.operation.empty()) return item_error(kind, index, item, "names no Operation");
+  auto mt = metric_type_of(text_of(member(*body, {"MetricType", "metric_type", "Metric"})));
+  if (!mt) return item_error(kind, index, item, mt.error().message);
+  ref.metric_type = *mt;
+  return operation_audit_target(ref);
+}
+
+// ---- SLOs ----
+
+SloRef slo_from_text(std::string_view text) {
+  SloRef r;
+  text = trim_space(text);
+  (text.rfind("arn:", 0) == 0 ? r.arn : r.name) = text;
+  return r;
+}
+
+Result<json::object> slo_item(const json::value& item, std::size_t index) {
+  constexpr auto kind = TargetKind::kSlo;
+  if (item.is_string()) return slo_audit_target(slo_from_text(item.get_string()));
+  const auto& t = item.get_object();
+  auto declared = kind_of(t);
+  if (declared == "service")
+    return item_error(kind, index, item, "is a service target: audit_services audits services");
+  if (declared == "service_operation" || declared == "serviceoperation" || declared == "operation")
+    return item_error(kind, index, item, "is an operation target: audit_service_operations audits operations");
+  const auto* data = object_of(member(t, {"Data"}));
+  const json::value* slo = data ? member(*data, {"Slo"}) : nullptr;
+  if (!slo) slo = member(t, {"Slo"});
+  if (slo && slo->is_string()) {
+    auto r = slo_from_text(slo->get_string());
+    if (r.name.empty() && r.arn.empty()) return item_error(kind, index, item, "names no SLO");
+    return slo_audit_target(r);
+  }
+  const json::object* body = object_of(slo);
+  if (!body) body = data ? data : &t;
+  SloRef r;
+  r.name = text_of(member(*body, {"SloName", "slo_name", "Name", "SloId", "slo_id"}));
+  r.arn = text_of(member(*body, {"SloArn", "slo_arn", "Arn"}));
+  if (r.name.rfind("arn:", 0) == 0 && r.arn.empty()) std::swap(r.name, r.arn);
+  if (r.name.empty() && r.arn.empty()) return item_error(kind, index, item, "names no SLO");
+  return slo_audit_target(r);
+}
+
+std::string str(const json::object& o, std::string_view key) { return jv::str(o, key); }
+
+ServiceRef service_of_key_attributes(const json::object& svc) {
+  ServiceRef s;
+  s.name = str(svc, "Name");
+  s.environment = str(svc, "Environment");
+  s.account_id = str(svc, "AwsAccountId");
+  if (auto t = str(svc, "Type"); !t.empty()) s.type = t;
+  return s;
+}
+
+bool plain(const ServiceRef& s) {
+  return s.environment.empty() && s.account_id.empty() && s.type == "Service" &&
+         s.name.find(',') == std::string::npos;
 }
 
 }  // namespace
 
-Result<json::array> targets_arg(const json::object& args, std::string_view name) {
-  auto arr = json_array_arg(args, name, true);
-  if (arr) {
-    if (arr->empty())
-      return Error{ErrorCode::kInvalidArgument, "'" + std::string(name) + "' is empty: give at least one target"};
-    return arr;
+Result<json::array> read_targets(TargetKind kind, const json::value& value) {
+  std::vector<json::value> items;
+  auto collected = collect(kind, value, items, 0);
+  if (!collected) return collected.error();
+  if (items.empty())
+    return Error{ErrorCode::kInvalidArgument, "holds no target. " + std::string(forms_of(kind))};
+  json::array out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Result<json::object> t = kind == TargetKind::kService     ? service_item(items[i], i)
+                             : kind == TargetKind::kOperation ? operation_item(items[i], i)
+                                                              : slo_item(items[i], i);
+    if (!t) return t.error();
+    if (std::find(out.begin(), out.end(), json::value(*t)) == out.end()) out.push_back(std::move(*t));
   }
-  // A single target object (or JSON text of one) is accepted as a one-element array.
-  const auto* v = args.if_contains(name);
-  if (v && (v->is_object() || v->is_string())) {
-    auto obj = json_object_arg(args, name);
-    if (obj && !obj->empty()) {
-      json::array one;
-      one.push_back(std::move(*obj));
-      return one;
-    }
-  }
-  return arr;
-}
-
-Result<AuditArgs> read_audit_args(const json::object& args, std::string_view targets_key, std::string_view page_key,
-                                  std::string_view default_auditors, TimePoint now) {
-  AuditArgs out;
-  auto targets = targets_arg(args, targets_key);
-  if (!targets) return targets.error();
-  out.targets = std::move(*targets);
-  auto window = time_window(args, "start_time", "end_time", kDefaultWindow, std::nullopt, now);
-  if (!window) return window.error();
-  out.window = *window;
-  auto auditors = auditors_arg(args, default_auditors);
-  if (!auditors) return auditors.error();
-  out.auditors = std::move(*auditors);
-  auto page = clamped_int_arg(args, page_key, 5, 1, 10);
-  if (!page) return page.error();
-  out.page_size = *page;
-  auto token = string_arg(args, "next_token");
-  if (!token) return token.error();
-  out.next_token = token->value_or("");
   return out;
 }
 
-Result<std::optional<std::vector<std::string>>> auditors_arg(const json::object& args, std::string_view fallback) {
-  std::vector<std::string> names;
-  const auto* v = args.if_contains("auditors");
-  auto add_csv = [&names](std::string_view csv) {
-    std::size_t pos = 0;
-    while (pos <= csv.size()) {
-      auto comma = csv.find(',', pos);
-      if (comma == std::string_view::npos) comma = csv.size();
-      auto item = ascii_lower(trim_space(csv.substr(pos, comma - pos)));
-      if (!item.empty()) names.push_back(item);
-      pos = comma + 1;
-    }
-  };
-  if (!v || v->is_null() || (v->is_string() && trim_space(v->get_string()).empty())) {
-    add_csv(fallback);
-  } else if (v->is_string()) {
-    add_csv(v->get_string());
-  } else if (v->is_array()) {
-    for (const auto& item : v->get_array()) {
-      if (!item.is_string())
-        return Error{ErrorCode::kInvalidArgument, "'auditors' must be a comma-separated list of auditor names"};
-      add_csv(item.get_string());
-    }
-  } else {
-    return Error{ErrorCode::kInvalidArgument, "'auditors' must be a comma-separated list of auditor names"};
+ArgSpec targets_arg(TargetKind kind) {
+  std::string name;
+  std::string description;
+  std::string example;
+  switch (kind) {
+    case TargetKind::kService:
+      name = "service_targets";
+      example = "\"payments\"";
+      description =
+          "The services to audit: a name (\"payments\"), a comma list (\"payments, checkout\"), a wildcard (\"*\" "
+          "for every instrumented service, \"*pay*\"), a JSON list of names, or target objects "
+          "({\"Type\":\"service\",\"Data\":{\"Service\":{\"Type\":\"Service\",\"Name\":\"payments\","
+          "\"Environment\":\"ecs:shop-cluster\"}}} or shorthands such as {\"Type\":\"service\",\"Service\":"
+          "\"payments\"}; keys in any case). A missing Environment is looked up; a name that is not exact "
+          "resolves to the one clear match (with a note) or is reported not found with the closest names.";
+      break;
+    case TargetKind::kOperation:
+      name = "operation_targets";
+      example = "\"payments/POST /payments/charge\"";
+      description =
+          "The operations to audit: \"service/operation\" (\"payments/POST /payments/charge\"), optionally with a "
+          "metric type (\"payments/POST /payments/charge [Latency]\"), \"payments/*\" for every operation of a "
+          "service, \"*/GET *\" across services; a comma list or JSON list of these; or objects "
+          "{\"Service\":\"payments\",\"Operation\":\"POST /payments/charge\",\"MetricType\":\"Latency\"} or the full "
+          "{\"Type\":\"service_operation\",\"Data\":{\"ServiceOperation\":{\"Service\":{...},\"Operation\":...,"
+          "\"MetricType\":...}}}. MetricType: Latency, Availability (Fault is read as Availability) or Error, any "
+          "case; omitted = all. Unknown operations are reported not found with the closest names.";
+      break;
+    case TargetKind::kSlo:
+      name = "slo_targets";
+      example = "\"payments-charge-availability\"";
+      description =
+          "The SLOs to audit: a name (\"payments-charge-availability\"), a comma list, a wildcard (\"*\" for every "
+          "SLO, \"*latency*\"), an SLO ARN, a JSON list of these, or objects ({\"Slo\":\"name\"}, "
+          "{\"SloName\":\"name\"}, {\"SloArn\":\"arn:...\"}, or the full {\"Type\":\"slo\",\"Data\":{\"Slo\":"
+          "{\"SloName\":\"name\"}}}). A name that is not exact resolves to the one clear match (with a note) or is "
+          "reported not found with the closest names.";
+      break;
   }
-  std::vector<std::string> out;
-  for (const auto& n : names) {
-    if (n == "all") return std::optional<std::vector<std::string>>();
-    bool known = std::find(std::begin(kAllowedAuditors), std::end(kAllowedAuditors), n) != std::end(kAllowedAuditors);
-    if (!known) {
-      std::string allowed;
-      for (auto a : kAllowedAuditors) allowed += (allowed.empty() ? "" : ", ") + std::string(a);
-      return Error{ErrorCode::kInvalidArgument, "'auditors' names an unknown auditor '" + n + "': allowed are " +
-                                                    allowed + ", or 'all' for every auditor (comma-separated)"};
-    }
-    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
-  }
-  if (out.empty()) return std::optional<std::vector<std::string>>();
-  return std::optional<std::vector<std::string>>(std::move(out));
+  ArgSpec a = arg::json_text(std::move(name), std::move(description), "");
+  a.require().eg(std::move(example));
+  a.read_with([kind](const json::value& v, Notes&) -> Result<json::value> {
+    auto r = read_targets(kind, v);
+    if (!r) return r.error();
+    return json::value(std::move(*r));
+  });
+  return a;
 }
 
-std::string auditors_label(const std::optional<std::vector<std::string>>& auditors) {
-  if (!auditors) return "all";
-  return join(*auditors, ", ");
-}
-
-Result<std::vector<ServiceRef>> parse_service_targets(const json::array& targets, std::string_view arg) {
+std::vector<ServiceRef> service_refs(const json::array& canonical) {
   std::vector<ServiceRef> out;
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const auto& t = targets[i];
-    if (t.is_string()) {
-      auto s = service_from(&t);
-      if (!s) return target_error(arg, i, "is an empty service name");
-      out.push_back(*s);
-      continue;
-    }
-    if (!t.is_object()) return target_error(arg, i, "is not an object: " + std::string(kServiceForms));
-    auto kind = kind_of(t.get_object());
-    if (!kind.empty() && kind != "service")
-      return target_error(arg, i,
-                          "has Type '" + kind + "', but this tool audits services (Type \"service\"); use audit_slos "
-                          "for SLOs and audit_service_operations for operations");
-    auto s = service_of_target(t.get_object());
-    if (!s) return target_error(arg, i, "names no service: " + std::string(kServiceForms));
-    out.push_back(*s);
-  }
+  for (const auto& t : canonical)
+    out.push_back(service_of_key_attributes(jv::obj(jv::obj(jv::as_obj(t), "Data"), "Service")));
   return out;
 }
 
-Result<std::vector<OperationRef>> parse_operation_targets(const json::array& targets, std::string_view arg) {
-  constexpr std::string_view kForm =
-      "use {\"Type\":\"service_operation\",\"Data\":{\"ServiceOperation\":{\"Service\":{\"Type\":\"Service\","
-      "\"Name\":\"my-service\",\"Environment\":\"eks:my-cluster/default\"},\"Operation\":\"GET /api\","
-      "\"MetricType\":\"Latency\"}}} (Service may be just the name; MetricType Latency, Availability or Error)";
+std::vector<OperationRef> operation_refs(const json::array& canonical) {
   std::vector<OperationRef> out;
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    if (!targets[i].is_object()) return target_error(arg, i, "is not an object: " + std::string(kForm));
-    const auto& t = targets[i].get_object();
-    auto kind = kind_of(t);
-    if (!kind.empty() && kind != "service_operation" && kind != "serviceoperation" && kind != "operation")
-      return target_error(arg, i,
-                          "has Type '" + kind + "', but this tool audits operations (Type \"service_operation\"); "
-                          "use audit_services for services and audit_slos for SLOs");
-    const json::object* body = &t;
-    if (const auto* data = object_of(member(t, {"Data"}))) {
-      body = data;
-      if (const auto* so = object_of(member(*data, {"ServiceOperation"}))) body = so;
-    } else if (const auto* so = object_of(member(t, {"ServiceOperation"}))) {
-      body = so;
-    }
-    OperationRef ref;
-    auto svc = service_from(member(*body, {"Service", "ServiceName", "service_name"}));
-    if (!svc) return target_error(arg, i, "names no service: " + std::string(kForm));
-    ref.service = *svc;
-    ref.operation = text_of(member(*body, {"Operation", "OperationName"}));
-    if (ref.operation.empty()) return target_error(arg, i, "names no Operation: " + std::string(kForm));
-    auto mt = metric_type_of(member(*body, {"MetricType"}), arg, i);
-    if (!mt) return mt.error();
-    ref.metric_type = *mt;
-    out.push_back(std::move(ref));
-  }
-  return out;
-}
-
-Result<std::vector<SloRef>> parse_slo_targets(const json::array& targets, std::string_view arg) {
-  constexpr std::string_view kForm =
-      "use {\"Type\":\"slo\",\"Data\":{\"Slo\":{\"SloName\":\"my-slo\"}}} or "
-      "{\"Type\":\"slo\",\"Data\":{\"Slo\":{\"SloArn\":\"arn:aws:application-signals:...:slo/my-slo\"}}}";
-  std::vector<SloRef> out;
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const auto& v = targets[i];
-    if (v.is_string()) {
-      SloRef r;
-      auto text = trim_space(v.get_string());
-      if (text.empty()) return target_error(arg, i, "is an empty SLO name");
-      (text.rfind("arn:", 0) == 0 ? r.arn : r.name) = text;
-      out.push_back(std::move(r));
-      continue;
-    }
-    if (!v.is_object()) return target_error(arg, i, "is not an object: " + std::string(kForm));
-    const auto& t = v.get_object();
-    auto kind = kind_of(t);
-    if (!kind.empty() && kind != "slo" && kind != "service_level_objective")
-      return target_error(arg, i,
-                          "has Type '" + kind + "', but this tool audits SLOs (Type \"slo\"); use audit_services for "
-                          "services and audit_service_operations for operations");
-    const auto* data = object_of(member(t, {"Data"}));
-    const json::value* slo = data ? member(*data, {"Slo"}) : nullptr;
-    if (!slo) slo = member(t, {"Slo"});
-    if (slo && slo->is_string())
-      return target_error(arg, i,
-                          "gives Slo as a string; Slo must be an object naming the SLO, {\"SloName\":\"" +
-                              std::string(slo->get_string()) + "\"} or {\"SloArn\":\"arn:...\"}: " + std::string(kForm));
-    const json::object* body = object_of(slo);
-    if (!body) body = data ? data : &t;
-    SloRef r;
-    r.name = text_of(member(*body, {"SloName", "Name"}));
-    r.arn = text_of(member(*body, {"SloArn", "Arn"}));
-    if (r.name.empty() && r.arn.empty()) return target_error(arg, i, "names no SLO: " + std::string(kForm));
+  for (const auto& t : canonical) {
+    const auto& so = jv::obj(jv::obj(jv::as_obj(t), "Data"), "ServiceOperation");
+    OperationRef r;
+    r.service = service_of_key_attributes(jv::obj(so, "Service"));
+    r.operation = str(so, "Operation");
+    r.metric_type = str(so, "MetricType");
     out.push_back(std::move(r));
   }
   return out;
+}
+
+std::vector<SloRef> slo_refs(const json::array& canonical) {
+  std::vector<SloRef> out;
+  for (const auto& t : canonical) {
+    const auto& slo = jv::obj(jv::obj(jv::as_obj(t), "Data"), "Slo");
+    SloRef r;
+    r.name = str(slo, "SloName");
+    r.arn = str(slo, "SloArn");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string compact_targets(TargetKind kind, const json::array& canonical) {
+  std::vector<std::string> parts;
+  bool compact = true;
+  if (kind == TargetKind::kService) {
+    for (const auto& s : service_refs(canonical)) {
+      compact = compact && plain(s);
+      parts.push_back(s.name);
+    }
+  } else if (kind == TargetKind::kOperation) {
+    for (const auto& o : operation_refs(canonical)) {
+      compact = compact && plain(o.service) && o.operation.find(',') == std::string::npos &&
+                o.service.name.find('/') == std::string::npos && o.service.name.find(' ') == std::string::npos;
+      parts.push_back(o.service.name + "/" + o.operation + (o.metric_type.empty() ? "" : " [" + o.metric_type + "]"));
+    }
+  } else {
+    for (const auto& s : slo_refs(canonical)) {
+      std::string one = s.name.empty() ? s.arn : s.name;
+      compact = compact && (s.name.empty() || s.arn.empty()) && one.find(',') == std::string::npos;
+      parts.push_back(one);
+    }
+  }
+  if (compact) {
+    auto text = join(parts, ", ");
+    if (!text.empty() && text.front() != '[' && text.front() != '{' && text.front() != '"') return json::serialize(json::value(text));
+  }
+  return json::serialize(canonical);
 }
 
 json::object service_audit_target(const ServiceRef& s) {
@@ -320,6 +479,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
     out += items[i];
   }
   return out;
+}
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
 }  // namespace appsignals::tools::audit

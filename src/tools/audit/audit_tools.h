@@ -1,15 +1,13 @@
 #pragma once
-// The audit toolset: ListAuditFindings over services, SLOs and service operations, with
-// target shorthands, wildcard and fuzzy names, and batches of 5 run concurrently.
-#include <memory>
+// The audit toolset: ListAuditFindings over services, SLOs and service operations, with targets
+// in any form, resolved names, ranked findings and wildcard paging (one file per tool).
+#include "tools/audit/audit_common.h"
+#include "tools/common/tool_spec.h"
 
-#include "mcp/registry.h"
-#include "tools/common/tool_env.h"
+namespace appsignals::tools::audit {
 
-namespace appsignals::tools {
+ToolEntry audit_services_tool();
+ToolEntry audit_slos_tool();
+ToolEntry audit_service_operations_tool();
 
-mcp::ToolDef make_audit_services_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef make_audit_slos_tool(std::shared_ptr<const ToolEnv> env);
-mcp::ToolDef make_audit_service_operations_tool(std::shared_ptr<const ToolEnv> env);
-
-}  // namespace appsignals::tools
+}  // namespace appsignals::tools::audit

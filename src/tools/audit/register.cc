@@ -3,10 +3,8 @@
 
 namespace appsignals::tools {
 
-void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env) {
-  registry.add_tool(make_audit_services_tool(env));
-  registry.add_tool(make_audit_slos_tool(env));
-  registry.add_tool(make_audit_service_operations_tool(env));
+std::vector<ToolEntry> audit_tools() {
+  return {audit::audit_services_tool(), audit::audit_slos_tool(), audit::audit_service_operations_tool()};
 }
 
 }  // namespace appsignals::tools

@@ -144,7 +144,9 @@ Result<json::value> read_one(const ArgSpec& a, const json::value& v, Notes& note
         boost::system::error_code ec;
         std::string text = trim_copy(v.get_string());
         parsed = json::parse(text, ec);
-        if (ec && !text.empty() && (text.front() == '{' || text.front() == '['))
+        // Text that looks like JSON but does not parse: say so, unless the argument's own reader
+        // explains its accepted forms itself.
+        if (ec && !a.reader && !text.empty() && (text.front() == '{' || text.front() == '['))
           return fail("looks like JSON but is not valid JSON (" + ec.message() + "); send a JSON " +
                       (a.json_shape.empty() ? std::string("value") : a.json_shape) + " or its text, e.g. " + a.example);
         // Not JSON text: the argument's own reader decides (e.g. a bare name for targets).

@@ -58,6 +58,8 @@ Result<json::value> read_key_attributes(const json::value& v, Notes&) {
     return Error{ErrorCode::kInvalidArgument,
                  what + ", e.g. {\"Type\": \"Service\", \"Name\": \"checkout\", \"Environment\": \"ecs:shop-cluster\"}"};
   };
+  if (v.is_string() && (v.get_string().starts_with("{") || v.get_string().starts_with("[")))
+    return fail("looks like JSON but is not valid JSON");
   if (v.is_string()) {
     // A bare service name: the most natural first call.
     json::object o;

@@ -1,5 +1,6 @@
-// audit_slos against the fake sample account: the breached SLO's findings, target forms,
-// wildcard pages with continuation, fuzzy names, batches, argument errors, AWS failures, golden.
+// audit_slos against the fake sample account: the breached SLO's findings, targets in every form
+// (bare name, ARN, {"Slo":"name"}, JSON text, comma lists), wildcard audits ranked across every
+// SLO, resolved and unknown names, batches, argument errors, AWS failures, golden.
 #include <gtest/gtest.h>
 
 #include "audit_test_util.h"
@@ -13,9 +14,9 @@ namespace json = boost::json;
 using fakeaws::FaultKind;
 using fakeaws::FaultSpec;
 
-constexpr auto kRegistrar = &tools::register_audit_tools;
+constexpr auto kRegistrar = &tools::register_toolset<&tools::audit_tools>;
 
-json::object targets(std::string text) { return json::object{{"slo_targets", std::move(text)}}; }
+json::object targets(json::value v) { return json::object{{"slo_targets", std::move(v)}}; }
 
 TEST(AuditSlos, BreachedSloIsCritical) {
   ToolHarness h(kRegistrar);
@@ -33,57 +34,73 @@ TEST(AuditSlos, BreachedSloIsCritical) {
     if (req.operation == "ListAuditFindings") { EXPECT_EQ(req.input.at("Auditors"), (json::array{"slo"})); }
 }
 
-TEST(AuditSlos, TargetFormsAndArn) {
+TEST(AuditSlos, TargetsInEveryForm) {
+  // The bare name, {"Slo":"name"} and JSON-text forms failed before ("must be a JSON array", or
+  // "gives Slo as a string").
   ToolHarness h(kRegistrar);
-  const char* forms[] = {
-      R"([{"Type":"slo","Data":{"Slo":{"SloArn":"arn:aws:application-signals:us-east-1:123456789012:slo/checkout-latency-p99"}}}])",
-      R"([{"type":"SLO","data":{"slo":{"sloname":"checkout-latency-p99"}}}])",
-      R"([{"Type":"slo","SloName":"checkout-latency-p99"}])",
-      R"(["checkout-latency-p99"])",
+  std::vector<json::value> forms = {
+      json::value("checkout-latency-p99"),
+      json::value("arn:aws:application-signals:us-east-1:123456789012:slo/checkout-latency-p99"),
+      json::value(R"({"Slo":"checkout-latency-p99"})"),
+      json::value(R"({"SloName":"checkout-latency-p99"})"),
+      json::value(R"([{"Type":"slo","Data":{"Slo":"checkout-latency-p99"}}])"),
+      json::value(R"([{"Type":"slo","Data":{"Slo":{"SloArn":"arn:aws:application-signals:us-east-1:123456789012:slo/checkout-latency-p99"}}}])"),
+      json::value(R"([{"type":"SLO","data":{"slo":{"sloname":"checkout-latency-p99"}}}])"),
+      json::value(R"(["checkout-latency-p99"])"),
+      json::array{"checkout-latency-p99"},
+      json::object{{"slo", "checkout-latency-p99"}},
   };
-  for (const char* f : forms) {
+  for (const auto& f : forms) {
     auto r = h.call("audit_slos", targets(f));
-    ASSERT_FALSE(r.is_error) << f << "\n" << r.text;
-    EXPECT_TRUE(has(r.text, "[MEDIUM] slo: SLO checkout-latency-p99 is in WARNING")) << f << "\n" << r.text;
+    ASSERT_FALSE(r.is_error) << json::serialize(f) << "\n" << r.text;
+    EXPECT_TRUE(has(r.text, "[MEDIUM] slo: SLO checkout-latency-p99 is in WARNING")) << json::serialize(f) << "\n" << r.text;
   }
+  auto two = h.call("audit_slos", targets("payments-charge-availability, checkout-latency-p99"));
+  ASSERT_FALSE(two.is_error) << two.text;
+  EXPECT_LT(two.text.find("BREACHED"), two.text.find("WARNING")) << two.text;
+  EXPECT_EQ(audit_batches(h).back().size(), 2u);
 }
 
-TEST(AuditSlos, StringSloIsRejectedWithAnExplanation) {
+TEST(AuditSlos, UnreadableTargetsShowEveryAcceptedForm) {
   ToolHarness h(kRegistrar);
-  auto r = h.call("audit_slos", targets(R"([{"Type":"slo","Data":{"Slo":"payments-charge-availability"}}])"));
+  auto r = h.call("audit_slos", targets("{\"Slo\":"));
   EXPECT_TRUE(r.is_error);
-  EXPECT_TRUE(has(r.text, "slo_targets[0] gives Slo as a string")) << r.text;
+  EXPECT_TRUE(has(r.text, "slo_targets")) << r.text;
+  EXPECT_TRUE(has(r.text, R"({"Slo":"payments-charge-availability"})")) << r.text;
   EXPECT_TRUE(has(r.text, R"({"SloName":"payments-charge-availability"})")) << r.text;
+  EXPECT_TRUE(has(r.text, "arn:aws:application-signals:")) << r.text;
+  EXPECT_TRUE(has(r.text, "\"*\"")) << r.text;
+  auto empty_obj = h.call("audit_slos", targets(R"({"Type":"slo","Data":{}})"));
+  EXPECT_TRUE(empty_obj.is_error);
+  EXPECT_TRUE(has(empty_obj.text, "names no SLO")) << empty_obj.text;
 }
 
-TEST(AuditSlos, WildcardPagesAndContinuation) {
+TEST(AuditSlos, WildcardRanksEverySloBreachedFirst) {
+  // Six SLOs; payments-charge-availability is first in the listing, checkout-latency-p99 second.
+  // With one SLO per page the ranking decides, and the rest have no findings.
   ToolHarness h(kRegistrar);
-  // Six SLOs, two per page: the first page (payments, checkout) matches *latency*.
-  auto r = h.call("audit_slos", json::object{{"slo_targets", R"([{"Type":"slo","Data":{"Slo":{"SloName":"*latency*"}}}])"},
-                                             {"max_slos", 2}});
+  auto r = h.call("audit_slos", json::object{{"slo_targets", "*"}, {"max_slos", 1}});
   ASSERT_FALSE(r.is_error) << r.text;
-  EXPECT_TRUE(has(r.text, "SLO filtering: 1 of 2 SLOs listed matched *latency*")) << r.text;
-  EXPECT_TRUE(has(r.text, "checkout-latency-p99 is in WARNING")) << r.text;
-  EXPECT_TRUE(has(r.text, "call audit_slos again with exactly these arguments")) << r.text;
-  EXPECT_TRUE(has(r.text, "max_slos: 2")) << r.text;
-  auto token = next_token_of(r.text);
-  ASSERT_FALSE(token.empty());
+  EXPECT_TRUE(has(r.text, "SLO filtering: 6 of 6 SLOs matched *.")) << r.text;
+  EXPECT_TRUE(has(r.text, "\n1. payments-charge-availability (AWS::ApplicationSignals::ServiceLevelObjective)")) << r.text;
+  EXPECT_TRUE(has(r.text, "Coverage: 6 of 6 matched SLOs audited in this call")) << r.text;
+  EXPECT_TRUE(has(r.text, "max_slos: 1")) << r.text;
   for (const auto& req : h.requests())
-    if (req.operation == "ListServiceLevelObjectives") {
-      EXPECT_EQ(req.input.at("MaxResults"), 2);
-      EXPECT_EQ(req.input.at("IncludeLinkedAccounts"), true);
-    }
-  // Next: frontend-availability, visits-latency (matches).
-  auto next = h.call("audit_slos", json::object{{"slo_targets", R"([{"Type":"slo","Data":{"Slo":{"SloName":"*latency*"}}}])"},
-                                                {"next_token", token},
-                                                {"max_slos", 2}});
+    if (req.operation == "ListServiceLevelObjectives") { EXPECT_EQ(req.input.at("IncludeLinkedAccounts"), true); }
+
+  // "*latency*" matches two; the WARNING one ranks first even though visits-latency has none.
+  auto latency = h.call("audit_slos", json::object{{"slo_targets", R"([{"Type":"slo","Data":{"Slo":{"SloName":"*LATENCY*"}}}])"},
+                                                   {"max_slos", 1}});
+  ASSERT_FALSE(latency.is_error) << latency.text;
+  EXPECT_TRUE(has(latency.text, "SLO filtering: 2 of 6 SLOs matched *LATENCY*.")) << latency.text;
+  EXPECT_TRUE(has(latency.text, "checkout-latency-p99 is in WARNING")) << latency.text;
+  auto token = next_token_of(latency.text);
+  ASSERT_FALSE(token.empty()) << latency.text;
+  EXPECT_TRUE(has(latency.text, "slo_targets: \"*LATENCY*\"")) << latency.text;
+  auto next = h.call("audit_slos", json::object{{"slo_targets", "*LATENCY*"}, {"next_token", token}, {"max_slos", 1}});
   ASSERT_FALSE(next.is_error) << next.text;
-  EXPECT_TRUE(has(next.text, "visits-latency")) << next.text;
-  auto last = h.call("audit_slos", json::object{{"slo_targets", R"([{"Type":"slo","Data":{"Slo":{"SloName":"*latency*"}}}])"},
-                                                {"next_token", next_token_of(next.text)},
-                                                {"max_slos", 2}});
-  ASSERT_FALSE(last.is_error) << last.text;
-  EXPECT_TRUE(has(last.text, "Listing complete")) << last.text;
+  EXPECT_TRUE(has(next.text, "2. visits-latency: no findings in the window.")) << next.text;
+  EXPECT_TRUE(has(next.text, "Complete")) << next.text;
 }
 
 TEST(AuditSlos, AllSlosInBatchesOfFive) {
@@ -95,35 +112,51 @@ TEST(AuditSlos, AllSlosInBatchesOfFive) {
   EXPECT_EQ(batches[0].size() + batches[1].size(), 6u);
   for (const auto& b : batches) EXPECT_LE(b.size(), 5u);
   EXPECT_TRUE(has(r.text, "payments-charge-availability is BREACHED")) << r.text;
-  EXPECT_TRUE(has(r.text, "Listing complete")) << r.text;
+  EXPECT_TRUE(has(r.text, "Findings: 2 of 6 audited targets with findings")) << r.text;
+  EXPECT_TRUE(has(r.text, "Complete")) << r.text;
 }
 
-TEST(AuditSlos, FuzzyNames) {
+TEST(AuditSlos, NamesResolveOrAreNotFoundWithTheClosest) {
   ToolHarness h(kRegistrar);
-  auto r = h.call("audit_slos", targets(R"(["payments-charge-availabilty"])"));
+  auto r = h.call("audit_slos", targets("payments-charge-availabilty"));
   ASSERT_FALSE(r.is_error) << r.text;
-  EXPECT_TRUE(has(r.text, "audited 'payments-charge-availability' instead")) << r.text;
-  auto bad = h.call("audit_slos", targets(R"(["zzz-unknown"])"));
+  EXPECT_TRUE(has(r.text, "Note: resolved SLO 'payments-charge-availabilty' to 'payments-charge-availability'.")) << r.text;
+  EXPECT_TRUE(has(r.text, "BREACHED")) << r.text;
+  auto spaced = h.call("audit_slos", targets("Payments Charge Availability"));
+  ASSERT_FALSE(spaced.is_error) << spaced.text;
+  EXPECT_TRUE(has(spaced.text, "BREACHED")) << spaced.text;
+
+  auto bad = h.call("audit_slos", targets("zzz-unknown"));
   EXPECT_TRUE(bad.is_error);
-  EXPECT_TRUE(has(bad.text, "'zzz-unknown': no such SLO")) << bad.text;
+  EXPECT_TRUE(has(bad.text, "no SLO named 'zzz-unknown'")) << bad.text;
+  auto close = h.call("audit_slos", targets("payments-latency"));
+  EXPECT_TRUE(close.is_error);
+  EXPECT_TRUE(has(close.text, "Closest names:")) << close.text;
+  EXPECT_TRUE(has(close.text, "payments-charge-availability")) << close.text;
+  auto arn = h.call("audit_slos", targets("arn:aws:application-signals:us-east-1:123456789012:slo/ghost"));
+  EXPECT_TRUE(arn.is_error);
+  EXPECT_TRUE(has(arn.text, "no SLO named 'arn:aws:application-signals:us-east-1:123456789012:slo/ghost'")) << arn.text;
+  EXPECT_FALSE(has(arn.text, "nothing abnormal")) << arn.text;
+  EXPECT_EQ(count_ops(h, "ListAuditFindings"), 2u);
 }
 
 TEST(AuditSlos, ArgumentErrors) {
   ToolHarness h(kRegistrar);
-  EXPECT_TRUE(h.call("audit_slos", json::object{}).is_error);
-  auto bad_json = h.call("audit_slos", targets("not json"));
-  EXPECT_TRUE(bad_json.is_error);
-  EXPECT_TRUE(has(bad_json.text, "slo_targets")) << bad_json.text;
-  auto auditor = h.call("audit_slos", json::object{{"slo_targets", R"(["x"])"}, {"auditors", "nope"}});
+  auto missing = h.call("audit_slos", json::object{});
+  EXPECT_TRUE(missing.is_error);
+  EXPECT_TRUE(has(missing.text, "audit_slos(slo_targets=\"payments-charge-availability\")")) << missing.text;
+  auto wrong = h.call("audit_slos", targets(R"({"Type":"service","Service":"payments"})"));
+  EXPECT_TRUE(wrong.is_error);
+  EXPECT_TRUE(has(wrong.text, "audit_services")) << wrong.text;
+  auto auditor = h.call("audit_slos", json::object{{"slo_targets", "x"}, {"auditors", "nope"}});
   EXPECT_TRUE(auditor.is_error);
   EXPECT_TRUE(has(auditor.text, "unknown auditor 'nope'")) << auditor.text;
-  auto reversed = h.call("audit_slos", json::object{{"slo_targets", R"(["payments-charge-availability"])"},
-                                                    {"start_time", "1772452800"},
-                                                    {"end_time", "1772366400"}});
+  auto reversed = h.call("audit_slos", json::object{{"slo_targets", "payments-charge-availability"},
+                                                    {"start_time", 1772452800},
+                                                    {"end_time", 1772366400}});
   EXPECT_TRUE(reversed.is_error);
   EXPECT_TRUE(has(reversed.text, "end_time")) << reversed.text;
-  auto token = h.call("audit_slos", json::object{{"slo_targets", R"(["payments-charge-availability"])"},
-                                                 {"next_token", "t"}});
+  auto token = h.call("audit_slos", json::object{{"slo_targets", "payments-charge-availability"}, {"next_token", "t"}});
   EXPECT_TRUE(token.is_error);
   EXPECT_TRUE(has(token.text, "next_token")) << token.text;
   EXPECT_EQ(count_ops(h, "ListAuditFindings"), 0u);
@@ -132,15 +165,15 @@ TEST(AuditSlos, ArgumentErrors) {
 TEST(AuditSlos, AwsFailures) {
   ToolHarness h(kRegistrar);
   h.arm_fault(FaultSpec{"ListAuditFindings", FaultKind::kAccessDenied, 1});
-  auto denied = h.call("audit_slos", targets(R"(["payments-charge-availability"])"));
+  auto denied = h.call("audit_slos", targets("payments-charge-availability"));
   EXPECT_TRUE(denied.is_error);
   EXPECT_TRUE(has(denied.text, "application-signals:ListAuditFindings")) << denied.text;
   h.arm_fault(FaultSpec{"ListAuditFindings", FaultKind::kThrottle, 10});
-  auto throttled = h.call("audit_slos", targets(R"(["payments-charge-availability"])"));
+  auto throttled = h.call("audit_slos", targets("payments-charge-availability"));
   EXPECT_TRUE(throttled.is_error);
   EXPECT_TRUE(has(throttled.text, "throttled")) << throttled.text;
   h.arm_fault(FaultSpec{"ListServiceLevelObjectives", FaultKind::kAccessDenied, 1});
-  auto listing = h.call("audit_slos", targets(R"(["*"])"));
+  auto listing = h.call("audit_slos", targets("*"));
   EXPECT_TRUE(listing.is_error);
   EXPECT_TRUE(has(listing.text, "application-signals:ListServiceLevelObjectives")) << listing.text;
 }
