@@ -27,6 +27,8 @@ const std::vector<Toolset>& toolsets() {
       {"traces", &none, &register_traces_tools},
       {"canaries", &none, &register_canaries_tools},
       {"enablement", &none, &register_enablement_tools},
+      {"changes", &changes_tools},
+      {"groups", &groups_tools},
   };
   return all;
 }

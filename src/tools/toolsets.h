@@ -38,6 +38,8 @@ std::vector<aws::Op> selected_ops(const ToolSelection& selection);
 // Each toolset's tools (defined in its toolset's register.cc).
 std::vector<ToolEntry> services_tools();
 std::vector<ToolEntry> slo_tools();
+std::vector<ToolEntry> changes_tools();
+std::vector<ToolEntry> groups_tools();
 
 // TRANSITION: toolsets not yet built from ToolSpecs register hand-made ToolDefs.
 void register_audit_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env);

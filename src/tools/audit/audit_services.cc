@@ -2,6 +2,7 @@
 // page scan, fuzzy names, missing environments), then ListAuditFindings in batches of 5.
 #include <boost/json/serialize.hpp>
 
+#include "tools/audit/audit_canaries.h"
 #include "tools/audit/audit_common.h"
 #include "tools/audit/audit_tools.h"
 #include "tools/common/args.h"
@@ -105,7 +106,13 @@ asio::awaitable<mcp::ToolResult> audit_services(std::shared_ptr<const ToolEnv> e
     std::string audit_action = "application-signals:ListAuditFindings";
     co_return aws_failure(run.failed.front().error, audit_action);
   }
-  co_return mcp::ToolResult::text(report(header, plan, run, *res, more));
+  std::string text = report(header, plan, run, *res, more);
+  std::vector<json::object> canary_targets;
+  for (const auto& s : plan.services) canary_targets.push_back(service_key_attributes(s.type, s.name, s.environment));
+  std::int64_t from = epoch_seconds(common->window.start), to = epoch_seconds(common->window.end);
+  auto canaries = co_await correlate_canaries(*clients, canary_targets, from, to);
+  text += render_canaries(canaries, "the audited services");
+  co_return mcp::ToolResult::text(text);
 }
 
 json::object schema() {
