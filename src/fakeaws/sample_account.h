@@ -6,8 +6,12 @@
 // burst for 30 minutes, checkout (which calls payments) degrades with it, the request-based
 // availability SLO of payments is breached and checkout's latency SLO is in warning. Sampled
 // traces and spans show the ProvisionedThroughputExceededException from DynamoDB as the root
-// cause. Three canaries: one passing, one failing its last 3 runs on a navigation timeout
-// (artifacts in S3), one failing on permissions (its IAM role lacks s3:PutObject).
+// cause. Change events: that deployment is the newest event of payments (an older deployment
+// and a configuration change precede it); checkout's configuration changed after the incident.
+// Services are grouped by Team (a tag) and BusinessUnit (an OTel resource attribute): the
+// payments team (payments, billing) and the shop team (checkout, inventory, ...) both belong to
+// the commerce business unit, and checkout → payments crosses teams. Three canaries: one passing, one failing its last 3 runs on a navigation timeout
+// (artifacts in S3; checkout-flow, a dependent of checkout), one failing on permissions (its IAM role lacks s3:PutObject).
 //
 // All times are offsets from the anchor (now, floored to 5 minutes), so "the last 24 hours"
 // always holds the incident. The data is immutable; noise comes from a seed (metrics_model.h).
@@ -46,6 +50,7 @@ struct SampleService {
   std::vector<SampleOperation> operations;
   std::vector<SampleDependency> dependencies;
   std::map<std::string, std::string> groups;  // GroupName → GroupValue ("Team" → "payments")
+  std::vector<std::string> canaries;          // Synthetics canaries that exercise it (its dependents)
   std::int64_t last_seen_offset = 0;          // seconds before the anchor it last reported (0: live)
   std::map<std::string, std::string> platform_attributes;
 };
@@ -79,6 +84,14 @@ struct SampleCanary {
   std::string failure_kind;    // "navigation_timeout", "permissions", ""
 };
 
+// A grouping attribute definition: services carry a value of it in their ServiceGroups.
+struct SampleGrouping {
+  std::string name;                      // "Team"
+  std::string source;                    // GroupSource of the values: "TAG" or "OTEL"
+  std::vector<std::string> source_keys;  // tag keys or OTel resource attributes read
+  std::string default_value;
+};
+
 struct SampleRole {
   std::string name;
   std::string path = "/service-role/";
@@ -97,6 +110,7 @@ struct SampleAccount {
   std::vector<SampleService> services;
   std::vector<SampleSlo> slos;
   std::vector<SampleCanary> canaries;
+  std::vector<SampleGrouping> groupings;
   std::vector<SampleRole> roles;
   std::vector<SamplePolicy> policies;
   std::string artifact_bucket;
@@ -111,6 +125,7 @@ struct SampleAccount {
   const SampleService* find_service(std::string_view name, std::string_view environment = {}) const;
   const SampleSlo* find_slo(std::string_view name_or_arn) const;
   const SampleCanary* find_canary(std::string_view name) const;
+  const SampleGrouping* find_grouping(std::string_view name) const;
   std::string slo_arn(const SampleSlo& slo) const;
 };
 

@@ -22,6 +22,8 @@ const std::vector<Toolset>& toolsets() {
       {"traces", &traces_tools},
       {"canaries", &canaries_tools},
       {"enablement", &enablement_tools},
+      {"changes", &changes_tools},
+      {"groups", &groups_tools},
   };
   return all;
 }

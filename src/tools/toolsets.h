@@ -42,6 +42,8 @@ std::vector<ToolEntry> audit_tools();
 std::vector<ToolEntry> traces_tools();
 std::vector<ToolEntry> canaries_tools();
 std::vector<ToolEntry> enablement_tools();
+std::vector<ToolEntry> changes_tools();
+std::vector<ToolEntry> groups_tools();
 
 
 }  // namespace appsignals::tools

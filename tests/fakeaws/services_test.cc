@@ -286,5 +286,30 @@ TEST_F(FakeAwsServices, StsIdentityAndAssumedCredentialsWork) {
   EXPECT_EQ(send(o).status, 403);
 }
 
+TEST_F(FakeAwsServices, CheckoutHasTheCheckoutFlowCanaryAsADependent) {
+  auto r = rest_json("application-signals", "POST", "/service-dependents", window_query(3),
+                     R"({"KeyAttributes":{"Type":"Service","Name":"checkout","Environment":"ecs:shop-cluster"}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool canary = false;
+  auto body = r.json();
+  for (const auto& d : body.at("ServiceDependents").as_array()) {
+    const auto& keys = d.at("DependentKeyAttributes").as_object();
+    if (keys.contains("ResourceType") && keys.at("ResourceType") == "AWS::Synthetics::Canary")
+      canary = keys.at("Identifier") == "checkout-flow";
+  }
+  EXPECT_TRUE(canary) << r.body;
+}
+
+TEST_F(FakeAwsServices, GroupingAttributesComeFromATagAndAnOtelAttribute) {
+  auto defs = rest_json("application-signals", "POST", "/grouping-attribute-definitions", "", "{}");
+  ASSERT_EQ(defs.status, 200) << defs.body;
+  EXPECT_EQ(defs.json().at("GroupingAttributeDefinitions").as_array().size(), 2u);
+  EXPECT_NE(defs.body.find("BusinessUnit"), std::string::npos);
+  auto svc = rest_json("application-signals", "POST", "/service", window_query(24), payments_body());
+  ASSERT_EQ(svc.status, 200) << svc.body;
+  EXPECT_NE(svc.body.find(R"("GroupName":"BusinessUnit","GroupValue":"commerce","GroupSource":"OTEL")"), std::string::npos)
+      << svc.body;
+}
+
 }  // namespace
 }  // namespace appsignals::fakeaws::testing

@@ -54,7 +54,7 @@ class ToolHarness {
   // clock only for skew, which the harness disables by using the real time there).
   using Registrar = void (*)(mcp::Registry&, std::shared_ptr<const tools::ToolEnv>);
 
-  // `registrar` registers the tools under test (one toolset's register_<toolset>_tools);
+  // `registrar` registers the tools under test (one toolset: &tools::register_toolset<&tools::<toolset>_tools>);
   // null registers every toolset through tools::register_tools (links appsignals_tools).
   explicit ToolHarness(Registrar registrar, fakeaws::FakeAwsOptions fake_options = {}, bool fixed_clock = true)
       : work_(boost::asio::make_work_guard(ioc_)) {

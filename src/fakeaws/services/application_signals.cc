@@ -51,11 +51,14 @@ json::array attribute_maps(const SampleService& s) {
   return {platform, app};
 }
 
-json::array service_groups(const SampleService& s) {
+json::array service_groups(const SampleAccount& a, const SampleService& s) {
   json::array out;
-  for (const auto& [name, value] : s.groups)
-    out.push_back(json::object{{"GroupName", name}, {"GroupValue", value}, {"GroupSource", "TAG"},
+  for (const auto& [name, value] : s.groups) {
+    const auto* grouping = a.find_grouping(name);
+    out.push_back(json::object{{"GroupName", name}, {"GroupValue", value},
+                               {"GroupSource", grouping ? grouping->source : "DEFAULT"},
                                {"GroupIdentifier", name + "/" + value}});
+  }
   return out;
 }
 
@@ -79,7 +82,7 @@ OpResult list_services(Call& call) {
     items.push_back({{"KeyAttributes", key_attributes(s)},
                      {"AttributeMaps", attribute_maps(s)},
                      {"MetricReferences", metric_references(call.account, s, nullptr)},
-                     {"ServiceGroups", service_groups(s)}});
+                     {"ServiceGroups", service_groups(call.account, s)}});
   }
   return page_of(call, items, "ServiceSummaries", 50, 100, window_echo(win));
 }
@@ -98,7 +101,7 @@ OpResult get_service(Call& call) {
   auto out = window_echo(std::get<Window>(w));
   out["Service"] = json::object{{"KeyAttributes", key_attributes(*s)},
                                 {"AttributeMaps", attribute_maps(*s)},
-                                {"ServiceGroups", service_groups(*s)},
+                                {"ServiceGroups", service_groups(call.account, *s)},
                                 {"MetricReferences", metric_references(call.account, *s, nullptr)},
                                 {"LogGroupReferences", logs}};
   out["LogGroupReferences"] = logs;
@@ -175,6 +178,12 @@ OpResult list_service_dependents(Call& call) {
                          {"DependentKeyAttributes", key_attributes(caller)},
                          {"DependentOperationName", d.operation},
                          {"MetricReferences", dependency_metrics(call.account, caller, d)}});
+  // Synthetics canaries that exercise the service depend on it too.
+  for (const auto& canary : s->canaries)
+    items.push_back({{"DependentKeyAttributes", json::object{{"Type", "AWS::Resource"},
+                                                            {"ResourceType", "AWS::Synthetics::Canary"},
+                                                            {"Identifier", canary}}},
+                     {"MetricReferences", json::array{}}});
   return page_of(call, items, "ServiceDependents", 50, 100, window_echo(std::get<Window>(w)));
 }
 
@@ -271,9 +280,13 @@ OpResult list_entity_events(Call& call) {
 }
 
 OpResult list_grouping_attributes(Call& call) {
-  std::vector<json::object> items = {
-      {{"GroupingName", "Team"}, {"GroupingSourceKeys", json::array{"team", "aws:team"}}, {"DefaultGroupingValue", "unassigned"}},
-      {{"GroupingName", "Tier"}, {"GroupingSourceKeys", json::array{"tier"}}, {"DefaultGroupingValue", "web"}}};
+  std::vector<json::object> items;
+  for (const auto& g : call.account.groupings) {
+    json::array keys;
+    for (const auto& k : g.source_keys) keys.push_back(json::value(k));
+    items.push_back({{"GroupingName", g.name}, {"GroupingSourceKeys", std::move(keys)},
+                     {"DefaultGroupingValue", g.default_value}});
+  }
   return page_of(call, items, "GroupingAttributeDefinitions", 50, 50,
                  {{"UpdatedAt", static_cast<double>(call.anchor() - 10 * 86400)}});
 }

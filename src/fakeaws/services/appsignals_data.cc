@@ -106,11 +106,14 @@ json::object slo_summary(const SampleAccount& a, const SampleSlo& slo, std::int6
 
 std::vector<ChangeEventData> change_events() {
   return {
+      {"checkout", "CONFIGURATION", 90 * 60, "jane.doe", "PutParameter"},
       {"payments", "DEPLOYMENT", SampleAccount::kDeployment, "deploy-bot", "UpdateService"},
       {"frontend", "DEPLOYMENT", 5 * 3600, "jane.doe", "UpdateDeployment"},
       {"inventory", "CONFIGURATION", 8 * 3600, "ops-automation", "UpdateTable"},
       {"checkout", "DEPLOYMENT", 26 * 3600, "deploy-bot", "UpdateService"},
+      {"payments", "CONFIGURATION", 30 * 3600, "ops-automation", "UpdateTable"},
       {"order-processor", "DEPLOYMENT", 50 * 3600, "sam-cli", "UpdateFunctionCode"},
+      {"payments", "DEPLOYMENT", 74 * 3600, "deploy-bot", "UpdateService"},
   };
 }
 

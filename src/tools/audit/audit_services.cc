@@ -2,6 +2,7 @@
 // (wildcards, resolved names, missing environments), audits them (ListAuditFindings in batches
 // of 5, concurrently) and ranks the findings most severe first; a wildcard audit ranks every
 // match (up to kAuditCap per call) and pages over the ranking with max_services / next_token.
+#include "tools/audit/audit_canaries.h"
 #include "tools/audit/audit_tools.h"
 
 #include "tools/common/name_match.h"
@@ -120,6 +121,12 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   out += "\nNext steps: audit_service_operations checks one operation (e.g. \"payments/POST /payments/charge\"); "
          "audit_slos checks an SLO; re-run with auditors=\"all\" for traces, logs and dependencies when looking for a "
          "root cause.\n";
+  // The Synthetics canaries that exercise the audited services, failing ones flagged.
+  std::vector<json::object> canary_targets;
+  for (const auto& s : selected) canary_targets.push_back(service_key_attributes(s.type, s.name, s.environment));
+  std::int64_t from = epoch_seconds(w.start), to = epoch_seconds(w.end);
+  auto canaries = co_await correlate_canaries(c, canary_targets, from, to);
+  out += render_canaries(canaries, "the audited services");
   co_return mcp::ToolResult::text(out);
 }
 
@@ -146,7 +153,8 @@ ToolEntry audit_services_tool() {
                next_token_arg(),
                page_size_arg("max_services", "services"),
                arg::region()};
-  spec.ops = {aws::ops::kListServices, aws::ops::kListAuditFindings};
+  spec.ops = {aws::ops::kListServices, aws::ops::kListAuditFindings, aws::ops::kListServiceDependents,
+              aws::ops::kGetCanaryRuns};
   spec.narrow_hint = "use a narrower pattern or fewer names, a smaller max_services, or page with next_token";
   return {std::make_shared<const ToolSpec>(std::move(spec)), &run};
 }
