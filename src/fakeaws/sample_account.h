@@ -1,8 +1,8 @@
 #pragma once
 // The sample account: a pet-clinic-like shop on EKS, ECS, EC2 and Lambda with a story.
 //
-// Two hours before "now" the payments service (ECS) was deployed and, ten minutes later, its
-// DynamoDB table started throttling: POST /payments/charge shows a latency spike and a fault
+// Nearly three hours before "now" the payments service (ECS) was deployed and, forty minutes
+// later (130 minutes before now), its DynamoDB table started throttling: POST /payments/charge shows a latency spike and a fault
 // burst for 30 minutes, checkout (which calls payments) degrades with it, the request-based
 // availability SLO of payments is breached and checkout's latency SLO is in warning. Sampled
 // traces and spans show the ProvisionedThroughputExceededException from DynamoDB as the root
@@ -118,7 +118,7 @@ struct SampleAccount {
   // The incident window and the deployment, as offsets before the anchor (seconds).
   static constexpr std::int64_t kIncidentStart = 130 * 60;
   static constexpr std::int64_t kIncidentEnd = 100 * 60;
-  static constexpr std::int64_t kDeployment = 140 * 60;
+  static constexpr std::int64_t kDeployment = 170 * 60;  // forty minutes before the incident
   static constexpr std::string_view kIncidentService = "payments";
   static constexpr std::string_view kIncidentOperation = "POST /payments/charge";
 

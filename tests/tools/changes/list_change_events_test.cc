@@ -25,7 +25,8 @@ TEST(ListChangeEvents, TheDeploymentBeforeTheIncidentIsTheNewestEventOfPayments)
   const auto& newest = s.at("change_events").as_array().at(0).as_object();
   EXPECT_EQ(newest.at("change_event_type").as_string(), "DEPLOYMENT");
   EXPECT_EQ(newest.at("service").as_string(), "payments");
-  EXPECT_EQ(newest.at("seconds_since_event").as_int64(), 140 * 60);  // 10 minutes before the incident
+  // Forty minutes before the incident (which started 130 minutes before now).
+  EXPECT_EQ(newest.at("seconds_since_event").as_int64(), 170 * 60);
   EXPECT_EQ(newest.at("user_name").as_string(), "deploy-bot");
   EXPECT_EQ(s.at("events_by_type").as_object().at("DEPLOYMENT").as_int64(), 2);
   EXPECT_EQ(s.at("events_by_type").as_object().at("CONFIGURATION").as_int64(), 1);
