@@ -288,7 +288,7 @@ Result<json::object> slo_item(const json::value& item, std::size_t index) {
   return slo_audit_target(r);
 }
 
-std::string str(const json::object& o, std::string_view key) { return jv::str(o, key); }
+using jv::str;
 
 ServiceRef service_of_key_attributes(const json::object& svc) {
   ServiceRef s;

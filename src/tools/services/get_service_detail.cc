@@ -16,7 +16,7 @@ std::string render(const json::object& response, const json::object& found) {
   json::object service = found;
   if (const auto* s = response.if_contains("Service"); s && s->is_object()) service = s->get_object();
   const auto& keys = key_attributes_of(service);
-  std::string out = "Service: " + attr(keys, "Name") + "\n\nKey attributes:\n";
+  std::string out = "Service: " + jv::str(keys, "Name") + "\n\nKey attributes:\n";
   for (const auto& [k, v] : keys)
     out += "  " + std::string(k) + ": " + (v.is_string() ? std::string(v.get_string()) : "") + "\n";
 
@@ -31,8 +31,8 @@ std::string render(const json::object& response, const json::object& found) {
     out += "\nService groups:\n";
     for (const auto& g : groups)
       if (g.is_object())
-        out += "  " + attr(g.get_object(), "GroupName") + " = " + attr(g.get_object(), "GroupValue") + " (source " +
-               attr(g.get_object(), "GroupSource") + ")\n";
+        out += "  " + jv::str(g.get_object(), "GroupName") + " = " + jv::str(g.get_object(), "GroupValue") + " (source " +
+               jv::str(g.get_object(), "GroupSource") + ")\n";
   }
 
   const auto& metrics = jv::arr(service, "MetricReferences");
@@ -40,9 +40,9 @@ std::string render(const json::object& response, const json::object& found) {
   for (const auto& m : metrics) {
     if (!m.is_object()) continue;
     const auto& mo = m.get_object();
-    out += "• " + attr(mo, "Namespace") + " / " + attr(mo, "MetricName") + "\n  Metric type: " +
-           attr(mo, "MetricType") + "\n  Dimensions: " + dimensions_text(jv::arr(mo, "Dimensions")) + "\n";
-    if (auto account = attr(mo, "AccountId"); !account.empty()) out += "  Account: " + account + "\n";
+    out += "• " + jv::str(mo, "Namespace") + " / " + jv::str(mo, "MetricName") + "\n  Metric type: " +
+           jv::str(mo, "MetricType") + "\n  Dimensions: " + dimensions_text(jv::arr(mo, "Dimensions")) + "\n";
+    if (auto account = jv::str(mo, "AccountId"); !account.empty()) out += "  Account: " + account + "\n";
   }
 
   const json::array* logs = &jv::arr(service, "LogGroupReferences");
@@ -51,10 +51,10 @@ std::string render(const json::object& response, const json::object& found) {
   for (const auto& l : *logs) {
     if (!l.is_object()) continue;
     const auto& lo = l.get_object();
-    std::string id = attr(lo, "Identifier");
+    std::string id = jv::str(lo, "Identifier");
     out += "• " + (id.empty() ? key_attributes_text(lo) : id + " (" + key_attributes_text(lo) + ")") + "\n";
   }
-  out += "\nNext: query_service_metrics(service_name=\"" + attr(keys, "Name") +
+  out += "\nNext: query_service_metrics(service_name=\"" + jv::str(keys, "Name") +
          "\", metric_name=...) for metric values, list_service_operations for its operations, "
          "audit_services for a health check.";
   return out;

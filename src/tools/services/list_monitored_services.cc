@@ -15,8 +15,8 @@ constexpr std::size_t kMaxListed = 200;
 
 void append_service(std::string& out, const json::object& summary) {
   const auto& keys = key_attributes_of(summary);
-  out += "• " + attr(keys, "Name");
-  if (auto env = attr(keys, "Environment"); !env.empty()) out += " (" + env + ")";
+  out += "• " + jv::str(keys, "Name");
+  if (auto env = jv::str(keys, "Environment"); !env.empty()) out += " (" + env + ")";
   out += "\n  Key attributes: " + key_attributes_text(keys) + "\n";
   if (auto p = attribute_of(summary, "PlatformType"); !p.empty()) {
     out += "  Platform: ";

@@ -36,7 +36,7 @@ std::string metric_types(const json::object& op) {
   std::set<std::string> types;
   if (const auto* refs = op.if_contains("MetricReferences"); refs && refs->is_array())
     for (const auto& r : refs->get_array())
-      if (r.is_object()) types.insert(attr(r.get_object(), "MetricType"));
+      if (r.is_object()) types.insert(jv::str(r.get_object(), "MetricType"));
   std::string out;
   for (const auto& t : types) out += (out.empty() ? "" : ", ") + t;
   return out.empty() ? "none" : out;
@@ -52,7 +52,7 @@ std::string render(const std::string& service, std::int64_t hours, const json::a
   std::map<std::pair<int, std::string>, std::vector<const json::object*>> groups;
   for (const auto& op : ops)
     if (op.is_object()) {
-      auto verb = verb_of(attr(op.get_object(), "Name"));
+      auto verb = verb_of(jv::str(op.get_object(), "Name"));
       groups[{verb_rank(verb), verb}].push_back(&op.get_object());
     }
   std::string out = title + ": " + std::to_string(ops.size()) + " operation" + (ops.size() == 1 ? "" : "s") + " (";
@@ -68,7 +68,7 @@ std::string render(const std::string& service, std::int64_t hours, const json::a
            std::to_string(list.size()) + "):\n";
     for (const auto* op : list) {
       if (shown == kMaxListed) break;
-      out += "• " + attr(*op, "Name") + "\n  Metric types: " + metric_types(*op) + "\n";
+      out += "• " + jv::str(*op, "Name") + "\n  Metric types: " + metric_types(*op) + "\n";
       ++shown;
     }
   }

@@ -21,10 +21,7 @@ namespace {
 constexpr std::size_t kRecentValues = 10;
 
 const json::array& metric_references(const json::object& response) {
-  static const json::array kEmpty;
-  if (const auto* s = response.if_contains("Service"); s && s->is_object())
-    if (const auto* m = s->get_object().if_contains("MetricReferences"); m && m->is_array()) return m->get_array();
-  return kEmpty;
+  return jv::arr(jv::obj(response, "Service"), "MetricReferences");
 }
 
 std::string number(double v) {
@@ -50,8 +47,8 @@ std::string list_metrics(const std::string& service, const json::array& refs, st
   for (const auto& r : refs) {
     if (!r.is_object()) continue;
     const auto& ro = r.get_object();
-    out += "• " + attr(ro, "MetricName") + "\n  Namespace: " + attr(ro, "Namespace") + "\n  Metric type: " +
-           attr(ro, "MetricType") + "\n";
+    out += "• " + jv::str(ro, "MetricName") + "\n  Namespace: " + jv::str(ro, "Namespace") + "\n  Metric type: " +
+           jv::str(ro, "MetricType") + "\n";
   }
   out += "\nCall query_service_metrics(service_name=\"" + service + "\", metric_name=\"<one of the names>\") for values.";
   return out;
@@ -103,8 +100,8 @@ std::int64_t period_for(std::int64_t hours) { return hours <= 3 ? 60 : hours <= 
 json::object statistics_input(const json::object& ref, std::int64_t start, std::int64_t end, std::int64_t period,
                               const std::string& statistic, const std::string& extended) {
   json::object input;
-  input["Namespace"] = attr(ref, "Namespace");
-  input["MetricName"] = attr(ref, "MetricName");
+  input["Namespace"] = jv::str(ref, "Namespace");
+  input["MetricName"] = jv::str(ref, "MetricName");
   if (const auto* d = ref.if_contains("Dimensions"); d && d->is_array()) input["Dimensions"] = *d;
   input["StartTime"] = start;
   input["EndTime"] = end;
@@ -132,7 +129,7 @@ std::string render(const std::string& service, const json::object& ref, std::int
   std::sort(points.begin(), points.end(), [](const json::object& a, const json::object& b) {
     return as_double(a.at("Timestamp")) < as_double(b.at("Timestamp"));
   });
-  std::string out = "Metric " + attr(ref, "Namespace") + "/" + attr(ref, "MetricName") + " of " + service + "\n" +
+  std::string out = "Metric " + jv::str(ref, "Namespace") + "/" + jv::str(ref, "MetricName") + " of " + service + "\n" +
                     "Dimensions: " + dimensions_text(ref.at("Dimensions").is_array() ? ref.at("Dimensions").get_array()
                                                                                       : json::array{}) +
                     "\nWindow: last " + std::to_string(hours) + " hour" + (hours == 1 ? "" : "s") + ", period " +
@@ -140,7 +137,7 @@ std::string render(const std::string& service, const json::object& ref, std::int
   if (points.empty())
     return out + "\nNo data points in the window: the service had no traffic for this metric, or it has not "
                  "reported yet. Try a longer window (hours, up to 168).";
-  std::string unit = attr(points.back(), "Unit");
+  std::string unit = jv::str(points.back(), "Unit");
   out += "\nSummary" + (unit.empty() || unit == "None" ? std::string() : " (" + unit + ")") + ":\n";
   for (const auto& s : stats) {
     std::vector<double> vals;
@@ -166,7 +163,7 @@ std::string render(const std::string& service, const json::object& ref, std::int
       out += (first ? "" : ", ") + s + " " + (v ? number(*v) : std::string("-"));
       first = false;
     }
-    if (auto u = attr(points[i], "Unit"); !u.empty() && u != "None") out += " " + u;
+    if (auto u = jv::str(points[i], "Unit"); !u.empty() && u != "None") out += " " + u;
     out += "\n";
   }
   out += "\nNext: list_service_operations to see which operations carry this metric, audit_service_operations "
@@ -176,7 +173,7 @@ std::string render(const std::string& service, const json::object& ref, std::int
 
 const json::object* find_metric(const json::array& refs, const std::string& name) {
   for (const auto& r : refs)
-    if (r.is_object() && boost::beast::iequals(attr(r.get_object(), "MetricName"), name)) return &r.get_object();
+    if (r.is_object() && boost::beast::iequals(jv::str(r.get_object(), "MetricName"), name)) return &r.get_object();
   return nullptr;
 }
 

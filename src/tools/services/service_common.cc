@@ -58,21 +58,17 @@ boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws:
   co_return out;
 }
 
-std::string attr(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->get_string());
-  return {};
-}
 
 const json::object& key_attributes_of(const json::object& summary) {
   if (const auto* v = summary.if_contains("KeyAttributes"); v && v->is_object()) return v->get_object();
   return empty_object();
 }
 
-std::string service_name_of(const json::object& summary) { return attr(key_attributes_of(summary), "Name"); }
+std::string service_name_of(const json::object& summary) { return jv::str(key_attributes_of(summary), "Name"); }
 
 bool is_instrumented(const json::object& summary) {
   const auto& keys = key_attributes_of(summary);
-  if (attr(keys, "Type") != "Service" || attr(keys, "Name") == "Unknown") return false;
+  if (jv::str(keys, "Type") != "Service" || jv::str(keys, "Name") == "Unknown") return false;
   auto type = attribute_of(summary, "InstrumentationType");
   return type != "UNINSTRUMENTED" && type != "AWS_NATIVE";
 }
@@ -116,7 +112,7 @@ std::string dimensions_text(const json::array& dimensions) {
   for (const auto& d : dimensions) {
     if (!d.is_object()) continue;
     if (!out.empty()) out += ", ";
-    out += attr(d.get_object(), "Name") + "=" + attr(d.get_object(), "Value");
+    out += jv::str(d.get_object(), "Name") + "=" + jv::str(d.get_object(), "Value");
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include "common/result.h"
 #include "mcp/content.h"
 #include "mcp/registry.h"
+#include "tools/common/json_access.h"
 #include "tools/common/key_attributes.h"
 #include "tools/common/tool_env.h"
 #include "tools/common/tool_spec.h"
@@ -52,7 +53,6 @@ boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws:
 // AWS_NATIVE in the attribute maps.
 bool is_instrumented(const json::object& summary);
 
-std::string attr(const json::object& o, std::string_view key);
 const json::object& key_attributes_of(const json::object& summary);
 // {StartTime, EndTime, KeyAttributes} for GetService / ListServiceOperations on one service.
 json::object get_service_input(const json::object& summary, std::int64_t start, std::int64_t end);
