@@ -38,7 +38,7 @@ std::optional<TimePoint> parse_calendar(std::string_view s) {
   if (s.size() < 10 || !read_int(s, 0, 4, y) || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
       !read_int(s, 8, 2, d))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970 || y > 2199) return std::nullopt;
   if (s.size() == 10) return TimePoint(std::chrono::seconds(days_from_civil(y, mo, d) * 86400));
   if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !read_int(s, 11, 2, h) || s.size() < 16 || s[13] != ':' ||
       !read_int(s, 14, 2, mi))
@@ -97,6 +97,10 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+constexpr std::int64_t kMaxRelativeSeconds = 100LL * 366 * 86400;
+// Unix seconds accepted: 1970 to the end of 2199 (system_clock counts nanoseconds in an int64).
+constexpr std::int64_t kMaxEpochSeconds = 7'258'118'399;
+
 // Seconds per unit word: "s", "sec", "seconds", "m", "min", "h", "hr", "hours", "d", "days", "w", "weeks".
 std::optional<std::int64_t> unit_seconds(std::string_view u) {
   if (u.size() > 1 && u.back() == 's' && u != "s" && u != "hrs" && u != "mins" && u != "secs") u.remove_suffix(1);
@@ -127,6 +131,8 @@ std::optional<std::int64_t> parse_duration(std::string_view s) {
   }
   auto unit = unit_seconds(trim(s.substr(i)));
   if (!unit) return std::nullopt;
+  // At most about a century: time points are nanoseconds in an int64 and must not overflow.
+  if (n > kMaxRelativeSeconds / *unit) return std::nullopt;
   return n * *unit;
 }
 
@@ -204,6 +210,7 @@ Result<TimePoint> parse_time(std::string_view text, std::string_view argument, T
     auto [p, ec] = std::from_chars(int_part.data(), int_part.data() + int_part.size(), v);
     if (ec != std::errc{}) return bad_time(argument, text);
     if (v > 100'000'000'000) v /= 1000;  // milliseconds
+    if (v > kMaxEpochSeconds) return bad_time(argument, text);
     return TimePoint(std::chrono::seconds(v));
   }
   if (auto tp = parse_calendar(t)) return *tp;
