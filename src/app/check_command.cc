@@ -129,7 +129,9 @@ asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::st
     } else {
       aws::S3Client s3(ctx, region);
       std::string prefix;
-      auto listed = co_await s3.list_objects_v2(bucket, prefix, std::string(), 1);
+      std::string no_token;
+      int one_key = 1;
+      auto listed = co_await s3.list_objects_v2(bucket, prefix, no_token, one_key);
       PermissionProbe plain;
       report(aws::ops::kListObjectsV2.iam_action, listed.ok() ? Status{} : listed.error(), plain, failures,
              " (bucket " + bucket + ")");

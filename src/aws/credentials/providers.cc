@@ -280,8 +280,10 @@ asio::awaitable<Result<Credentials>> ProcessCredentialsProvider::get() {
   if (r->signal != 0)
     co_return Error(ErrorCode::kUnauthenticated, what + " was killed by signal " + std::to_string(r->signal));
   if (r->status != 0)
+    // Its output is never quoted: a failing helper may print a token or half a credential.
     co_return Error(ErrorCode::kUnauthenticated,
-                    what + " exited with status " + std::to_string(r->status) + ": " + trim(r->err).substr(0, 300));
+                    what + " exited with status " + std::to_string(r->status) + " (" + std::to_string(r->err.size()) +
+                        " bytes on stderr, not shown: run the command yourself to see them)");
   if (r->out_overflow)
     co_return Error(ErrorCode::kUnauthenticated, what + " wrote more than 1 MiB to stdout");
   auto c = parse_output(r->out);

@@ -163,6 +163,40 @@ std::string render_ranked(const AuditRun& run, const std::optional<Paging>& pagi
       out += "Page: ranks " + std::to_string(begin + 1) + "-" + std::to_string(end) + " of " +
              std::to_string(all.size()) + " (" + paging->size_arg + "=" + std::to_string(paging->size) + ")\n";
   }
+  std::string cont;  // coverage and continuation: before the entries, so a cut output keeps them
+  if (paging) {
+    const auto& p = *paging;
+    const std::size_t audited_end = p.at.audit_offset + run.targets;
+    const std::size_t more_targets = p.matched > audited_end ? p.matched - audited_end : 0;
+    const std::size_t more_ranks = all.size() - end;
+    std::optional<PageToken> next;
+    if (more_ranks > 0) next = PageToken{p.at.audit_offset, end};
+    else if (more_targets > 0) next = PageToken{p.at.audit_offset + kAuditCap, 0};
+    cont += "Coverage: " + std::to_string(run.targets) + " of " + std::to_string(p.matched) + " matched " + p.what +
+           " audited in this call";
+    if (p.matched > kAuditCap)
+      cont += " (" + singular(p.what) + " " + std::to_string(p.at.audit_offset + 1) + " to " +
+             std::to_string(audited_end) + " of the match list; at most " + std::to_string(kAuditCap) +
+             " per call, ranked together)";
+    cont += ".\n";
+    if (next) {
+      if (more_ranks > 0) cont += std::to_string(more_ranks) + " more ranked " + p.what + " on the next pages";
+      if (more_ranks > 0 && more_targets > 0) cont += "; then ";
+      if (more_targets > 0)
+        cont += std::to_string(more_targets) + " more matched " + p.what + " not audited yet (a further call audits and ranks the next " +
+               std::to_string(std::min(more_targets, kAuditCap)) + ")";
+      cont += ".\nNext page: call " + p.tool + " again with exactly these arguments:\n";
+      cont += "  " + p.targets_arg + ": " + p.targets_text + "\n";
+      cont += "  start_time: \"" + std::to_string(epoch_seconds(p.window.start)) + "\"\n";
+      cont += "  end_time: \"" + std::to_string(epoch_seconds(p.window.end)) + "\"\n";
+      cont += "  next_token: \"" + format_token(*next) + "\"\n";
+      cont += "  " + p.size_arg + ": " + std::to_string(p.size) + "\n";
+    } else {
+      cont += "Complete: every matched " + singular(p.what) + " has been audited and this is the last page.\n";
+    }
+  }
+  out += cont;
+  if (!cont.empty()) out += "\n";
   if (with_findings > 0 || paging)
     for (std::size_t i = begin; i < end; ++i) out += render_entry(i + 1, *all[i]);
   else if (!all.empty()) {
@@ -178,37 +212,6 @@ std::string render_ranked(const AuditRun& run, const std::optional<Paging>& pagi
     out += "Retry those targets (a smaller set, or later if AWS throttled).\n";
   }
 
-  if (paging) {
-    const auto& p = *paging;
-    const std::size_t audited_end = p.at.audit_offset + run.targets;
-    const std::size_t more_targets = p.matched > audited_end ? p.matched - audited_end : 0;
-    const std::size_t more_ranks = all.size() - end;
-    std::optional<PageToken> next;
-    if (more_ranks > 0) next = PageToken{p.at.audit_offset, end};
-    else if (more_targets > 0) next = PageToken{p.at.audit_offset + kAuditCap, 0};
-    out += "\nCoverage: " + std::to_string(run.targets) + " of " + std::to_string(p.matched) + " matched " + p.what +
-           " audited in this call";
-    if (p.matched > kAuditCap)
-      out += " (" + singular(p.what) + " " + std::to_string(p.at.audit_offset + 1) + " to " +
-             std::to_string(audited_end) + " of the match list; at most " + std::to_string(kAuditCap) +
-             " per call, ranked together)";
-    out += ".\n";
-    if (next) {
-      if (more_ranks > 0) out += std::to_string(more_ranks) + " more ranked " + p.what + " on the next pages";
-      if (more_ranks > 0 && more_targets > 0) out += "; then ";
-      if (more_targets > 0)
-        out += std::to_string(more_targets) + " more matched " + p.what + " not audited yet (a further call audits and ranks the next " +
-               std::to_string(std::min(more_targets, kAuditCap)) + ")";
-      out += ".\nNext page: call " + p.tool + " again with exactly these arguments:\n";
-      out += "  " + p.targets_arg + ": " + p.targets_text + "\n";
-      out += "  start_time: \"" + std::to_string(epoch_seconds(p.window.start)) + "\"\n";
-      out += "  end_time: \"" + std::to_string(epoch_seconds(p.window.end)) + "\"\n";
-      out += "  next_token: \"" + format_token(*next) + "\"\n";
-      out += "  " + p.size_arg + ": " + std::to_string(p.size) + "\n";
-    } else {
-      out += "Complete: every matched " + singular(p.what) + " has been audited and this is the last page.\n";
-    }
-  }
   return out;
 }
 

@@ -90,6 +90,8 @@ Result<void> collect(TargetKind kind, const json::value& v, std::vector<json::va
     return {};
   }
   if (v.is_object()) {
+    if (items.size() >= kMaxItems)
+      return Error{ErrorCode::kInvalidArgument, "has more than " + std::to_string(kMaxItems) + " targets: use a wildcard"};
     items.push_back(v);
     return {};
   }
@@ -111,7 +113,12 @@ Result<void> collect(TargetKind kind, const json::value& v, std::vector<json::va
     auto comma = text.find(',', pos);
     if (comma == std::string_view::npos) comma = text.size();
     auto piece = trim_space(text.substr(pos, comma - pos));
-    if (!piece.empty()) items.emplace_back(std::string(piece));
+    if (!piece.empty()) {
+      if (items.size() >= kMaxItems)
+        return Error{ErrorCode::kInvalidArgument,
+                     "has more than " + std::to_string(kMaxItems) + " targets: use a wildcard"};
+      items.emplace_back(std::string(piece));
+    }
     pos = comma + 1;
   }
   return {};

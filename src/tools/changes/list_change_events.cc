@@ -6,6 +6,8 @@
 #include <cctype>
 #include <map>
 
+#include <boost/beast/core/string.hpp>
+
 #include "tools/changes/changes_tools.h"
 #include "tools/common/name_match.h"
 #include "tools/common/json_access.h"
@@ -14,6 +16,8 @@
 namespace appsignals::tools::changes {
 
 namespace {
+
+constexpr std::int64_t kApiPageSize = 250;  // ListEntityEvents / ListServiceStates maximum
 
 namespace json = boost::json;
 
@@ -113,7 +117,12 @@ boost::asio::awaitable<Resolved> resolve_service(std::shared_ptr<const aws::AwsC
                                                  std::int64_t start, std::int64_t end) {
   Resolved out;
   out.keys = std::move(keys);
-  if (!out.keys.contains("Name") || jv::view(out.keys, "Type") != "Service") co_return out;
+  if (!out.keys.contains("Name")) co_return out;
+  if (!boost::beast::iequals(jv::view(out.keys, "Type"), "Service")) {
+    if (out.keys.contains("Type")) co_return out;  // a resource or remote service: used as given
+    out.keys["Type"] = "Service";
+  }
+  out.keys["Type"] = "Service";
   json::object input = window_input(start, end, 100);
   auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, kMaxPages);
   if (!page) {
@@ -134,14 +143,21 @@ boost::asio::awaitable<Resolved> resolve_service(std::shared_ptr<const aws::AwsC
   }
   out.note = resolved.note("service name", query);
   out.keys["Name"] = *resolved.name;
-  if (!out.keys.contains("Environment"))
+  if (!out.keys.contains("Environment")) {
+    std::vector<std::string> environments;
     for (const auto& s : page->items) {
       const auto& k = jv::obj(jv::as_obj(s), "KeyAttributes");
-      if (jv::view(k, "Name") == *resolved.name) {
-        out.keys["Environment"] = jv::str(k, "Environment");
-        break;
-      }
+      if (jv::view(k, "Name") == *resolved.name) environments.push_back(jv::str(k, "Environment"));
     }
+    if (!environments.empty()) out.keys["Environment"] = environments.front();
+    if (environments.size() > 1) {
+      std::string list;
+      for (const auto& e : environments) list += (list.empty() ? "" : ", ") + e;
+      out.note += std::string(out.note.empty() ? "" : " ") + "The service runs in " +
+                  std::to_string(environments.size()) + " environments (" + list + "); showing " +
+                  environments.front() + ": name Environment in service_key_attributes for another.";
+    }
+  }
   co_return out;
 }
 
@@ -171,18 +187,25 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   std::string source;
   if (!keys.empty() && comprehensive) {
     source = "ListEntityEvents";
-    json::object input = window_input(start, end, max_results);
+    // Pages of the API's maximum, whatever max_results shows: the totals count every event read.
+    json::object input = window_input(start, end, kApiPageSize);
     input["Entity"] = keys;
     auto page = co_await c->application_signals.paginate(aws::ops::kListEntityEvents, input, kMaxPages);
     if (!page) co_return aws_failure(page.error(), aws::ops::kListEntityEvents);
+    if (!page->next_token.empty())
+      call.note("More change events exist than the " + std::to_string(kMaxPages) +
+                " pages read: the totals are lower bounds; narrow the window to see them all.");
     for (const auto& e : page->items) {
       events.push_back(event_of(jv::as_obj(e), now));
     }
   } else {
     source = "ListServiceStates";
-    json::object input = window_input(start, end, max_results);
+    json::object input = window_input(start, end, kApiPageSize);
     auto page = co_await c->application_signals.paginate(aws::ops::kListServiceStates, input, kMaxPages);
     if (!page) co_return aws_failure(page.error(), aws::ops::kListServiceStates);
+    if (!page->next_token.empty())
+      call.note("More services exist than the " + std::to_string(kMaxPages) +
+                " pages read: the totals are lower bounds; name a service to see all of its events.");
     for (const auto& s : page->items) {
       const auto& state = jv::as_obj(s);
       if (!keys.empty() && !matches(jv::obj(state, "Service"), keys)) continue;

@@ -67,7 +67,9 @@ int similarity(std::string_view query, std::string_view name) {
   std::size_t longest = std::max(a.size(), b.size());
   auto dist = levenshtein(a, b);
   score = static_cast<int>(100 * (longest - std::min(dist, longest)) / longest);
-  if (b.find(a) != std::string::npos || a.find(b) != std::string::npos) score = std::max(score, 90);
+  // A name that contains the query ("pay" → "payments") is a strong match; a query that merely
+  // contains a short name ("billing-api" ⊃ "api") is not.
+  if (a.size() >= 3 && b.find(a) != std::string::npos) score = std::max(score, 90);
   return score;
 }
 

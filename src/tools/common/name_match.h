@@ -14,7 +14,7 @@ bool has_wildcard(std::string_view pattern);
 bool glob_match(std::string_view pattern, std::string_view name);
 
 // 0..100: how alike two names are, ignoring case and the separators - _ . and space;
-// a name containing the query scores at least 90.
+// a name containing the query (of 3 or more characters) scores at least 90.
 int similarity(std::string_view query, std::string_view name);
 
 struct ScoredName {

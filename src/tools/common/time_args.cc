@@ -103,6 +103,7 @@ constexpr std::int64_t kMaxEpochSeconds = 7'258'118'399;
 
 // Seconds per unit word: "s", "sec", "seconds", "m", "min", "h", "hr", "hours", "d", "days", "w", "weeks".
 std::optional<std::int64_t> unit_seconds(std::string_view u) {
+  if (u == "ms" || u == "msec" || u == "millisecond" || u == "milliseconds") return std::nullopt;  // not "m"
   if (u.size() > 1 && u.back() == 's' && u != "s" && u != "hrs" && u != "mins" && u != "secs") u.remove_suffix(1);
   if (u == "s" || u == "sec" || u == "secs" || u == "second") return 1;
   if (u == "m" || u == "min" || u == "mins" || u == "minute") return 60;
@@ -209,7 +210,10 @@ Result<TimePoint> parse_time(std::string_view text, std::string_view argument, T
     auto int_part = t.substr(0, t.find('.'));
     auto [p, ec] = std::from_chars(int_part.data(), int_part.data() + int_part.size(), v);
     if (ec != std::errc{}) return bad_time(argument, text);
-    if (v > 100'000'000'000) v /= 1000;  // milliseconds
+    // Milliseconds, microseconds and nanoseconds since the epoch, as spans and logs carry them.
+    if (v > 100'000'000'000'000'000) v /= 1'000'000'000;
+    else if (v > 100'000'000'000'000) v /= 1'000'000;
+    else if (v > 100'000'000'000) v /= 1000;
     if (v > kMaxEpochSeconds) return bad_time(argument, text);
     return TimePoint(std::chrono::seconds(v));
   }

@@ -524,9 +524,10 @@ boost::asio::awaitable<mcp::ToolResult> run_tool(std::shared_ptr<const ToolSpec>
   call.args = std::move(*args);
   auto notes = call.notes;  // shared with the run function's copy of the call
   mcp::ToolResult result = co_await run(call);
-  prefix_notes(result, *notes);
+  // Budget first, notes after: a cut must never drop what the notes say about the arguments.
   std::size_t budget = spec->output_budget ? spec->output_budget : env->output_budget();
   apply_budget(result, budget, spec->narrow_hint);
+  prefix_notes(result, *notes);
   co_return result;
 }
 }  // namespace

@@ -116,6 +116,12 @@ TEST(AuditServices, UnreadableTargetsShowEveryAcceptedForm) {
     EXPECT_TRUE(has(r.text, R"({"Type":"service","Service":"payments"})")) << r.text;
     EXPECT_TRUE(has(r.text, R"({"Type":"service","Data":{"Service":{"Type":"Service","Name":"payments")")) << r.text;
   }
+  // A huge comma list is refused at the cap, before any work per item.
+  std::string many;
+  for (int i = 0; i < 100000; ++i) many += "svc" + std::to_string(i) + ",";
+  auto flood = h.call("audit_services", targets(json::value(many)));
+  EXPECT_TRUE(flood.is_error);
+  EXPECT_TRUE(has(flood.text, "has more than 200 targets: use a wildcard")) << flood.text.substr(0, 300);
   auto number = h.call("audit_services", targets(json::value(42)));
   EXPECT_TRUE(number.is_error);
   EXPECT_TRUE(has(number.text, "Accepted forms")) << number.text;

@@ -20,6 +20,9 @@ TEST(NameMatch, SimilarityIgnoresCaseAndSeparators) {
   EXPECT_EQ(similarity("check-out", "checkout"), 100);
   EXPECT_GE(similarity("payment", "payments-service"), 90);
   EXPECT_LT(similarity("billing", "inventory"), 40);
+  // A query that only contains a short name is not that name.
+  EXPECT_LT(similarity("billing-api", "api"), 80);
+  EXPECT_FALSE(resolve_name("billing-api", {"api", "payments"}).name.has_value());
 }
 
 TEST(NameMatch, ClosestNamesAreRankedAndBounded) {
