@@ -119,7 +119,10 @@ std::optional<PermissionProbe> permission_probe(const aws::Op& op, std::int64_t 
     in["FunctionName"] = kProbeName;
     p.not_found_ok = true;
   } else {
-    return std::nullopt;  // S3 (needs a bucket), AssumeRole (not a read), anything unknown
+    // Not probed: S3 (needs a bucket), AssumeRole (not a read), the PromQL query API
+    // (QueryMetrics, GetSeries, GetLabels: GET /api/v1/..., sent by aws::PromqlClient, not by a
+    // ServiceClient), anything unknown.
+    return std::nullopt;
   }
   return p;
 }

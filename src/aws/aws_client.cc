@@ -135,7 +135,7 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
       out.attempts = attempt;
       co_return out;
     } else {
-      aws_error = parse_aws_error(service_->protocol, *res);
+      aws_error = options.parse_error ? options.parse_error(*res) : parse_aws_error(service_->protocol, *res);
       if (is_clock_skew_error(*aws_error)) {
         if (auto date = res->header("Date")) {
           if (auto server_now = parse_http_date(*date)) {

@@ -50,6 +50,9 @@ struct CallOptions {
   bool unsigned_request = false;  // STS AssumeRoleWithWebIdentity (smithy.api#noAuth)
   bool s3_signing = false;        // no path normalisation, x-amz-content-sha256
   std::string url_override;       // full base URL (S3 virtual-hosted bucket URL)
+  // Parses a non-2xx response instead of the service protocol's parser (APIs outside the
+  // service's model, e.g. CloudWatch's Prometheus-compatible query API); null: the protocol's.
+  AwsError (*parse_error)(const HttpResponse& response) = nullptr;
 };
 
 struct AwsResponse {

@@ -10,6 +10,7 @@
 #include "aws/sigv4/signer.h"
 #include "fakeaws/listener.h"
 #include "fakeaws/sample_account.h"
+#include "fakeaws/services/service_events_data.h"
 #include "fakeaws/services/services.h"
 #include "fakeaws/validation.h"
 #include "fakeaws/wire.h"
@@ -239,7 +240,11 @@ boost::asio::awaitable<net::Reply> FakeAwsHandler::handle(net::Request request) 
 
   // ---- operation ----
   std::map<std::string, std::string> labels;
-  if (protocol == Protocol::kJson) {
+  // CloudWatch's Prometheus-compatible query API: GET /api/v1/..., outside the CloudWatch model.
+  const bool promql = model->signing_name == "monitoring" && request.path().starts_with("/api/v1/");
+  if (promql) {
+    rec.operation = promql_operation(request.path());
+  } else if (protocol == Protocol::kJson) {
     auto target = request.header("X-Amz-Target");
     auto dot = target.find('.');
     if (dot != std::string_view::npos && target.substr(0, dot) == model->target_prefix)
@@ -304,7 +309,7 @@ boost::asio::awaitable<net::Reply> FakeAwsHandler::handle(net::Request request) 
   }
 
   OpHandler op_handler = rec.operation.empty() ? nullptr : find_handler(model->signing_name, rec.operation);
-  if (op_handler == nullptr || model->operation(rec.operation) == nullptr) {
+  if (promql ? rec.operation.empty() : (op_handler == nullptr || model->operation(rec.operation) == nullptr)) {
     std::string what = rec.operation.empty() ? std::string(request.message.method_string()) + " " + std::string(request.path())
                                              : rec.operation;
     co_return fail(make_error(traits.unknown_operation, "Unknown operation " + what));
@@ -354,6 +359,17 @@ boost::asio::awaitable<net::Reply> FakeAwsHandler::handle(net::Request request) 
       case FaultKind::kReset: socket_action = "reset"; break;
       case FaultKind::kTruncate: socket_action = "truncate"; break;
     }
+  }
+
+  if (promql) {
+    Call pcall{*model, rec.operation, rec.input, now, options_.seed, sample_account(), state_, request, options_.region};
+    int status = 200;
+    auto res = promql_reply(rec.operation, request, pcall.anchor(), sample_account(), rec.input, status);
+    rec.status = status;
+    record(rec);
+    res.set("x-amzn-RequestId", request_id);
+    if (!socket_action.empty()) res.set(kSocketActionHeader, socket_action);
+    co_return res;
   }
 
   // ---- input and validation ----

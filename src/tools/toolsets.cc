@@ -24,6 +24,7 @@ const std::vector<Toolset>& toolsets() {
       {"enablement", &enablement_tools},
       {"changes", &changes_tools},
       {"groups", &groups_tools},
+      {"service_events", &service_events_tools},
   };
   return all;
 }

@@ -48,6 +48,14 @@ inline constexpr Op kListEntityEvents{"application-signals", "ListEntityEvents",
 inline constexpr Op kGetMetricData{"monitoring", "GetMetricData", "cloudwatch:GetMetricData"};
 inline constexpr Op kGetMetricStatistics{"monitoring", "GetMetricStatistics", "cloudwatch:GetMetricStatistics"};
 inline constexpr Op kDescribeAlarms{"monitoring", "DescribeAlarms", "cloudwatch:DescribeAlarms"};
+// CloudWatch's Prometheus-compatible query API (aws/services/promql_client.h): GET
+// /api/v1/query and query_range (QueryMetrics), /api/v1/series (GetSeries), /api/v1/labels and
+// /api/v1/label/<name>/values (GetLabels). They are not in the CloudWatch model. The operation
+// names are the documented ones; the IAM actions "cloudwatch:<Operation>" are our reading of the
+// "PromQL querying" page and could not be confirmed from a policy reference.
+inline constexpr Op kQueryMetrics{"monitoring", "QueryMetrics", "cloudwatch:QueryMetrics"};
+inline constexpr Op kGetSeries{"monitoring", "GetSeries", "cloudwatch:GetSeries"};
+inline constexpr Op kGetLabels{"monitoring", "GetLabels", "cloudwatch:GetLabels"};
 // CloudWatch Logs
 inline constexpr Op kStartQuery{"logs", "StartQuery", "logs:StartQuery"};
 inline constexpr Op kGetQueryResults{"logs", "GetQueryResults", "logs:GetQueryResults"};
@@ -82,7 +90,7 @@ inline constexpr Op kAll[] = {
     kListServices, kGetService, kListServiceOperations, kListServiceLevelObjectives, kGetServiceLevelObjective,
     kBatchGetServiceLevelObjectiveBudgetReport, kListServiceDependencies, kListServiceDependents,
     kListAuditFindings, kListServiceStates, kListGroupingAttributeDefinitions, kListEntityEvents,
-    kGetMetricData, kGetMetricStatistics, kDescribeAlarms,
+    kGetMetricData, kGetMetricStatistics, kDescribeAlarms, kQueryMetrics, kGetSeries, kGetLabels,
     kStartQuery, kGetQueryResults, kStopQuery, kFilterLogEvents, kDescribeLogGroups,
     kGetTraceSegmentDestination, kGetTraceSummaries, kBatchGetTraces,
     kGetCanary, kGetCanaryRuns, kDescribeCanaries,

@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "fakeaws/services/canary_data.h"
+#include "fakeaws/services/service_events_data.h"
 #include "fakeaws/services/traces_data.h"
 
 namespace appsignals::fakeaws {
@@ -138,6 +139,7 @@ constexpr LogGroupSource kSources[] = {
     {spans_groups, spans_records},
     {order_processor_groups, order_processor_records},
     {canary_groups, canary_records},
+    {service_events_groups, service_events_records},
 };
 
 }  // namespace

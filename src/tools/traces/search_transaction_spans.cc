@@ -20,6 +20,7 @@
 
 #include "common/text.h"
 #include "tools/common/json_access.h"
+#include "tools/common/logs_query.h"
 #include "tools/common/time_args.h"
 #include "tools/common/tool_errors.h"
 #include "tools/toolsets.h"
@@ -37,8 +38,6 @@ constexpr std::int64_t kDefaultLimit = 50;
 constexpr std::int64_t kMaxLimit = 10000;  // StartQuery's own range: 1-10000
 // Characters of rows shown; the rest of the result stays well inside the output budget.
 constexpr std::size_t kRowsBudget = 12000;
-constexpr std::chrono::milliseconds kFirstPoll{250};
-constexpr std::chrono::milliseconds kMaxPoll{2000};
 
 // Older OpenTelemetry attribute names and the current name of the same attribute.
 constexpr std::pair<std::string_view, std::string_view> kRenamedAttributes[] = {
@@ -69,17 +68,6 @@ json::object start_query_input(const SpanQuery& a, const ComposedQuery& q) {
     in["logGroupNames"] = std::move(groups);
   }
   return in;
-}
-
-json::object query_id_input(const std::string& id) {
-  json::object in;
-  in["queryId"] = id;
-  return in;
-}
-
-bool is_terminal(std::string_view status) {
-  return status == "Complete" || status == "Failed" || status == "Cancelled" || status == "Timeout" ||
-         status == "Unknown";
 }
 
 json::object not_available(const json::object& status) {
@@ -182,18 +170,6 @@ json::object completed_result(const std::string& query_id, const json::value& re
   return o;
 }
 
-// StopQuery, best effort: the query may have ended meanwhile.
-asio::awaitable<void> stop_query(std::shared_ptr<const aws::AwsClients> clients, std::string query_id) {
-  json::object input = query_id_input(query_id);
-  auto r = co_await clients->logs.call(aws::ops::kStopQuery, input);
-  (void)r;
-}
-
-asio::awaitable<bool> cancellation_requested() {
-  auto cs = co_await asio::this_coro::cancellation_state;
-  co_return cs.cancelled() != asio::cancellation_type::none;
-}
-
 asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   SpanQuery a;
   a.user_query = call.args.str("query_string");
@@ -226,67 +202,12 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   const std::string query_id = jv::str(jv::as_obj(*started), "queryId");
   if (query_id.empty()) co_return mcp::ToolResult::error("Error: StartQuery returned no queryId.");
 
-  // Poll with backoff until the query ends, max_timeout passes, or the request is cancelled.
-  const auto deadline = std::chrono::steady_clock::now() + a.max_timeout;
-  std::chrono::milliseconds delay = kFirstPoll;
-  asio::steady_timer timer(call.ctx->executor());
-  json::value final_response;
-  bool done = false, aborted = false, timed_out = false;
-  std::optional<Error> poll_error;
-  try {
-    while (!done && !aborted && !timed_out) {
-      const auto now = std::chrono::steady_clock::now();
-      if (now >= deadline) {
-        timed_out = true;
-        break;
-      }
-      timer.expires_after(std::min<std::chrono::steady_clock::duration>(delay, deadline - now));
-      auto token = asio::as_tuple(asio::use_awaitable);
-      auto waited = co_await timer.async_wait(token);
-      const bool cancelled_now = co_await cancellation_requested();
-      if (std::get<0>(waited) == asio::error::operation_aborted || cancelled_now) {
-        aborted = true;
-        break;
-      }
-      json::object poll_input = query_id_input(query_id);
-      auto polled = co_await clients->logs.call(aws::ops::kGetQueryResults, poll_input);
-      if (!polled) {
-        if (polled.error().code == ErrorCode::kCancelled) aborted = true;
-        else poll_error = polled.error();
-        break;
-      }
-      const bool cancelled_after_poll = co_await cancellation_requested();
-      if (cancelled_after_poll) {
-        aborted = true;
-        break;
-      }
-      if (is_terminal(jv::view(jv::as_obj(*polled), "status"))) {
-        final_response = std::move(*polled);
-        done = true;
-        break;
-      }
-      delay = std::min(delay * 2, kMaxPoll);
-    }
-  } catch (const boost::system::system_error& e) {
-    if (e.code() != asio::error::operation_aborted) throw;
-    aborted = true;
-  }
-
-  if (aborted) {
-    // The client cancelled: stop the query so it does not keep scanning, then let the
-    // cancellation propagate (no response is due).
-    co_await asio::this_coro::reset_cancellation_state();
-    co_await stop_query(clients, query_id);
-    throw boost::system::system_error(asio::error::operation_aborted);
-  }
-  if (timed_out) {
-    co_await stop_query(clients, query_id);
-    co_return json_result(timeout_result(query_id, a, q));
-  }
-  if (poll_error) {
-    co_await stop_query(clients, query_id);
-    co_return aws_failure(*poll_error, aws::ops::kGetQueryResults);
-  }
+  // Poll with backoff until the query ends, max_timeout passes, or the request is cancelled
+  // (then the query is stopped and the cancellation propagates).
+  auto outcome = co_await poll_logs_query(clients, query_id, a.max_timeout);
+  if (outcome.timed_out) co_return json_result(timeout_result(query_id, a, q));
+  if (outcome.error) co_return aws_failure(*outcome.error, aws::ops::kGetQueryResults);
+  json::value final_response = std::move(outcome.response);
   co_return json_result(completed_result(query_id, final_response, a, q, ts));
 }
 

@@ -1,0 +1,11 @@
+#include "tools/service_events/service_events_tools.h"
+#include "tools/toolsets.h"
+
+namespace appsignals::tools {
+
+std::vector<ToolEntry> service_events_tools() {
+  return {service_events::list_monitored_functions_tool(), service_events::get_incident_root_cause_tool(),
+          service_events::find_deployment_tool(), service_events::get_service_health_overview_tool()};
+}
+
+}  // namespace appsignals::tools
