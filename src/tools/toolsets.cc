@@ -24,6 +24,7 @@ const std::vector<Toolset>& toolsets() {
       {"enablement", &enablement_tools},
       {"changes", &changes_tools},
       {"groups", &groups_tools},
+      {"instrumentation", &instrumentation_tools},
   };
   return all;
 }

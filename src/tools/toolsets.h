@@ -44,6 +44,7 @@ std::vector<ToolEntry> canaries_tools();
 std::vector<ToolEntry> enablement_tools();
 std::vector<ToolEntry> changes_tools();
 std::vector<ToolEntry> groups_tools();
+std::vector<ToolEntry> instrumentation_tools();
 
 
 }  // namespace appsignals::tools
