@@ -380,6 +380,11 @@ ToolEntry create_instrumentation_tool() {
                        .eg("4"));
   s.args.push_back(arg::region());
   s.ops = {aws::ops::kCreateInstrumentationConfiguration};
+  s.example_extra = json::object{{"language", "Java"},
+                                 {"file_path", "src/main/java/com/shop/payments/Ledger.java"},
+                                 {"code_unit", "com.shop.payments"},
+                                 {"class_name", "Ledger"},
+                                 {"method_name", "post"}};
   s.writes = true;
   s.destructive = false;
   s.idempotent = false;
@@ -412,6 +417,7 @@ ToolEntry get_instrumentation_tool() {
   s.args = identify_args();
   s.args.push_back(arg::region());
   s.ops = {aws::ops::kGetInstrumentationConfiguration};
+  s.example_extra = json::object{{"location_hash", "dff3f31ed63bd064"}};
   return {finish(std::move(s)), &run_get};
 }
 
@@ -425,6 +431,7 @@ ToolEntry delete_instrumentation_tool() {
   s.args = identify_args();
   s.args.push_back(arg::region());
   s.ops = {aws::ops::kDeleteInstrumentationConfiguration};
+  s.example_extra = json::object{{"location_hash", "dff3f31ed63bd064"}};
   s.writes = true;
   s.destructive = true;
   s.idempotent = true;

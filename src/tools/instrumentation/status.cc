@@ -162,6 +162,7 @@ ToolEntry get_status_tool() {
   s.args.push_back(signal_arg());
   s.args.push_back(arg::region());
   s.ops = {aws::ops::kGetInstrumentationConfigurationStatus};
+  s.example_extra = json::object{{"location_hash", "dff3f31ed63bd064"}};
   return {std::make_shared<const ToolSpec>(std::move(s)), &run_status};
 }
 
