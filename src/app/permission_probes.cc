@@ -59,6 +59,23 @@ std::optional<PermissionProbe> permission_probe(const aws::Op& op, std::int64_t 
     in["Entity"] = probe_service_keys();
     in["MaxResults"] = 1;
     p.not_found_ok = true;
+  } else if (op == ops::kListInstrumentationConfigurations) {
+    in["Service"] = kProbeName;
+    in["Environment"] = kProbeName;
+    in["InstrumentationType"] = "BREAKPOINT";
+    in["MaxResults"] = 1;
+    p.not_found_ok = true;
+  } else if (op == ops::kGetInstrumentationConfiguration || op == ops::kGetInstrumentationConfigurationStatus) {
+    // A location hash that names nothing: refused for permission before existence.
+    in["Service"] = kProbeName;
+    in["Environment"] = kProbeName;
+    in["InstrumentationType"] = "BREAKPOINT";
+    in["SignalType"] = "SNAPSHOT";
+    in["LocationIdentifier"] = json::object{{"LocationHash", "0000000000000000"}};
+    p.not_found_ok = true;
+    // CreateInstrumentationConfiguration, DeleteInstrumentationConfiguration and
+    // BatchDeleteInstrumentationConfigurations change the account: never probed (they fall through to
+    // "not probed" below).
   } else if (op == ops::kGetMetricData) {
     in = window(now, 3600);
     json::object metric;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "fakeaws/model.h"
 #include "fakeaws/service_traits.h"
@@ -55,6 +56,22 @@ struct LogQuery {
   std::string status = "Scheduled";
 };
 
+// A dynamic instrumentation configuration (Application Signals CreateInstrumentationConfiguration),
+// kept per account and region in FakeState (services/instrumentation.cc).
+struct InstrumentationConfig {
+  std::string type;         // BREAKPOINT | PROBE
+  std::string service;
+  std::string environment;
+  boost::json::object code_location;  // the request's Location.CodeLocation
+  boost::json::object capture;        // the request's CaptureConfiguration
+  boost::json::value attribute_filters;  // null when absent
+  std::string description;
+  std::optional<double> expires_at;   // epoch seconds
+  double created_at = 0;
+  std::string location_hash;          // 16 lower-case hex
+  std::string arn;
+};
+
 // Mutable state shared by all requests. Thread-safe through `mu`.
 struct FakeState {
   std::mutex mu;
@@ -62,6 +79,8 @@ struct FakeState {
   // Temporary credentials issued by sts:AssumeRole: access key id → (secret, session token).
   std::map<std::string, std::pair<std::string, std::string>> issued_credentials;
   std::uint64_t next_id = 1;
+  // Instrumentation configurations by "<account>|<region>" (seeded on first use).
+  std::map<std::string, std::vector<InstrumentationConfig>> instrumentation;
 };
 
 struct Call {

@@ -60,6 +60,18 @@ std::vector<std::shared_ptr<const ToolDef>> Registry::tools() const {
   return tools_;
 }
 
+void Registry::add_refusal(std::string name, std::string message) {
+  std::lock_guard lock(mu_);
+  refusals_[std::move(name)] = std::move(message);
+}
+
+std::optional<std::string> Registry::refusal(std::string_view name) const {
+  std::lock_guard lock(mu_);
+  auto it = refusals_.find(name);
+  if (it == refusals_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::shared_ptr<const ToolDef> Registry::find_tool(std::string_view name) const {
   std::lock_guard lock(mu_);
   return find_by(tools_, name, &ToolDef::name);

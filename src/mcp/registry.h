@@ -89,6 +89,10 @@ class Registry {
   void add_resource_template(ResourceTemplateDef tmpl);
   void add_prompt(PromptDef prompt);
   void set_completion_handler(CompletionHandler handler);
+  // A tool the server knows but does not offer (e.g. a writing tool under --read-only): it is
+  // not listed, and a call to it is answered with `message` as an isError result.
+  void add_refusal(std::string name, std::string message);
+  std::optional<std::string> refusal(std::string_view name) const;
 
   // Snapshots (copies of shared pointers): safe to use while others register.
   std::vector<std::shared_ptr<const ToolDef>> tools() const;
@@ -115,6 +119,7 @@ class Registry {
   std::vector<std::shared_ptr<const ResourceTemplateDef>> templates_;
   std::vector<std::shared_ptr<const PromptDef>> prompts_;
   CompletionHandler completion_;
+  std::map<std::string, std::string, std::less<>> refusals_;
   std::atomic<std::uint64_t> generation_{0};
 };
 

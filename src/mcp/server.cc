@@ -271,7 +271,16 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
   auto name = string_param(params, "name");
   if (name.empty()) co_return invalid_params("tools/call needs params.name (a string)");
   auto tool = registry_->find_tool(name);
-  if (!tool) co_return invalid_params("Unknown tool: " + std::string(name));
+  if (!tool) {
+    if (auto refused = registry_->refusal(name)) {
+      ToolResult refused_result = ToolResult::error(*refused);
+      json::object refusal_out;
+      refusal_out["content"] = std::move(refused_result.content);
+      refusal_out["isError"] = true;
+      co_return json::value(std::move(refusal_out));
+    }
+    co_return invalid_params("Unknown tool: " + std::string(name));
+  }
   json::object args;
   if (auto a = params.find("arguments"); a != params.end() && !a->value().is_null()) {
     if (!a->value().is_object()) co_return invalid_params("tools/call params.arguments must be an object");

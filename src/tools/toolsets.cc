@@ -25,6 +25,7 @@ const std::vector<Toolset>& toolsets() {
       {"changes", &changes_tools},
       {"groups", &groups_tools},
       {"service_events", &service_events_tools},
+      {"instrumentation", &instrumentation_tools},
   };
   return all;
 }
@@ -92,7 +93,15 @@ Result<ToolSelection> parse_toolsets(std::string_view text, bool read_only) {
 void register_tools(mcp::Registry& registry, std::shared_ptr<const ToolEnv> env, const ToolSelection& selection) {
   for (const auto& [toolset, entries] : catalogue()) {
     for (const auto& entry : entries) {
-      if (!selected(selection, toolset, *entry.spec)) continue;
+      if (!selected(selection, toolset, *entry.spec)) {
+        if (selection.read_only && entry.spec->writes &&
+            (selection.toolsets.empty() || selection.toolsets.count(toolset)))
+          registry.add_refusal(entry.spec->name, "the server runs read-only (--read-only / MCP_READ_ONLY): " +
+                                                     entry.spec->name +
+                                                     " changes the AWS account and is disabled. Ask the operator "
+                                                     "to run the server without read-only to use it.");
+        continue;
+      }
       mcp::ToolDef def = make_tool(entry.spec, env, entry.run);
       def.toolset = toolset;
       registry.add_tool(std::move(def));

@@ -45,6 +45,7 @@ std::vector<ToolEntry> enablement_tools();
 std::vector<ToolEntry> changes_tools();
 std::vector<ToolEntry> groups_tools();
 std::vector<ToolEntry> service_events_tools();
+std::vector<ToolEntry> instrumentation_tools();
 
 
 }  // namespace appsignals::tools

@@ -25,6 +25,7 @@ json::object example_args(const tools::ToolSpec& spec) {
     auto v = json::parse(a.example, ec);
     args[a.name] = ec ? json::value(a.example) : v;
   }
+  for (const auto& [k, v] : spec.example_extra) args[k] = v;
   return args;
 }
 

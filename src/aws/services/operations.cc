@@ -36,6 +36,12 @@ const std::vector<RestOperation>& application_signals_ops() {
       {"ListEntityEvents", "POST", "/events",
        {{"MaxResults", L::kQuery, "MaxResults"}, {"NextToken", L::kQuery, "NextToken"}}},
       {"BatchGetServiceLevelObjectiveBudgetReport", "POST", "/budget-report", {}},
+      {"CreateInstrumentationConfiguration", "POST", "/create-instrumentation-configuration", {}},
+      {"ListInstrumentationConfigurations", "POST", "/list-instrumentation-configurations", {}},
+      {"GetInstrumentationConfiguration", "POST", "/get-instrumentation-configuration", {}},
+      {"DeleteInstrumentationConfiguration", "POST", "/delete-instrumentation-configuration", {}},
+      {"BatchDeleteInstrumentationConfigurations", "POST", "/batch-delete-instrumentation-configurations", {}},
+      {"GetInstrumentationConfigurationStatus", "POST", "/get-instrumentation-configuration-status", {}},
   };
   return ops;
 }

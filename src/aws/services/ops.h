@@ -44,6 +44,21 @@ inline constexpr Op kListGroupingAttributeDefinitions{"application-signals", "Li
                                                       "application-signals:ListGroupingAttributeDefinitions"};
 inline constexpr Op kListEntityEvents{"application-signals", "ListEntityEvents",
                                       "application-signals:ListEntityEvents"};
+// Application Signals dynamic instrumentation (Create/Delete/BatchDelete write to the account)
+inline constexpr Op kCreateInstrumentationConfiguration{"application-signals", "CreateInstrumentationConfiguration",
+                                                        "application-signals:CreateInstrumentationConfiguration"};
+inline constexpr Op kListInstrumentationConfigurations{"application-signals", "ListInstrumentationConfigurations",
+                                                       "application-signals:ListInstrumentationConfigurations"};
+inline constexpr Op kGetInstrumentationConfiguration{"application-signals", "GetInstrumentationConfiguration",
+                                                     "application-signals:GetInstrumentationConfiguration"};
+inline constexpr Op kDeleteInstrumentationConfiguration{"application-signals", "DeleteInstrumentationConfiguration",
+                                                        "application-signals:DeleteInstrumentationConfiguration"};
+inline constexpr Op kBatchDeleteInstrumentationConfigurations{
+    "application-signals", "BatchDeleteInstrumentationConfigurations",
+    "application-signals:BatchDeleteInstrumentationConfigurations"};
+inline constexpr Op kGetInstrumentationConfigurationStatus{"application-signals",
+                                                           "GetInstrumentationConfigurationStatus",
+                                                           "application-signals:GetInstrumentationConfigurationStatus"};
 // CloudWatch
 inline constexpr Op kGetMetricData{"monitoring", "GetMetricData", "cloudwatch:GetMetricData"};
 inline constexpr Op kGetMetricStatistics{"monitoring", "GetMetricStatistics", "cloudwatch:GetMetricStatistics"};
@@ -90,6 +105,9 @@ inline constexpr Op kAll[] = {
     kListServices, kGetService, kListServiceOperations, kListServiceLevelObjectives, kGetServiceLevelObjective,
     kBatchGetServiceLevelObjectiveBudgetReport, kListServiceDependencies, kListServiceDependents,
     kListAuditFindings, kListServiceStates, kListGroupingAttributeDefinitions, kListEntityEvents,
+    kCreateInstrumentationConfiguration, kListInstrumentationConfigurations, kGetInstrumentationConfiguration,
+    kDeleteInstrumentationConfiguration, kBatchDeleteInstrumentationConfigurations,
+    kGetInstrumentationConfigurationStatus,
     kGetMetricData, kGetMetricStatistics, kDescribeAlarms, kQueryMetrics, kGetSeries, kGetLabels,
     kStartQuery, kGetQueryResults, kStopQuery, kFilterLogEvents, kDescribeLogGroups,
     kGetTraceSegmentDestination, kGetTraceSummaries, kBatchGetTraces,

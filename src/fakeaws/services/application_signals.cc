@@ -304,6 +304,12 @@ constexpr OpEntry kOps[] = {
     {"ListServiceStates", list_service_states},
     {"ListEntityEvents", list_entity_events},
     {"ListGroupingAttributeDefinitions", list_grouping_attributes},
+    {"CreateInstrumentationConfiguration", create_instrumentation_configuration},
+    {"ListInstrumentationConfigurations", list_instrumentation_configurations},
+    {"GetInstrumentationConfiguration", get_instrumentation_configuration},
+    {"DeleteInstrumentationConfiguration", delete_instrumentation_configuration},
+    {"BatchDeleteInstrumentationConfigurations", batch_delete_instrumentation_configurations},
+    {"GetInstrumentationConfigurationStatus", get_instrumentation_configuration_status},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "fakeaws/call.h"
 #include "fakeaws/sample_account.h"
 
 namespace appsignals::fakeaws {
@@ -26,6 +27,11 @@ struct LogSourceContext {
   const SampleAccount& account;
   std::int64_t anchor = 0;  // epoch seconds; records cover the 24 hours before it
   std::uint64_t seed = 0;
+  // The fake's mutable state, region and clock (epoch seconds), for groups made from what
+  // clients created (the snapshot events of instrumentation breakpoints); null: none.
+  FakeState* state = nullptr;
+  std::string region;
+  std::int64_t now = 0;
 };
 
 // One entry of the registry: the groups it serves and how their records are made.

@@ -133,6 +133,10 @@ insights::Row insights_row(const SampleAccount& a, const std::string& group, con
   return row;
 }
 
+std::int64_t epoch_now(const Call& call) {
+  return std::chrono::duration_cast<std::chrono::seconds>(call.now.time_since_epoch()).count();
+}
+
 // Epoch seconds → milliseconds, saturating (endTime has no upper bound in the model).
 std::int64_t to_ms(std::int64_t seconds) {
   constexpr std::int64_t kMax = (INT64_MAX - 999) / 1000;
@@ -150,7 +154,7 @@ struct QueryOutcome {
 // newest first unless the query sorts.
 QueryOutcome run_query(const Call& call, const LogQuery& q, const insights::Query& query) {
   QueryOutcome out;
-  LogSourceContext ctx{call.account, q.anchor, call.seed};
+  LogSourceContext ctx{call.account, q.anchor, call.seed, &call.state, call.region, epoch_now(call)};
   struct Scanned {
     const std::string* group;
     LogRecord record;
@@ -219,7 +223,8 @@ OpResult filter_log_events(Call& call) {
   auto start = int_arg(call.input, "startTime", 0);
   auto end = int_arg(call.input, "endTime", INT64_MAX);
   std::vector<LogRecord> all;
-  if (!log_records(LogSourceContext{call.account, anchor, call.seed}, group, start, end, all))
+  if (!log_records(LogSourceContext{call.account, anchor, call.seed, &call.state, call.region, epoch_now(call)}, group,
+                   start, end, all))
     return make_error(call.traits().not_found, "The specified log group does not exist.");
   std::string pattern = str_arg(call.input, "filterPattern");
   if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"') pattern = pattern.substr(1, pattern.size() - 2);

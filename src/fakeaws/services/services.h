@@ -19,6 +19,14 @@ std::span<const OpEntry> lambda_operations();
 // ListAuditFindings (services/audit.cc), shared by application-signals.
 OpResult list_audit_findings(Call& call);
 
+// Dynamic instrumentation configurations (services/instrumentation.cc), shared by application-signals.
+OpResult create_instrumentation_configuration(Call& call);
+OpResult list_instrumentation_configurations(Call& call);
+OpResult get_instrumentation_configuration(Call& call);
+OpResult delete_instrumentation_configuration(Call& call);
+OpResult batch_delete_instrumentation_configurations(Call& call);
+OpResult get_instrumentation_configuration_status(Call& call);
+
 // Temporary credentials issued by sts:AssumeRole (services/sts.cc): access key id → secret.
 struct IssuedCredentials {
   std::string secret;

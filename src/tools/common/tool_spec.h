@@ -110,6 +110,10 @@ struct ToolSpec {
   std::size_t output_budget = 0;  // 0: the server's budget
   // How to get less when the output was cut (the last line of a cut result).
   std::string narrow_hint = "narrow the time window or the names, or page with next_token where the tool has one";
+  // Optional arguments that, added to the required ones' examples, make a call that reaches AWS
+  // in the sample account (tests: a tool whose required arguments alone are refused before AWS,
+  // such as create_instrumentation without a code location).
+  json::object example_extra;
 };
 
 // Arguments read by the spec: every declared argument present has its canonical type (int64,
