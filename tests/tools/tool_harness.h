@@ -142,6 +142,12 @@ class ToolHarness {
     return out;
   }
 
+  // Calls from now on come from a session of `principal` (as an authenticated client's would).
+  void set_principal(const std::string& principal) {
+    session_ = std::make_shared<mcp::Session>("test-session-" + principal, principal);
+    session_->set_protocol_version("2025-06-18");
+  }
+
   // Arms a fault on the fake (see fakeaws/faults.h), e.g. {"operation":"ListServices","fault":"throttle","count":10}.
   void arm_fault(const fakeaws::FaultSpec& spec) { fake_->faults().add(spec); }
   std::vector<fakeaws::RequestRecord> requests() const { return fake_->requests(); }

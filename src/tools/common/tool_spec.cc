@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "mcp/session.h"
 #include "tools/common/tool_errors.h"
 
 namespace appsignals::tools {
@@ -312,6 +313,12 @@ ArgSpec region() {
   return a;
 }
 }  // namespace arg
+
+std::string ToolCall::principal() const {
+  if (!ctx) return "anonymous";
+  const auto& p = ctx->session().principal();
+  return p.empty() ? std::string("anonymous") : p;
+}
 
 bool Args::has(std::string_view name) const { return values_.contains(name); }
 

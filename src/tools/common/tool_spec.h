@@ -153,6 +153,9 @@ struct ToolCall {
   TimePoint now() const { return env->now(); }
   // The clients of the call's region (the `region` argument, else the server's).
   Result<std::shared_ptr<const aws::AwsClients>> aws() const { return env->clients(args.object()); }
+  // Who asks: the session's principal ("api-key:<keyed hash>", never a secret); "anonymous"
+  // when the server authenticates nobody.
+  std::string principal() const;
   // Adds a note shown at the top of the result.
   void note(std::string text) const { notes->push_back(std::move(text)); }
 };

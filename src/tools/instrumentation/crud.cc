@@ -160,7 +160,7 @@ boost::asio::awaitable<mcp::ToolResult> run_create(ToolCall call) {
   std::string service = call.args.str("service"), env = call.args.str("environment"),
               type = call.args.str("instrumentation_type");
   if (!r) {
-    log_write("create_instrumentation", service, env, type, "failed: " + r.error().details);
+    log_write(call, service, env, type, "failed: " + r.error().details);
     if (r.error().details == "ConflictException")
       co_return argument_failure("a " + type + " already exists at this code location for " + service + " (" + env +
                                  "): " + r.error().message +
@@ -168,7 +168,7 @@ boost::asio::awaitable<mcp::ToolResult> run_create(ToolCall call) {
     co_return aws_failure(r.error(), aws::ops::kCreateInstrumentationConfiguration);
   }
   const auto& created = jv::as_obj(*r);
-  log_write("create_instrumentation", service, env, type, jv::str(created, "ARN"));
+  log_write(call, service, env, type, jv::str(created, "ARN"));
   co_return mcp::ToolResult::text(create_text(created, epoch_seconds(call.now())));
 }
 
@@ -234,17 +234,17 @@ boost::asio::awaitable<mcp::ToolResult> run_delete(ToolCall call) {
   auto r = co_await c->application_signals.call(aws::ops::kDeleteInstrumentationConfiguration, in);
   if (!r) {
     if (r.error().code == ErrorCode::kNotFound) {
-      log_write("delete_instrumentation", service, env, type, "nothing to delete");
+      log_write(call, service, env, type, "nothing to delete");
       co_return mcp::ToolResult::text("Nothing deleted: no " + type + " at that location for " + service + " (" + env +
                                       ") (already removed or expired). list_instrumentations shows what remains.");
     }
-    log_write("delete_instrumentation", service, env, type, "failed: " + r.error().details);
+    log_write(call, service, env, type, "failed: " + r.error().details);
     co_return aws_failure(r.error(), aws::ops::kDeleteInstrumentationConfiguration);
   }
   const auto& loc = in.at("LocationIdentifier").as_object();
   std::string what = loc.contains("LocationHash") ? "location hash " + jv::str(loc, "LocationHash")
                                                   : describe_location(jv::obj(loc, "CodeLocation"));
-  log_write("delete_instrumentation", service, env, type, "deleted " + what);
+  log_write(call, service, env, type, "deleted " + what);
   co_return mcp::ToolResult::text("Deleted the " + type + " of " + service + " (" + env + ") at " + what +
                                   ". It stops capturing once the agents sync (about a minute).");
 }
@@ -279,11 +279,11 @@ boost::asio::awaitable<mcp::ToolResult> run_batch_scope(ToolCall call) {
   std::shared_ptr<const aws::AwsClients> c = *clients;
   auto r = co_await c->application_signals.call(aws::ops::kBatchDeleteInstrumentationConfigurations, in);
   if (!r) {
-    log_write("batch_delete_instrumentations_by_scope", service, env, type, "failed: " + r.error().details);
+    log_write(call, service, env, type, "failed: " + r.error().details);
     co_return aws_failure(r.error(), aws::ops::kBatchDeleteInstrumentationConfigurations);
   }
   const auto& out = jv::as_obj(*r);
-  log_write("batch_delete_instrumentations_by_scope", service, env, type,
+  log_write(call, service, env, type,
             "removed " + std::to_string(jv::integer(out, "DeletedCount")));
   co_return mcp::ToolResult::text(batch_text(out, "every " + type + " of " + service + " in " + env));
 }
@@ -313,13 +313,13 @@ boost::asio::awaitable<mcp::ToolResult> run_batch_arns(ToolCall call) {
   std::shared_ptr<const aws::AwsClients> c = *clients;
   auto r = co_await c->application_signals.call(aws::ops::kBatchDeleteInstrumentationConfigurations, in);
   if (!r) {
-    log_write("batch_delete_instrumentations_by_arns", "-", "-", type, "failed: " + r.error().details);
+    log_write(call, "-", "-", type, "failed: " + r.error().details);
     co_return aws_failure(r.error(), aws::ops::kBatchDeleteInstrumentationConfigurations);
   }
   const auto& out = jv::as_obj(*r);
   std::string deleted;
   for (const auto& d : jv::arr(out, "SuccessfulDeletions")) deleted += " " + jv::str(jv::as_obj(d), "ResourceArn");
-  log_write("batch_delete_instrumentations_by_arns", "-", "-", type, "removed" + (deleted.empty() ? std::string(" none") : deleted));
+  log_write(call, "-", "-", type, "removed" + (deleted.empty() ? std::string(" none") : deleted));
   co_return mcp::ToolResult::text(batch_text(out, std::to_string(arns.size()) + " ARN" + (arns.size() == 1 ? "" : "s") + " given"));
 }
 

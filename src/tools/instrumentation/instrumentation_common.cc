@@ -256,11 +256,10 @@ std::string config_text(const json::object& c, std::int64_t now) {
   return t;
 }
 
-void log_write(std::string_view tool, std::string_view service, std::string_view environment, std::string_view type,
+void log_write(const ToolCall& call, std::string_view service, std::string_view environment, std::string_view type,
                std::string_view outcome) {
-  // The caller's principal is not available to tools yet (no per-request identity in ToolCall).
-  spdlog::info("instrumentation write: tool={} service={} environment={} type={} result={} principal=unavailable",
-               tool, service, environment, type, outcome);
+  spdlog::info("instrumentation write: principal={} tool={} service={} environment={} type={} result={}",
+               call.principal(), call.spec ? call.spec->name : std::string("?"), service, environment, type, outcome);
 }
 
 asio::awaitable<InsightsOutcome> run_insights(ToolCall call, std::string log_group, std::int64_t start,

@@ -53,8 +53,9 @@ std::string describe_location(const json::object& code_location);
 // A configuration (model shape) as indented text lines.
 std::string config_text(const json::object& config, std::int64_t now);
 
-// INFO log line of a write (never captured values).
-void log_write(std::string_view tool, std::string_view service, std::string_view environment,
+// INFO log line of a write: the caller's principal (never a secret), the tool, service,
+// environment and outcome (never captured values).
+void log_write(const ToolCall& call, std::string_view service, std::string_view environment,
                std::string_view type, std::string_view outcome);
 
 // A Logs Insights query run to completion (polled) or stopped after max_timeout.

@@ -3,7 +3,11 @@
 #include <atomic>
 #include <memory>
 
+#include <sstream>
+
 #include <boost/json/parse.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "instrumentation/test_util.h"
 
@@ -160,6 +164,33 @@ TEST(InstrumentationLifecycle, BatchDeleteByArnsReportsEachArn) {
   auto listed = h.call("list_instrumentations", scope("payments", "BREAKPOINT"));
   EXPECT_FALSE(contains(listed.text, "RefundService")) << listed.text;
   EXPECT_TRUE(contains(listed.text, "ChargeService")) << listed.text;  // the other one stays
+}
+
+TEST(InstrumentationLifecycle, EveryWriteIsLoggedWithThePrincipalNeverTheCapturedValues) {
+  auto stream = std::make_shared<std::ostringstream>();
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream)));
+  {
+    Clocked c;
+    auto& h = *c.h;
+    h.set_principal("api-key:1f2e3d4c");
+    json::object create = scope("checkout", "BREAKPOINT");
+    create["language"] = "javascript";
+    create["file_path"] = "src/checkout/cart.js";
+    create["line_number"] = 57;
+    create["capture_locals"] = "[\"cartTotal\"]";
+    auto created = h.call("create_instrumentation", create);
+    ASSERT_FALSE(created.is_error) << created.text;
+    auto removed = h.call("batch_delete_instrumentations_by_scope", scope("checkout", "BREAKPOINT"));
+    ASSERT_FALSE(removed.is_error) << removed.text;
+    const std::string log = stream->str();
+    EXPECT_NE(log.find("principal=api-key:1f2e3d4c tool=create_instrumentation service=checkout"), std::string::npos) << log;
+    EXPECT_NE(log.find("result=arn:aws:application-signals:"), std::string::npos) << log;
+    EXPECT_NE(log.find("principal=api-key:1f2e3d4c tool=batch_delete_instrumentations_by_scope"), std::string::npos) << log;
+    EXPECT_EQ(log.find("cartTotal"), std::string::npos) << "captured names or values never reach the log:\n" << log;
+  }
+  spdlog::set_default_logger(previous);
 }
 
 TEST(InstrumentationLifecycle, DuplicateLocationIsAConflict) {
