@@ -178,6 +178,23 @@ std::optional<PageToken> parse_token(std::string_view text) {
   return PageToken{*a, *r};
 }
 
+Result<PageToken> read_page_token(const ToolCall& call, bool wildcard, std::string_view targets_arg,
+                                  std::string_view example) {
+  auto token = call.args.opt_str("next_token");
+  if (!token) return PageToken{};
+  if (!wildcard)
+    return Error{ErrorCode::kInvalidArgument,
+                 "'next_token' continues a wildcard audit: pass it with the same " + std::string(targets_arg) +
+                     " holding a '*' pattern (e.g. " + std::string(targets_arg) + "=\"" + std::string(example) +
+                     "\"); without wildcards, leave next_token out"};
+  auto parsed = parse_token(*token);
+  if (!parsed)
+    return Error{ErrorCode::kInvalidArgument,
+                 "'next_token' is not one this tool printed (e.g. \"v1:0:5\"): copy it from the previous output, or "
+                 "leave it out to start from the first page"};
+  return *parsed;
+}
+
 std::string region_of(const ToolCall& call) {
   auto r = call.args.opt_str("region");
   if (r && !r->empty()) return *r;

@@ -8,13 +8,13 @@
 #include "tools/common/fanout.h"
 #include "tools/common/json_access.h"
 #include "tools/common/name_match.h"
+#include "tools/common/service_listing.h"
 
 namespace appsignals::tools::audit {
 namespace {
 
 namespace asio = boost::asio;
 
-constexpr int kMaxListingPages = 50;
 constexpr int kMaxFindingPages = 10;
 
 constexpr std::string_view kSeverities[] = {"critical", "high", "warning", "medium", "low", "info", "none"};
@@ -188,13 +188,12 @@ ListedService listed_service(const json::object& summary) {
 
 asio::awaitable<Result<std::vector<ListedService>>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
                                                                       TimeWindow window) {
-  json::object input = window_input(window);
-  input["MaxResults"] = 100;
-  auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, kMaxListingPages);
-  if (!page) co_return page.error();
+  std::int64_t start = epoch_seconds(window.start), end = epoch_seconds(window.end);
+  auto listed = co_await list_service_summaries(std::move(clients), start, end);
+  if (!listed) co_return std::move(listed).error();
   std::vector<ListedService> out;
-  for (const auto& item : page->items)
-    if (item.is_object()) out.push_back(listed_service(item.get_object()));
+  out.reserve(listed->services.size());
+  for (const auto& summary : listed->services) out.push_back(listed_service(summary));
   co_return out;
 }
 

@@ -102,6 +102,11 @@ struct PageToken {
 };
 std::string format_token(const PageToken& t);
 std::optional<PageToken> parse_token(std::string_view text);
+// The call's next_token (the first page when absent), or the message to return: a token is
+// only for wildcard audits (`targets_arg` names the tool's targets argument, `example` a
+// wildcard value of it) and must be one this tool printed.
+Result<PageToken> read_page_token(const ToolCall& call, bool wildcard, std::string_view targets_arg,
+                                  std::string_view example);
 
 // The region the call audits: the `region` argument, else the server's.
 std::string region_of(const ToolCall& call);

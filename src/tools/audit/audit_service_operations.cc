@@ -163,18 +163,9 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
     service_list.push_back(r.service);
     wildcard = wildcard || has_wildcard(r.service.name) || has_wildcard(r.operation);
   }
-  PageToken at;
-  if (auto token = call.args.opt_str("next_token")) {
-    if (!wildcard)
-      co_return argument_failure(
-          "'next_token' continues a wildcard audit: pass it with the same operation_targets holding a '*' pattern "
-          "(e.g. operation_targets=\"payments/*\"); without wildcards, leave next_token out");
-    auto parsed = parse_token(*token);
-    if (!parsed)
-      co_return argument_failure("'next_token' is not one this tool printed (e.g. \"v1:0:5\"): copy it from the "
-                                 "previous output, or leave it out to start from the first page");
-    at = *parsed;
-  }
+  auto token = read_page_token(call, wildcard, "operation_targets", "payments/*");
+  if (!token) co_return argument_failure(token.error());
+  PageToken at = *token;
 
   auto clients = call.aws();
   if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);

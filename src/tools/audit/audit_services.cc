@@ -33,18 +33,9 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   const auto page_size = static_cast<std::size_t>(call.args.integer("max_services", 5));
   bool wildcard = false;
   for (const auto& r : refs) wildcard = wildcard || has_wildcard(r.name);
-  PageToken at;
-  if (auto token = call.args.opt_str("next_token")) {
-    if (!wildcard)
-      co_return argument_failure(
-          "'next_token' continues a wildcard audit: pass it with the same service_targets holding a '*' pattern "
-          "(e.g. service_targets=\"*\"); without wildcards, leave next_token out");
-    auto parsed = parse_token(*token);
-    if (!parsed)
-      co_return argument_failure("'next_token' is not one this tool printed (e.g. \"v1:0:5\"): copy it from the "
-                                 "previous output, or leave it out to start from the first page");
-    at = *parsed;
-  }
+  auto token = read_page_token(call, wildcard, "service_targets", "*");
+  if (!token) co_return argument_failure(token.error());
+  PageToken at = *token;
 
   auto clients = call.aws();
   if (!clients) co_return aws_failure(clients.error(), aws::ops::kListServices);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "tools/common/name_match.h"
+#include "tools/common/service_listing.h"
 #include "tools/common/tool_errors.h"
 
 namespace appsignals::tools::groups {
@@ -34,17 +35,9 @@ Result<TimeWindow> group_window(const ToolCall& call) {
 
 boost::asio::awaitable<Result<std::vector<json::object>>> list_services(std::shared_ptr<const aws::AwsClients> clients,
                                                                         std::int64_t start, std::int64_t end) {
-  json::object input;
-  input["StartTime"] = start;
-  input["EndTime"] = end;
-  input["MaxResults"] = 100;
-  int max_pages = 50;
-  auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, max_pages);
-  if (!page) co_return std::move(page).error();
-  std::vector<json::object> out;
-  for (auto& item : page->items)
-    if (item.is_object()) out.push_back(std::move(item.get_object()));
-  co_return out;
+  auto listed = co_await list_service_summaries(std::move(clients), start, end);
+  if (!listed) co_return std::move(listed).error();
+  co_return std::move(listed->services);
 }
 
 bool group_matches(const json::object& group, std::string_view query) {

@@ -64,7 +64,7 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   TimePoint start = end - std::chrono::seconds(kDiscoveryWindowSeconds);
   std::int64_t s = epoch_seconds(start), e = epoch_seconds(end);
   std::shared_ptr<const aws::AwsClients> c = *clients;
-  auto list = co_await list_all_services(c, s, e);
+  auto list = co_await list_service_summaries(c, s, e);
   if (!list) co_return aws_failure(list.error(), aws::ops::kListServices);
   co_return mcp::ToolResult::text(render(*list, start, end));
 }

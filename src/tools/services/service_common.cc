@@ -15,28 +15,11 @@ const json::object& empty_object() {
 }
 }  // namespace
 
-boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
-                                                              std::int64_t start, std::int64_t end) {
-  json::object input;
-  input["StartTime"] = start;
-  input["EndTime"] = end;
-  input["MaxResults"] = 100;
-  int max_pages = 50;
-  auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, max_pages);
-  if (!page) co_return std::move(page).error();
-  ServiceList out;
-  out.services.reserve(page->items.size());
-  for (auto& item : page->items)
-    if (item.is_object()) out.services.push_back(std::move(item.get_object()));
-  out.truncated = !page->next_token.empty();
-  co_return out;
-}
-
 boost::asio::awaitable<LocatedService> locate_service(std::shared_ptr<const aws::AwsClients> clients,
                                                       std::string name, std::int64_t now) {
   LocatedService out;
   std::int64_t start = now - kDiscoveryWindowSeconds;
-  auto list = co_await list_all_services(clients, start, now);
+  auto list = co_await list_service_summaries(clients, start, now);
   if (!list) {
     out.failure = aws_failure(list.error(), aws::ops::kListServices);
     co_return out;

@@ -18,6 +18,7 @@
 #include "mcp/registry.h"
 #include "tools/common/json_access.h"
 #include "tools/common/key_attributes.h"
+#include "tools/common/service_listing.h"
 #include "tools/common/tool_env.h"
 #include "tools/common/tool_spec.h"
 
@@ -27,14 +28,7 @@ namespace json = boost::json;
 
 inline constexpr std::int64_t kDiscoveryWindowSeconds = 24 * 3600;
 
-struct ServiceList {
-  std::vector<json::object> services;  // ServiceSummaries of every page, in order
-  bool truncated = false;              // the page cap was reached
-};
-
-// ListServices over [start, end] (epoch seconds), following every page.
-boost::asio::awaitable<Result<ServiceList>> list_all_services(std::shared_ptr<const aws::AwsClients> clients,
-                                                              std::int64_t start, std::int64_t end);
+using ServiceList = ServiceSummaries;  // ListServices over a window, every page (service_listing.h)
 
 // The service named `name` among those that reported in the 24 h before `now`, or the tool
 // result to return instead (an AWS failure naming application-signals:ListServices, or an
