@@ -8,6 +8,7 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "tools/common/service_listing.h"
 #include "tools/changes/changes_tools.h"
 #include "tools/common/name_match.h"
 #include "tools/common/json_access.h"
@@ -123,15 +124,14 @@ boost::asio::awaitable<Resolved> resolve_service(std::shared_ptr<const aws::AwsC
     out.keys["Type"] = "Service";
   }
   out.keys["Type"] = "Service";
-  json::object input = window_input(start, end, 100);
-  auto page = co_await clients->application_signals.paginate(aws::ops::kListServices, input, kMaxPages);
+  auto page = co_await list_service_summaries(clients, start, end);
   if (!page) {
     out.failure = aws_failure(page.error(), aws::ops::kListServices);
     co_return out;
   }
   std::vector<std::string> names;
-  for (const auto& s : page->items) {
-    auto n = jv::str(jv::obj(jv::as_obj(s), "KeyAttributes"), "Name");
+  for (const auto& s : page->services) {
+    auto n = jv::str(jv::obj(s, "KeyAttributes"), "Name");
     if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
   }
   std::string query = jv::str(out.keys, "Name");
@@ -145,8 +145,8 @@ boost::asio::awaitable<Resolved> resolve_service(std::shared_ptr<const aws::AwsC
   out.keys["Name"] = *resolved.name;
   if (!out.keys.contains("Environment")) {
     std::vector<std::string> environments;
-    for (const auto& s : page->items) {
-      const auto& k = jv::obj(jv::as_obj(s), "KeyAttributes");
+    for (const auto& s : page->services) {
+      const auto& k = jv::obj(s, "KeyAttributes");
       if (jv::view(k, "Name") == *resolved.name) environments.push_back(jv::str(k, "Environment"));
     }
     if (!environments.empty()) out.keys["Environment"] = environments.front();

@@ -58,5 +58,8 @@ inline const json::object& as_obj(const json::value& v) {
   static const json::object kEmpty;
   return v.is_object() ? v.get_object() : kEmpty;
 }
+// An object is already one: without this overload it would convert to a temporary value and
+// the reference returned above would dangle.
+inline const json::object& as_obj(const json::object& o) { return o; }
 
 }  // namespace appsignals::tools::jv

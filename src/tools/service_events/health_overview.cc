@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "tools/common/service_listing.h"
 #include "tools/common/json_access.h"
 #include "tools/service_events/deployments.h"
 #include "tools/service_events/scope_args.h"
@@ -64,14 +65,12 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   if (!service.empty()) out["service_name"] = service;
 
   // Inventory.
-  json::object list_input;
-  list_input["StartTime"] = now - hours * 3600;
-  list_input["EndTime"] = now;
-  auto services = co_await clients->application_signals.paginate(aws::ops::kListServices, list_input);
+  std::int64_t list_start = now - hours * 3600;
+  auto services = co_await list_service_summaries(clients, list_start, now);
   if (!services) co_return aws_failure(services.error(), aws::ops::kListServices);
   std::vector<std::string> names;
-  for (const auto& s : services->items) {
-    const auto& keys = jv::obj(jv::as_obj(s), "KeyAttributes");
+  for (const auto& s : services->services) {
+    const auto& keys = jv::obj(s, "KeyAttributes");
     if (jv::str(keys, "Type") == "Service") names.push_back(jv::str(keys, "Name"));
   }
   std::sort(names.begin(), names.end());

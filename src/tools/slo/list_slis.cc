@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 
+#include "tools/common/service_listing.h"
 #include "tools/common/fanout.h"
 #include "tools/common/time_args.h"
 #include "tools/common/tool_errors.h"
@@ -34,14 +35,6 @@ struct State {
   std::int64_t end = 0;
   std::int64_t period = 0;
 };
-
-json::object services_input(std::int64_t start, std::int64_t end) {
-  json::object input;
-  input["StartTime"] = start;
-  input["EndTime"] = end;
-  input["MaxResults"] = 100;
-  return input;
-}
 
 json::object slos_input(const json::object& keys) {
   json::object input;
@@ -229,12 +222,9 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   st->start = st->end - hours * 3600;
   st->period = hours * 3600;
 
-  json::object input = services_input(st->start, st->end);
-  int max_pages = 50;
-  auto page = co_await st->clients->application_signals.paginate(aws::ops::kListServices, input, max_pages);
-  if (!page) co_return aws_failure(page.error(), aws::ops::kListServices);
-  for (const auto& s : page->items)
-    if (s.is_object()) st->services.push_back(s.get_object());
+  auto listed = co_await list_service_summaries(st->clients, st->start, st->end);
+  if (!listed) co_return aws_failure(listed.error(), aws::ops::kListServices);
+  st->services = std::move(listed->services);
   st->reports.resize(st->services.size());
 
   FanoutWork work = [st](std::size_t i) { return check_service(st, i); };
