@@ -50,6 +50,132 @@ json::array compare(const Patterns& before, const Patterns& after) {
   return out;
 }
 
+json::object slos_input(const std::vector<json::object>& services, const std::string& service,
+                        const std::string& environment) {
+  json::object input;
+  input["MaxResults"] = 50;
+  if (service.empty()) return input;
+  json::object keys;
+  for (const auto& s : services) {
+    const auto& k = jv::obj(s, "KeyAttributes");
+    if (jv::str(k, "Type") != "Service" || jv::str(k, "Name") != service) continue;
+    if (!environment.empty() && jv::str(k, "Environment") != environment) continue;
+    keys = k;
+    break;
+  }
+  if (keys.empty()) {
+    keys["Type"] = "Service";
+    keys["Name"] = service;
+    if (!environment.empty()) keys["Environment"] = environment;
+  }
+  input["KeyAttributes"] = std::move(keys);
+  return input;
+}
+
+json::object budget_input(const std::vector<std::string>& names, std::size_t from, std::int64_t now) {
+  json::array ids;
+  for (std::size_t i = from; i < names.size() && i < from + 50; ++i) ids.emplace_back(names[i]);
+  json::object input;
+  input["Timestamp"] = now;
+  input["SloIds"] = std::move(ids);
+  return input;
+}
+
+// Remaining share of the error budget (0..100), from either budget form of a report.
+std::optional<double> budget_remaining_pct(const json::object& report) {
+  for (auto [rem, total] : {std::pair{"BudgetRequestsRemaining", "TotalBudgetRequests"},
+                            std::pair{"BudgetSecondsRemaining", "TotalBudgetSeconds"}}) {
+    auto r = jv::num(report, rem);
+    auto t = jv::num(report, total);
+    if (r && t && *t > 0) return round1(100.0 * std::max(0.0, *r) / *t);
+  }
+  return std::nullopt;
+}
+
+// SLO compliance of the service's SLOs (all SLOs without a service): ListServiceLevelObjectives
+// and their budget reports at `now`. A failure is reported inside the section, naming the IAM
+// action, so the rest of the overview still stands.
+asio::awaitable<json::object> slo_compliance(std::shared_ptr<const aws::AwsClients> clients,
+                                             std::vector<json::object> services, std::string service,
+                                             std::string environment, std::int64_t now) {
+  json::object out;
+  json::object input = slos_input(services, service, environment);
+  int max_pages = 5;
+  auto page = co_await clients->application_signals.paginate(aws::ops::kListServiceLevelObjectives, input, max_pages);
+  if (!page) {
+    out["unavailable"] = failure_text(page.error(), aws::ops::kListServiceLevelObjectives);
+    co_return out;
+  }
+  std::vector<std::string> names;
+  std::map<std::string, std::pair<std::string, std::string>> scope;  // name → (service, operation)
+  for (const auto& s_v : page->items) {
+    const auto& s = jv::as_obj(s_v);
+    std::string name = jv::str(s, "Name");
+    if (name.empty()) continue;
+    names.push_back(name);
+    scope[name] = std::make_pair(jv::str(jv::obj(s, "KeyAttributes"), "Name"), jv::str(s, "OperationName"));
+  }
+  std::int64_t breached = 0, warning = 0, ok = 0;
+  json::array slos, next;
+  for (std::size_t from = 0; from < names.size(); from += 50) {
+    json::object report_input = budget_input(names, from, now);
+    auto reports = co_await clients->application_signals.call(aws::ops::kBatchGetServiceLevelObjectiveBudgetReport,
+                                                              report_input);
+    if (!reports) {
+      out["unavailable"] = failure_text(reports.error(), aws::ops::kBatchGetServiceLevelObjectiveBudgetReport);
+      break;
+    }
+    for (const auto& r_v : jv::arr(jv::as_obj(*reports), "Reports")) {
+      const auto& r = jv::as_obj(r_v);
+      std::string name = jv::str(r, "Name");
+      std::string status = jv::str(r, "BudgetStatus");
+      json::object o;
+      o["name"] = name;
+      const auto& [svc, op] = scope[name];
+      if (!svc.empty()) o["service"] = svc;
+      if (!op.empty()) o["operation"] = op;
+      o["status"] = status;
+      if (auto a = jv::num(r, "Attainment")) o["attainment_pct"] = std::round(*a * 100.0) / 100.0;
+      if (auto g = jv::num(jv::obj(r, "Goal"), "AttainmentGoal")) o["goal_pct"] = *g;
+      if (auto b = budget_remaining_pct(r)) o["budget_remaining_pct"] = *b;
+      if (status == "BREACHED") ++breached;
+      else if (status == "WARNING") ++warning;
+      else if (status == "OK") ++ok;
+      if ((status == "BREACHED" || status == "WARNING") && !svc.empty()) {
+        std::string call_text = "get_recent_incidents(service_name=\"" + svc + "\"";
+        if (!op.empty()) call_text += ", endpoint=\"" + op + "\"";
+        call_text += ")";
+        next.emplace_back(call_text);
+      }
+      slos.push_back(std::move(o));
+    }
+    for (const auto& e_v : jv::arr(jv::as_obj(*reports), "Errors")) {
+      const auto& e = jv::as_obj(e_v);
+      json::object o;
+      o["name"] = jv::str(e, "Name");
+      o["status"] = "UNKNOWN";
+      o["error"] = jv::str(e, "ErrorCode") + ": " + jv::str(e, "ErrorMessage");
+      slos.push_back(std::move(o));
+    }
+  }
+  // Breached first, then warning, then the rest.
+  auto weight = [](const json::value& v) {
+    std::string st = jv::str(jv::as_obj(v), "status");
+    return st == "BREACHED" ? 0 : st == "WARNING" ? 1 : st == "OK" ? 3 : 2;
+  };
+  std::stable_sort(slos.begin(), slos.end(), [&](const json::value& a, const json::value& b) { return weight(a) < weight(b); });
+  out["total_slos"] = static_cast<std::int64_t>(names.size());
+  out["breached"] = breached;
+  out["warning"] = warning;
+  out["ok"] = ok;
+  out["slos"] = std::move(slos);
+  if (!next.empty()) out["suggested_calls"] = std::move(next);
+  if (names.empty())
+    out["message"] = service.empty() ? "No SLO is defined in this account and region."
+                                     : "No SLO is defined for this service.";
+  co_return out;
+}
+
 asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   const std::int64_t hours = call.args.integer("hours", 24);
   const bool comprehensive = call.args.str("detail") == "comprehensive";
@@ -79,6 +205,11 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   for (const auto& n : names) inventory += " " + n;
   out["service_inventory"] = inventory;
 
+  // SLO compliance.
+  std::string environment = call.args.str("environment");
+  auto slo = co_await slo_compliance(clients, services->services, service, environment, now);
+  out["slo_compliance"] = std::move(slo);
+
   // Functions failing most.
   aws::LabelMatchers matchers = scope_matchers(call.args);
   auto stats_r = co_await function_stats(promql, matchers, hours, now);
@@ -99,21 +230,9 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   auto incidents_r = co_await query_events(clients, groups, incident_event, now - hours * 3600, now, 200, no_filter);
   if (auto* f = std::get_if<Failure>(&incidents_r)) co_return aws_failure(f->error, f->op);
   json::array incidents;
-  std::set<std::string> seen;
-  for (const auto& r_v : std::get<json::array>(incidents_r)) {
-    const auto& r = jv::as_obj(r_v);
-    std::string key = attr(r, "resource", "service.name") + "|" + attr(r, "attributes", "aws.service_events.operation") +
-                      "|" + attr(r, "attributes", "aws.service_events.trigger_type");
-    if (!seen.insert(key).second || incidents.size() >= 10) continue;
-    json::object o;
-    o["snapshot_id"] = attr(r, "attributes", "aws.service_events.snapshot_id");
-    o["service"] = attr(r, "resource", "service.name");
-    o["operation"] = attr(r, "attributes", "aws.service_events.operation");
-    o["trigger_type"] = attr(r, "attributes", "aws.service_events.trigger_type");
-    o["timestamp"] = jv::str(r, "timestamp");
-    std::string exc = jv::str(jv::obj(r, "exception"), "type");
-    if (!exc.empty()) o["exception_type"] = exc;
-    incidents.push_back(std::move(o));
+  for (const auto& g : group_incidents(std::get<json::array>(incidents_r))) {
+    if (incidents.size() >= 10) break;
+    incidents.push_back(incident_json(g));
   }
   out["recent_incidents"] = std::move(incidents);
   std::string deploy_event = "aws.service_events.deployment_event";
@@ -182,6 +301,9 @@ json::object output_schema() {
   json::object f = prop("array", "Functions with errors, most first (function, calls, errors, error_rate_pct, avg_duration_ms)");
   f["items"] = json::object{{"type", "object"}};
   props["top_error_functions"] = std::move(f);
+  props["slo_compliance"] = prop("object",
+                                 "{total_slos, breached, warning, ok, slos: [{name, service, operation, status, "
+                                 "attainment_pct, goal_pct, budget_remaining_pct}], suggested_calls, unavailable?}");
   json::object i = prop("array", "Latest incident per service, operation and trigger (snapshot_id for get_incident_root_cause)");
   i["items"] = json::object{{"type", "object"}};
   props["recent_incidents"] = std::move(i);
@@ -205,8 +327,9 @@ ToolEntry get_service_health_overview_tool() {
   spec.name = "get_service_health_overview";
   spec.title = "Service health overview";
   spec.description =
-      "One-call health picture from Application Signals service events: the services reporting, the functions "
-      "with the most errors (PromQL), the latest incident per operation and trigger, and how each error pattern "
+      "One-call health picture from Application Signals service events: the services reporting, SLO compliance "
+      "(budget status, attainment and remaining error budget of each SLO), the functions with the most errors "
+      "(PromQL), the latest incident per operation and trigger, and how each error pattern "
       "(operation and exception) changed across the latest deployment (3 hours each side; without a recent "
       "deployment, the last 24 hours against the 24 before). detail=comprehensive adds per-endpoint traffic, "
       "errors and latency. Scope with service_name and environment.";
@@ -217,7 +340,8 @@ ToolEntry get_service_health_overview_tool() {
       service_name_arg(),
       environment_arg(),
   };
-  spec.ops = {aws::ops::kListServices, aws::ops::kQueryMetrics, aws::ops::kDescribeLogGroups, aws::ops::kStartQuery,
+  spec.ops = {aws::ops::kListServices, aws::ops::kListServiceLevelObjectives,
+              aws::ops::kBatchGetServiceLevelObjectiveBudgetReport, aws::ops::kQueryMetrics, aws::ops::kDescribeLogGroups, aws::ops::kStartQuery,
               aws::ops::kGetQueryResults, aws::ops::kStopQuery};
   spec.output_schema = output_schema();
   spec.narrow_hint = "name the service with service_name";

@@ -1,5 +1,6 @@
 #include "tools/service_events/se_common.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -150,6 +151,87 @@ asio::awaitable<std::variant<std::map<std::pair<std::string, std::string>, doubl
     out[{jv::str(metric, "operation"), jv::str(metric, "exception")}] += sample_value(item);
   }
   co_return out;
+}
+
+asio::awaitable<std::variant<std::vector<std::string>, Failure>> function_names(aws::PromqlClient promql,
+                                                                              aws::LabelMatchers matchers) {
+  std::vector<std::string> match;
+  match.push_back(aws::promql_selector(kMetricDuration, matchers));
+  std::string label(kLabelFunction);
+  auto r = co_await promql.label_values(std::move(label), std::move(match));
+  if (!r) co_return Failure{r.error(), aws::ops::kGetLabels};
+  std::vector<std::string> out;
+  if (r->is_array())
+    for (const auto& v : r->as_array())
+      if (v.is_string() && !v.as_string().empty()) out.emplace_back(v.as_string());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  co_return out;
+}
+
+std::vector<IncidentGroup> group_incidents(const json::array& records) {
+  std::vector<IncidentGroup> out;
+  std::map<std::string, std::size_t> index;
+  for (const auto& r_v : records) {
+    const auto& r = jv::as_obj(r_v);
+    std::string trigger = attr(r, "attributes", "aws.service_events.trigger_type");
+    std::string ts = jv::str(r, "timestamp");
+    std::string key = attr(r, "resource", "service.name") + "\n" + attr(r, "attributes", "aws.service_events.operation") +
+                      "\n" + trigger;
+    // Latency outliers recur with load; one group per day keeps separate episodes apart.
+    if (trigger == "latency") key += "\n" + ts.substr(0, 10);
+    auto [it, fresh] = index.try_emplace(key, out.size());
+    if (fresh) {
+      IncidentGroup g;
+      g.latest = r;
+      g.last_seen = ts;
+      out.push_back(std::move(g));
+    }
+    IncidentGroup& g = out[it->second];
+    ++g.occurrences;
+    g.first_seen = ts;  // records come newest first
+  }
+  return out;
+}
+
+json::object incident_json(const IncidentGroup& g) {
+  const json::object& r = g.latest;
+  json::object o;
+  o["snapshot_id"] = attr(r, "attributes", "aws.service_events.snapshot_id");
+  o["service"] = attr(r, "resource", "service.name");
+  o["operation"] = attr(r, "attributes", "aws.service_events.operation");
+  o["trigger_type"] = attr(r, "attributes", "aws.service_events.trigger_type");
+  o["timestamp"] = g.last_seen;
+  o["occurrences"] = g.occurrences;
+  if (g.occurrences > 1) o["first_seen"] = g.first_seen;
+  if (auto f = attr(r, "attributes", "aws.service_events.function"); !f.empty()) o["function"] = f;
+  if (auto exc = jv::str(jv::obj(r, "exception"), "type"); !exc.empty()) o["exception_type"] = exc;
+  if (auto d = jv::num(jv::obj(r, "attributes"), "aws.service_events.duration_ms")) o["duration_ms"] = *d;
+  if (auto st = jv::num(jv::obj(r, "attributes"), "http.response.status_code"))
+    o["status_code"] = static_cast<std::int64_t>(*st);
+  json::object cloud;
+  for (std::string_view k : {"cloud.provider", "cloud.platform", "cloud.region"})
+    if (auto v = attr(r, "resource", k); !v.empty()) cloud[k] = v;
+  if (!cloud.empty()) o["cloud_context"] = std::move(cloud);
+  if (auto trace = attr(r, "attributes", "trace_id"); !trace.empty()) {
+    json::object tc;
+    tc["trace_id"] = trace;
+    tc["span_id"] = attr(r, "attributes", "span_id");
+    o["telemetry_correlation"] = std::move(tc);
+  }
+  return o;
+}
+
+std::string failure_text(const Error& error, const aws::Op& op) {
+  auto r = aws_failure(error, op);
+  std::string out;
+  for (const auto& c : r.content)
+    if (c.is_object()) out += jv::str(c.as_object(), "text");
+  return out;
+}
+
+std::int64_t now_seconds(const ToolCall& call) {
+  return std::chrono::duration_cast<std::chrono::seconds>(call.now().time_since_epoch()).count();
 }
 
 std::string iso(std::int64_t epoch) {

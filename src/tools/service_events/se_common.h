@@ -73,6 +73,32 @@ json::object function_json(const FunctionStats& f);
 boost::asio::awaitable<std::variant<std::map<std::pair<std::string, std::string>, double>, Failure>> error_patterns(
     aws::PromqlClient promql, aws::LabelMatchers matchers, std::int64_t window_minutes, std::int64_t t);
 
+// Names of the functions that have metrics in scope: the values of the function.name label on
+// service.function.duration series (GetLabels, label/function.name/values).
+boost::asio::awaitable<std::variant<std::vector<std::string>, Failure>> function_names(aws::PromqlClient promql,
+                                                                                       aws::LabelMatchers matchers);
+
+// Incident snapshots grouped by service, operation and trigger (and, for latency triggers, the
+// UTC day): the newest snapshot of each group, how many it stands for, first and last seen.
+// `records` are query_events() results, newest first; groups come out newest first.
+struct IncidentGroup {
+  json::object latest;
+  std::int64_t occurrences = 0;
+  std::string first_seen, last_seen;
+};
+std::vector<IncidentGroup> group_incidents(const json::array& records);
+// One group as listed: snapshot_id (of the newest), service, operation, trigger_type, timestamp,
+// occurrences, first_seen, function, exception_type, duration_ms, status_code, cloud_context,
+// telemetry_correlation.
+json::object incident_json(const IncidentGroup& g);
+
+// The text aws_failure() gives for `op` (for one section of a result whose other sections
+// succeeded).
+std::string failure_text(const Error& error, const aws::Op& op);
+
+// The call's "now" in epoch seconds.
+std::int64_t now_seconds(const ToolCall& call);
+
 // ISO-8601 UTC of epoch seconds.
 std::string iso(std::int64_t epoch);
 // Epoch seconds of an ISO-8601 text ("2026-03-02T07:30:00Z"); nullopt if unreadable.

@@ -9,5 +9,9 @@ ToolEntry list_monitored_functions_tool();
 ToolEntry get_incident_root_cause_tool();
 ToolEntry find_deployment_tool();
 ToolEntry get_service_health_overview_tool();
+ToolEntry get_function_metrics_tool();
+ToolEntry search_functions_by_name_tool();
+ToolEntry get_endpoint_performance_tool();
+ToolEntry get_recent_incidents_tool();
 
 }  // namespace appsignals::tools::service_events
