@@ -18,7 +18,7 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr std::size_t kAuditBatch = 5;     // targets per ListAuditFindings call
-constexpr std::size_t kAuditServices = 10;  // services the fallback audits at most
+constexpr std::size_t kAuditServices = 20;  // services the fallback audits at most
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -91,10 +91,16 @@ asio::awaitable<mcp::ToolResult> trace_audit_fallback(ToolCall call, std::shared
     json::array auditors;
     auditors.emplace_back("trace");
     input["Auditors"] = std::move(auditors);
-    int max_pages = 3;
-    auto page = co_await clients->application_signals.paginate(aws::ops::kListAuditFindings, input, max_pages);
-    if (!page) co_return aws_failure(page.error(), aws::ops::kListAuditFindings);
-    for (const auto& f_v : page->items) {
+    json::array items;
+    for (int pages = 0; pages < 3; ++pages) {
+      auto page = co_await clients->application_signals.call(aws::ops::kListAuditFindings, input);
+      if (!page) co_return aws_failure(page.error(), aws::ops::kListAuditFindings);
+      for (const auto& f : jv::arr(jv::as_obj(*page), "AuditFindings")) items.push_back(f);
+      std::string token = jv::str(jv::as_obj(*page), "NextToken");
+      if (token.empty()) break;
+      input["NextToken"] = token;
+    }
+    for (const auto& f_v : items) {
       const auto& f = jv::as_obj(f_v);
       std::string svc = jv::str(jv::obj(f, "KeyAttributes"), "Name");
       for (const auto& r_v : jv::arr(f, "AuditorResults")) {

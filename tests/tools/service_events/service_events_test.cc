@@ -3,6 +3,7 @@
 // 130 to 100 minutes ago, and payments.ledger.write_entry is the function that failed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <boost/json/serialize.hpp>
@@ -148,5 +149,198 @@ TEST(GetServiceHealthOverview, ErrorPatternRoseAfterTheDeployment) {
   EXPECT_TRUE(contains(std::string(s.at("service_inventory").as_string()), "payments"));
 }
 
+TEST(GetServiceHealthOverview, ShowsSloComplianceWithTheNextCall) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_service_health_overview", json::object{{"service_name", "payments"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  const auto& slo = s.at("slo_compliance").as_object();
+  EXPECT_EQ(slo.at("total_slos").as_int64(), 1) << r.text;
+  EXPECT_EQ(slo.at("breached").as_int64(), 1) << r.text;
+  const auto& first = slo.at("slos").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("name").as_string(), "payments-charge-availability");
+  EXPECT_EQ(first.at("status").as_string(), "BREACHED");
+  EXPECT_NEAR(first.at("attainment_pct").to_number<double>(), 98.71, 0.01);
+  EXPECT_TRUE(contains(std::string(slo.at("suggested_calls").as_array().at(0).as_string()),
+                       "get_recent_incidents(service_name=\"payments\", endpoint=\"POST /payments/charge\")"))
+      << r.text;
+  // Without a service: every SLO, breached first.
+  auto all = h.call("get_service_health_overview", json::object{});
+  ASSERT_FALSE(all.is_error) << all.text;
+  auto all_s = structured(all);
+  const auto& all_slo = all_s.at("slo_compliance").as_object();
+  EXPECT_GE(all_slo.at("total_slos").as_int64(), 6) << all.text;
+  EXPECT_EQ(all_slo.at("slos").as_array().at(0).as_object().at("status").as_string(), "BREACHED");
+}
+
+TEST(GetServiceHealthOverview, DeniedSloReadKeepsTheRestAndNamesTheAction) {
+  ToolHarness h(registrar());
+  h.arm_fault(fakeaws::FaultSpec{"BatchGetServiceLevelObjectiveBudgetReport", fakeaws::FaultKind::kAccessDenied, -1});
+  auto r = h.call("get_service_health_overview", json::object{{"service_name", "payments"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  EXPECT_TRUE(contains(std::string(s.at("slo_compliance").as_object().at("unavailable").as_string()),
+                       "application-signals:BatchGetServiceLevelObjectiveBudgetReport"))
+      << r.text;
+  EXPECT_FALSE(s.at("top_error_functions").as_array().empty());
+}
+
+TEST(GetFunctionMetrics, LenientNameTrendAndIncidents) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_function_metrics",
+                  json::object{{"function_name", "Payments.Ledger.Write_Entry"}, {"include_exceptions", "true"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_TRUE(contains(r.text, "resolved function")) << r.text;
+  auto s = structured(r);
+  EXPECT_EQ(s.at("function").as_string(), "payments.ledger.write_entry");
+  EXPECT_GT(s.at("summary").as_object().at("errors").as_int64(), 600) << r.text;
+  // The trend shows when it started failing: no errors a day ago, hundreds in the throttling hours.
+  const auto& trend = s.at("trend").as_array();
+  ASSERT_EQ(trend.size(), 24u) << r.text;
+  EXPECT_EQ(trend.front().as_object().at("errors").as_int64(), 0);
+  std::int64_t peak = 0;
+  for (const auto& p : trend) peak = std::max(peak, p.as_object().at("errors").as_int64());
+  EXPECT_GT(peak, 300) << r.text;
+  const auto& incidents = s.at("incidents").as_array();
+  ASSERT_FALSE(incidents.empty()) << r.text;
+  EXPECT_EQ(incidents[0].as_object().at("exception_type").as_string(), "ProvisionedThroughputExceededException");
+  bool scoped = false;
+  for (const auto& req : h.requests())
+    if (req.operation == "QueryMetrics" && req.input.contains("query"))
+      scoped |= contains(std::string(req.input.at("query").as_string()), R"("function.name"="payments.ledger.write_entry")");
+  EXPECT_TRUE(scoped);
+}
+
+TEST(GetFunctionMetrics, UnknownFunctionIsNotFoundWithTheClosestNames) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_function_metrics", json::object{{"function_name", "ledger.delete_entry"}});
+  EXPECT_TRUE(r.is_error) << r.text;
+  EXPECT_TRUE(contains(r.text, "ledger.delete_entry")) << r.text;
+  EXPECT_TRUE(contains(r.text, "search_functions_by_name")) << r.text;
+}
+
+TEST(SearchFunctionsByName, EveryWordIgnoringCaseAndSeparators) {
+  ToolHarness h(registrar());
+  auto r = h.call("search_functions_by_name", json::object{{"query", "Ledger WRITE"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  ASSERT_EQ(s.at("functions").as_array().size(), 1u) << r.text;
+  EXPECT_EQ(s.at("functions").as_array()[0].as_string(), "payments.ledger.write_entry");
+  bool labels = false;
+  for (const auto& req : h.requests()) labels |= req.operation == "GetLabels";
+  EXPECT_TRUE(labels);
+  auto many = h.call("search_functions_by_name", json::object{{"query", "payments"}, {"limit", 2}});
+  auto m = structured(many);
+  EXPECT_EQ(m.at("functions").as_array().size(), 2u) << many.text;
+  EXPECT_EQ(m.at("total_matches").as_int64(), 7) << many.text;  // 6 payments.* and checkout.payment.call_payments
+  EXPECT_TRUE(m.contains("more")) << many.text;
+}
+
+TEST(SearchFunctionsByName, ScopeNarrowsAndNothingMatchingGivesTheClosest) {
+  ToolHarness h(registrar());
+  auto r = h.call("search_functions_by_name",
+                  json::object{{"query", "checkout.cart.price_itemz"}, {"service_name", "checkout"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  EXPECT_TRUE(s.at("functions").as_array().empty()) << r.text;
+  EXPECT_EQ(s.at("monitored_functions").as_int64(), 2) << r.text;
+  ASSERT_FALSE(s.at("closest").as_array().empty()) << r.text;
+  EXPECT_EQ(s.at("closest").as_array()[0].as_string(), "checkout.cart.price_items") << r.text;
+}
+
+TEST(GetEndpointPerformance, NamedServiceUsesApplicationSignalsOperationMetrics) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_endpoint_performance", json::object{{"service_name", "Payments"}, {"percentile", "p95"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  EXPECT_EQ(s.at("data_source").as_string(), "application_signals");
+  EXPECT_EQ(s.at("total_endpoints").as_int64(), 3) << r.text;
+  const auto& first = s.at("endpoints").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("operation").as_string(), "POST /payments/charge");
+  EXPECT_GT(first.at("faults").as_int64(), 0) << r.text;
+  EXPECT_TRUE(first.contains("p95_latency_ms")) << r.text;
+  bool metric_data = false, logs = false;
+  for (const auto& req : h.requests()) {
+    metric_data |= req.operation == "GetMetricData";
+    logs |= req.operation == "StartQuery";
+  }
+  EXPECT_TRUE(metric_data);
+  EXPECT_FALSE(logs);
+  auto one = h.call("get_endpoint_performance", json::object{{"service_name", "payments"}, {"operation", "refund"}});
+  ASSERT_FALSE(one.is_error) << one.text;
+  ASSERT_EQ(structured(one).at("endpoints").as_array().size(), 1u) << one.text;
+  EXPECT_EQ(structured(one).at("endpoints").as_array()[0].as_object().at("operation").as_string(), "POST /payments/refund");
+  auto unknown = h.call("get_endpoint_performance", json::object{{"service_name", "paymentz-svc-nope"}});
+  EXPECT_TRUE(unknown.is_error) << unknown.text;
+}
+
+TEST(GetEndpointPerformance, WithoutServiceReadsTheEndpointSummaries) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_endpoint_performance", json::object{{"percentile", 95}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  EXPECT_EQ(s.at("data_source").as_string(), "service_events");
+  EXPECT_TRUE(contains(r.text, "p50 and p99 only")) << r.text;
+  bool charge = false, checkout = false;
+  for (const auto& e : s.at("endpoints").as_array()) {
+    const auto& o = e.as_object();
+    if (o.at("operation").as_string() == "POST /payments/charge") charge = o.at("errors").as_int64() >= 600;
+    checkout |= o.at("service").as_string() == "checkout";
+  }
+  EXPECT_TRUE(charge) << r.text;
+  EXPECT_TRUE(checkout) << r.text;
+}
+
+TEST(GetRecentIncidents, SnapshotsGroupedByOperationAndTrigger) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_recent_incidents", json::object{});
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  EXPECT_EQ(s.at("data_source").as_string(), "service_events");
+  EXPECT_EQ(s.at("total_snapshots").as_int64(), 5) << r.text;
+  EXPECT_EQ(s.at("total_unique_incidents").as_int64(), 2) << r.text;
+  const auto& first = s.at("incidents").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("trigger_type").as_string(), "exception");
+  EXPECT_EQ(first.at("occurrences").as_int64(), 4);
+  EXPECT_EQ(first.at("function").as_string(), "payments.ledger.write_entry");
+  EXPECT_TRUE(first.contains("telemetry_correlation")) << r.text;
+  bool described = false;
+  for (const auto& req : h.requests()) described |= req.operation == "DescribeLogGroups";
+  EXPECT_TRUE(described);
+  auto latency = h.call("get_recent_incidents", json::object{{"trigger_type", "LATENCY"}, {"service_name", "payments"}});
+  ASSERT_FALSE(latency.is_error) << latency.text;
+  auto latency_s = structured(latency);
+  const auto& l = latency_s.at("incidents").as_array();
+  ASSERT_EQ(l.size(), 1u) << latency.text;
+  EXPECT_EQ(l[0].as_object().at("trigger_type").as_string(), "latency");
+  auto refund = h.call("get_recent_incidents", json::object{{"endpoint", "refund"}});
+  ASSERT_FALSE(refund.is_error) << refund.text;
+  EXPECT_TRUE(structured(refund).at("incidents").as_array().empty());
+  EXPECT_TRUE(structured(refund).contains("message")) << refund.text;
+}
+
+TEST(GetRecentIncidents, FallsBackToTheTraceAuditWithoutServiceEventsLogGroups) {
+  ::setenv("SERVICE_EVENTS_LOG_GROUP_PREFIX", "/no/such/prefix/", 1);
+  ToolHarness h(registrar());
+  auto r = h.call("get_recent_incidents", json::object{});
+  ToolHarness denied(registrar());
+  denied.arm_fault(fakeaws::FaultSpec{"ListAuditFindings", fakeaws::FaultKind::kAccessDenied, -1});
+  auto d = denied.call("get_recent_incidents", json::object{});
+  ::unsetenv("SERVICE_EVENTS_LOG_GROUP_PREFIX");
+  ASSERT_FALSE(r.is_error) << r.text;
+  auto s = structured(r);
+  EXPECT_EQ(s.at("data_source").as_string(), "application_signals");
+  EXPECT_TRUE(contains(std::string(s.at("fallback_reason").as_string()), "/no/such/prefix/")) << r.text;
+  EXPECT_TRUE(contains(std::string(s.at("service_level_incidents").as_string()), "payments-ledger")) << r.text;
+  bool audited = false;
+  for (const auto& req : h.requests())
+    if (req.operation == "ListAuditFindings")
+      audited |= req.input.at("Auditors").as_array().at(0).as_string() == "trace";
+  EXPECT_TRUE(audited);
+  EXPECT_TRUE(d.is_error) << d.text;
+  EXPECT_TRUE(contains(d.text, "application-signals:ListAuditFindings")) << d.text;
+}
+
 }  // namespace
 }  // namespace appsignals::testing
+
