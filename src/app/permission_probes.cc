@@ -138,7 +138,11 @@ std::optional<PermissionProbe> permission_probe(const aws::Op& op, std::int64_t 
   } else {
     // Not probed: S3 (needs a bucket), AssumeRole (not a read), the PromQL query API
     // (QueryMetrics, GetSeries, GetLabels: GET /api/v1/..., sent by aws::PromqlClient, not by a
-    // ServiceClient), anything unknown.
+    // ServiceClient), anything unknown. A harmless PromQL probe exists
+    // (GET /api/v1/labels?match[]={"__name__"="appsignals-mcp-permission-probe"}, an empty
+    // answer proves cloudwatch:GetLabels), but a PermissionProbe is a JSON input that check
+    // sends with ServiceClient::call, which cannot express a GET with query parameters outside
+    // the CloudWatch model; probing these actions needs a PromqlClient branch in check_command.cc.
     return std::nullopt;
   }
   return p;
