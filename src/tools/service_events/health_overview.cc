@@ -7,6 +7,7 @@
 
 #include "tools/common/service_listing.h"
 #include "tools/common/json_access.h"
+#include "tools/common/name_match.h"
 #include "tools/service_events/deployments.h"
 #include "tools/service_events/scope_args.h"
 #include "tools/service_events/se_common.h"
@@ -179,7 +180,7 @@ asio::awaitable<json::object> slo_compliance(std::shared_ptr<const aws::AwsClien
 asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   const std::int64_t hours = call.args.integer("hours", 24);
   const bool comprehensive = call.args.str("detail") == "comprehensive";
-  const std::string service = call.args.str("service_name");
+  std::string service = call.args.str("service_name");
   auto clients_r = call.aws();
   if (!clients_r) co_return aws_failure(clients_r.error(), aws::ops::kListServices);
   auto clients = *clients_r;
@@ -188,7 +189,6 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   json::object out;
   out["data_source"] = "service_events";
   out["time_range_hours"] = hours;
-  if (!service.empty()) out["service_name"] = service;
 
   // Inventory.
   std::int64_t list_start = now - hours * 3600;
@@ -201,6 +201,14 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (!service.empty()) {
+    // The name as Application Signals spells it; an unknown name is not found, never "healthy".
+    auto resolved = resolve_name(service, names);
+    if (!resolved.name) co_return mcp::ToolResult::error(not_found_text("service", service, resolved, names.size()));
+    if (auto n = resolved.note("service", service); !n.empty()) call.note(n);
+    service = *resolved.name;
+    out["service_name"] = service;
+  }
   std::string inventory = std::to_string(names.size()) + " services reported to Application Signals in the window:";
   for (const auto& n : names) inventory += " " + n;
   out["service_inventory"] = inventory;
@@ -212,6 +220,8 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
 
   // Functions failing most.
   aws::LabelMatchers matchers = scope_matchers(call.args);
+  for (auto& [label, value] : matchers)
+    if (label == kLabelService) value = service;
   auto stats_r = co_await function_stats(promql, matchers, hours, now);
   if (auto* f = std::get_if<Failure>(&stats_r)) co_return aws_failure(f->error, f->op);
   auto stats = std::get<std::vector<FunctionStats>>(std::move(stats_r));

@@ -164,6 +164,13 @@ TEST(GetServiceHealthOverview, ShowsSloComplianceWithTheNextCall) {
   EXPECT_TRUE(contains(std::string(slo.at("suggested_calls").as_array().at(0).as_string()),
                        "get_recent_incidents(service_name=\"payments\", endpoint=\"POST /payments/charge\")"))
       << r.text;
+  // A name typed loosely resolves; one that does not exist is not found, with the closest names.
+  auto loose = h.call("get_service_health_overview", json::object{{"service_name", "PAYMENTS"}});
+  ASSERT_FALSE(loose.is_error) << loose.text;
+  EXPECT_EQ(structured(loose).at("service_name").as_string(), "payments");
+  auto unknown = h.call("get_service_health_overview", json::object{{"service_name", "paymints-gateway-xyz"}});
+  EXPECT_TRUE(unknown.is_error) << unknown.text;
+  EXPECT_TRUE(contains(unknown.text, "paymints-gateway-xyz")) << unknown.text;
   // Without a service: every SLO, breached first.
   auto all = h.call("get_service_health_overview", json::object{});
   ASSERT_FALSE(all.is_error) << all.text;
