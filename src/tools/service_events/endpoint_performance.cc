@@ -147,7 +147,9 @@ asio::awaitable<mcp::ToolResult> from_application_signals(ToolCall call, std::sh
     call.note("The service runs in " + std::to_string(environments.size()) + " environments; showing " +
               jv::str(keys, "Environment") + " (choose with environment).");
 
-  json::object ops_input = summary_keys_input(keys, start, now);
+  // ListServiceOperations answers for at most 24 hours: the operations are those of the last day
+  // (or of the window when shorter); their metrics cover the whole window.
+  json::object ops_input = summary_keys_input(keys, std::max(start, now - 24 * 3600), now);
   int max_pages = 5;
   auto ops = co_await clients->application_signals.paginate(aws::ops::kListServiceOperations, ops_input, max_pages);
   if (!ops) co_return aws_failure(ops.error(), aws::ops::kListServiceOperations);

@@ -153,8 +153,8 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
     co_return co_await trace_audit_fallback(call, clients, reason);
   }
   std::string event = "aws.service_events.incident_snapshot";
+  // Every filter is applied to the parsed records: the JSON layout of @message is not ours to rely on.
   std::string filter;
-  if (!trigger.empty()) filter = "@message like \"\\\"aws.service_events.trigger_type\\\":\\\"" + trigger + "\\\"\"";
   auto found = co_await query_events(clients, groups, event, now - hours * 3600, now, 1000, filter);
   if (auto* f = std::get_if<Failure>(&found)) {
     if (!service.empty() && f->error.code == ErrorCode::kNotFound) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
 
 #include <boost/json/serialize.hpp>
 
@@ -279,6 +280,27 @@ TEST(GetEndpointPerformance, NamedServiceUsesApplicationSignalsOperationMetrics)
   EXPECT_EQ(structured(one).at("endpoints").as_array()[0].as_object().at("operation").as_string(), "POST /payments/refund");
   auto unknown = h.call("get_endpoint_performance", json::object{{"service_name", "paymentz-svc-nope"}});
   EXPECT_TRUE(unknown.is_error) << unknown.text;
+}
+
+TEST(GetEndpointPerformance, OperationsAreListedOverAtMostADay) {
+  ToolHarness h(registrar());
+  auto r = h.call("get_endpoint_performance", json::object{{"service_name", "payments"}, {"hours", 72}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  bool listed = false;
+  for (const auto& req : h.requests())
+    if (req.operation == "ListServiceOperations") {
+      listed = true;
+      auto seconds = [](const json::value& v) {  // ISO-8601 UTC as sent
+        std::tm tm{};
+        strptime(std::string(v.as_string()).c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+        return static_cast<double>(timegm(&tm));
+      };
+      double span = seconds(req.input.at("EndTime")) - seconds(req.input.at("StartTime"));
+      EXPECT_GT(span, 0.0) << json::serialize(req.input);
+      EXPECT_LE(span, 86400.0) << json::serialize(req.input);
+    }
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(structured(r).at("total_endpoints").as_int64(), 3) << r.text;
 }
 
 TEST(GetEndpointPerformance, WithoutServiceReadsTheEndpointSummaries) {
