@@ -103,6 +103,26 @@ TEST(PromqlEval, InstantQueryJsonAndSeriesMatching) {
   EXPECT_EQ(range->as_object().at("result").as_array()[0].as_object().at("values").as_array().size(), 3u);
 }
 
+TEST(PromqlEval, HourlyTrendShapesOfGetFunctionMetrics) {
+  // get_function_metrics' trend: unlabelled sums over one function, as a range query with an hourly step.
+  const char* avg = R"(histogram_avg(sum(increase({"service.function.duration","function.name"="f.a"}[1h]))))";
+  auto r = range_query(avg, kT - 7200, kT, 3600, sample());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto& result = r->as_object().at("result").as_array();
+  ASSERT_EQ(result.size(), 1u);
+  EXPECT_TRUE(result[0].as_object().at("metric").as_object().empty());
+  const auto& values = result[0].as_object().at("values").as_array();
+  ASSERT_EQ(values.size(), 3u);
+  EXPECT_EQ(values[2].as_array()[0].as_int64(), kT);
+  EXPECT_NEAR(std::stod(std::string(values[2].as_array()[1].as_string())), (10 * 2000.0 + 5000) / 11, 1e-3);
+  const char* errors = R"(sum(histogram_count(increase({"service.function.duration","function.name"="f.a","status"="error"}[1h]))))";
+  auto e = range_query(errors, kT - 3600, kT, 3600, sample());
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  const auto& ev = e->as_object().at("result").as_array()[0].as_object().at("values").as_array();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].as_array()[1].as_string(), "60");  // 1 error a minute for an hour
+}
+
 TEST(PromqlStory, WriteEntryFailsMostAndSlowsDuringTheThrottling) {
   const std::int64_t anchor = kT;
   auto series = service_event_series(sample_account(), anchor);
