@@ -19,6 +19,7 @@ namespace asio = boost::asio;
 
 constexpr std::size_t kAuditBatch = 5;     // targets per ListAuditFindings call
 constexpr std::size_t kAuditServices = 20;  // services the fallback audits at most
+constexpr std::size_t kMaxSnapshots = 1000;  // incident records read per call
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -155,7 +156,8 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   std::string event = "aws.service_events.incident_snapshot";
   // Every filter is applied to the parsed records: the JSON layout of @message is not ours to rely on.
   std::string filter;
-  auto found = co_await query_events(clients, groups, event, now - hours * 3600, now, 1000, filter);
+  const auto max_snapshots = static_cast<std::int64_t>(kMaxSnapshots);
+  auto found = co_await query_events(clients, groups, event, now - hours * 3600, now, max_snapshots, filter);
   if (auto* f = std::get_if<Failure>(&found)) {
     if (!service.empty() && f->error.code == ErrorCode::kNotFound) {
       std::string reason = "The log group " + groups[0] +
@@ -165,6 +167,10 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
     }
     co_return aws_failure(f->error, f->op);
   }
+  if (std::get<json::array>(found).size() >= kMaxSnapshots)
+    call.note("Only the newest " + std::to_string(kMaxSnapshots) +
+              " snapshots of the window were read; counts of older incidents are incomplete (lower hours or name "
+              "the service).");
   json::array kept;
   for (const auto& r_v : std::get<json::array>(found)) {
     const auto& r = jv::as_obj(r_v);
