@@ -16,6 +16,7 @@
 
 #include "aws/aws_setup.h"
 #include "aws/credentials/credentials.h"
+#include "aws/services/promql_client.h"
 #include "aws/services/s3_client.h"
 #include "aws/services/service_client.h"
 #include "app/permission_probes.h"
@@ -79,6 +80,30 @@ void print_credential_attempts(const std::vector<aws::CredentialAttempt>& attemp
   }
 }
 
+Status status_of(const Result<json::value>& r) { return r.ok() ? Status{} : Status{r.error()}; }
+
+// Proves a PromQL query API action with a harmless read: the selector names a metric that no
+// account has, so a granted action answers an empty result.
+asio::awaitable<Status> promql_probe(std::shared_ptr<aws::ClientContext> ctx, std::string region, aws::Op op,
+                                     std::int64_t now) {
+  aws::PromqlClient promql(std::move(ctx), std::move(region));
+  aws::LabelMatchers none;
+  std::string selector = aws::promql_selector(kProbeName, none);
+  if (op == aws::ops::kQueryMetrics) {
+    auto r = co_await promql.query(selector, now);
+    co_return status_of(r);
+  }
+  std::vector<std::string> match;
+  match.push_back(selector);
+  const std::int64_t from = now - 300;
+  if (op == aws::ops::kGetSeries) {
+    auto r = co_await promql.series(std::move(match), from, now);
+    co_return status_of(r);
+  }
+  auto r = co_await promql.labels(std::move(match), from, now);
+  co_return status_of(r);
+}
+
 asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::string region,
                                 std::string region_source, std::vector<aws::Op> ops, std::string selection_label) {
   int failures = 0;
@@ -112,6 +137,14 @@ asio::awaitable<int> run_checks(std::shared_ptr<aws::ClientContext> ctx, std::st
   for (const auto& op : ops) {
     if (op.service == "s3") {
       s3_needed = true;
+      continue;
+    }
+    if (op == aws::ops::kQueryMetrics || op == aws::ops::kGetSeries || op == aws::ops::kGetLabels) {
+      // The Prometheus-compatible query API is GET /api/v1/... outside the CloudWatch model:
+      // each action is proved by a read of a metric that does not exist (an empty answer).
+      auto r = co_await promql_probe(ctx, region, op, now);
+      PermissionProbe empty_ok;
+      report(op.iam_action, r, empty_ok, failures);
       continue;
     }
     auto probe = permission_probe(op, now);

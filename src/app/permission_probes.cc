@@ -136,13 +136,10 @@ std::optional<PermissionProbe> permission_probe(const aws::Op& op, std::int64_t 
     in["FunctionName"] = kProbeName;
     p.not_found_ok = true;
   } else {
-    // Not probed: S3 (needs a bucket), AssumeRole (not a read), the PromQL query API
-    // (QueryMetrics, GetSeries, GetLabels: GET /api/v1/..., sent by aws::PromqlClient, not by a
-    // ServiceClient), anything unknown. A harmless PromQL probe exists
-    // (GET /api/v1/labels?match[]={"__name__"="appsignals-mcp-permission-probe"}, an empty
-    // answer proves cloudwatch:GetLabels), but a PermissionProbe is a JSON input that check
-    // sends with ServiceClient::call, which cannot express a GET with query parameters outside
-    // the CloudWatch model; probing these actions needs a PromqlClient branch in check_command.cc.
+    // Not probed here: S3 (needs a bucket: check probes it on a canary's artifact bucket), the
+    // PromQL query API (QueryMetrics, GetSeries, GetLabels: GET /api/v1/..., outside the
+    // CloudWatch model; check proves them with aws::PromqlClient reads of a metric that does not
+    // exist), AssumeRole (not a read), writes, anything unknown.
     return std::nullopt;
   }
   return p;

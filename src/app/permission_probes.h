@@ -2,7 +2,8 @@
 // The harmless request `appsignals-mcp check` sends to prove one IAM action is granted: for
 // every operation in aws::ops, a read that touches nothing (a one-item list, or a lookup of a
 // name that does not exist, where "not found" proves the permission). S3 operations need a
-// bucket the account owns (a canary's artifact bucket), so they are probed separately.
+// bucket the account owns (a canary's artifact bucket), so they are probed separately, and so are
+// the PromQL query API actions (GET requests outside the CloudWatch model).
 #include <cstdint>
 #include <optional>
 

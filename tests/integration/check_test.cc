@@ -122,8 +122,24 @@ TEST(Check, ProbesEveryActionTheEnabledToolsDeclare) {
   EXPECT_EQ(check.wait(), 0) << out;
   // The three the old fixed list skipped, among every other declared action.
   for (const char* action : {"application-signals:ListAuditFindings", "logs:StartQuery", "s3:GetObject",
-                             "s3:ListBucket", "xray:BatchGetTraces", "cloudwatch:GetMetricData", "iam:GetRole"})
+                             "s3:ListBucket", "xray:BatchGetTraces", "cloudwatch:GetMetricData", "iam:GetRole",
+                             "cloudwatch:QueryMetrics", "cloudwatch:GetLabels"})
     EXPECT_NE(out.find(std::string("OK      ") + action), std::string::npos) << action << "\n" << out;
+  // Only writes go unproved (the PromQL query API has its own probes).
+  EXPECT_EQ(out.find("SKIPPED cloudwatch:"), std::string::npos) << out;
+}
+
+TEST(Check, APromqlActionDeniedIsNamed) {
+  Fake fake;
+  ASSERT_FALSE(fake.port.empty()) << fake.proc.output();
+  fake.control("/__fault", R"({"operation":"GetLabels","fault":"access_denied","count":-1})");
+  auto env = fake.env;
+  env["MCP_TOOLSETS"] = "service_events";
+  Subprocess check(bin_path("appsignals-mcp"), {"check"}, env);
+  const auto& out = check.drain();
+  EXPECT_EQ(check.wait(), 1) << out;
+  EXPECT_NE(out.find("DENIED  cloudwatch:GetLabels: missing IAM permission"), std::string::npos) << out;
+  EXPECT_NE(out.find("OK      cloudwatch:QueryMetrics"), std::string::npos) << out;
 }
 
 TEST(Check, OnlyTheEnabledToolsetsAreProbed) {
