@@ -1,8 +1,65 @@
 #include "mcp/content.h"
 
+#include <charconv>
+#include <cmath>
+
 #include <boost/json/serialize.hpp>
 
 namespace appsignals::mcp {
+namespace {
+
+void write_double(std::string& out, double d) {
+  char buf[64];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  if (!std::isfinite(d) || ec != std::errc{}) {
+    out += "null";  // JSON has no NaN/Infinity
+    return;
+  }
+  out.append(buf, p);
+}
+
+void write(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, member] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(k));
+        out += ':';
+        write(out, member);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_:
+      write_double(out, v.get_double());
+      return;
+    default:
+      out += json::serialize(v);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string compact_json(const json::value& value) {
+  std::string out;
+  write(out, value);
+  return out;
+}
 
 json::object text_content(std::string_view text) {
   json::object o;
@@ -63,7 +120,7 @@ ToolResult ToolResult::error(std::string_view text) {
 }
 
 ToolResult ToolResult::structured(json::value value) {
-  ToolResult r = ToolResult::text(json::serialize(value));
+  ToolResult r = ToolResult::text(compact_json(value));
   r.structured_content = std::move(value);
   return r;
 }

@@ -12,6 +12,10 @@ namespace appsignals::mcp {
 
 namespace json = boost::json;
 
+// Compact JSON text for a model to read: no indentation, doubles in their shortest decimal form
+// ("0.25", "156.9", never "2.5E-1"); NaN and infinities as null.
+std::string compact_json(const json::value& value);
+
 json::object text_content(std::string_view text);
 json::object image_content(std::string_view base64_data, std::string_view mime_type);
 json::object audio_content(std::string_view base64_data, std::string_view mime_type);
@@ -28,7 +32,7 @@ struct ToolResult {
 
   static ToolResult text(std::string_view text);
   static ToolResult error(std::string_view text);
-  // JSON text plus the same value as structuredContent.
+  // compact_json(value) as text plus the same value as structuredContent.
   static ToolResult structured(json::value value);
 };
 

@@ -87,9 +87,9 @@ std::string render_finding(std::size_t rank, const json::object& f) {
             indented(text(*r, "Description"), "      ") + "\n";
     if (const auto& d = jv::obj(*r, "Data"); !d.empty()) body += "      Data: " + members_line(d) + "\n";
   }
-  if (const auto& mg = jv::obj(f, "MetricGraph"); !mg.empty()) body += "   Metric graph: " + json::serialize(mg) + "\n";
+  if (const auto& mg = jv::obj(f, "MetricGraph"); !mg.empty()) body += "   Metric graph: " + mcp::compact_json(mg) + "\n";
   if (const auto& dg = jv::obj(f, "DependencyGraph"); !dg.empty())
-    body += "   Dependency graph: " + json::serialize(dg) + "\n";
+    body += "   Dependency graph: " + mcp::compact_json(dg) + "\n";
   return body;
 }
 

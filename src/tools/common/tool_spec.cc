@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -66,6 +68,13 @@ std::optional<bool> read_boolean(const json::value& v) {
   return std::nullopt;
 }
 
+// A decimal as a model would write it: 1, 2.5, 99.9 (no trailing zeros).
+std::string number_text(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", d);
+  return buf;
+}
+
 std::string value_text(const json::value& v) {
   if (v.is_string()) return std::string(v.get_string());
   auto s = json::serialize(v);
@@ -115,6 +124,29 @@ Result<json::value> read_one(const ArgSpec& a, const json::value& v, Notes& note
         return json::value(a.min);
       }
       return json::value(*i);
+    }
+    case ArgKind::kNumber: {
+      std::optional<double> d;
+      if (v.is_number()) {
+        d = v.to_number<double>();
+      } else if (v.is_string()) {
+        std::string text = trim_copy(v.get_string());
+        char* end = nullptr;
+        double parsed = std::strtod(text.c_str(), &end);
+        if (!text.empty() && end && *end == '\0') d = parsed;
+      }
+      if (!d || !std::isfinite(*d)) return fail("must be a number (got " + value_text(v) + ")");
+      if (*d > a.number_max) {
+        notes.push_back(a.name + " " + number_text(*d) + " is above the limit " + number_text(a.number_max) +
+                        ": using " + number_text(a.number_max) + ".");
+        return json::value(a.number_max);
+      }
+      if (*d < a.number_min) {
+        notes.push_back(a.name + " " + number_text(*d) + " is below the minimum " + number_text(a.number_min) +
+                        ": using " + number_text(a.number_min) + ".");
+        return json::value(a.number_min);
+      }
+      return json::value(*d);
     }
     case ArgKind::kBoolean: {
       auto b = read_boolean(v);
@@ -166,7 +198,7 @@ Result<json::value> read_one(const ArgSpec& a, const json::value& v, Notes& note
 }
 
 Result<json::value> read_arg(const ArgSpec& a, const json::value& v, Notes& notes, TimePoint now) {
-  if ((a.kind == ArgKind::kEnum || a.kind == ArgKind::kInteger) && a.reader) {
+  if ((a.kind == ArgKind::kEnum || a.kind == ArgKind::kInteger || a.kind == ArgKind::kNumber) && a.reader) {
     // The argument's own reading first (aliases, units such as "1h"), then the kind's checks.
     auto r = a.reader(v, notes);
     if (!r) return r;
@@ -181,6 +213,7 @@ std::string kind_text(const ArgSpec& a) {
   switch (a.kind) {
     case ArgKind::kString: return "a string";
     case ArgKind::kInteger: return "a whole number from " + std::to_string(a.min) + " to " + std::to_string(a.max);
+    case ArgKind::kNumber: return "a number from " + number_text(a.number_min) + " to " + number_text(a.number_max);
     case ArgKind::kBoolean: return "true or false";
     case ArgKind::kEnum: return "one of " + allowed_list(a.allowed);
     case ArgKind::kTime: return "a time";
@@ -192,6 +225,7 @@ std::string kind_text(const ArgSpec& a) {
 std::string schema_type(const ArgSpec& a) {
   switch (a.kind) {
     case ArgKind::kInteger: return "integer";
+    case ArgKind::kNumber: return "number";
     case ArgKind::kBoolean: return "boolean";
     default: return "string";
   }
@@ -215,7 +249,7 @@ json::array* largest_array(json::object& o) {
   std::size_t best_size = 0;
   for (auto& [k, v] : o) {
     if (v.is_array() && !v.get_array().empty()) {
-      auto size = json::serialize(v).size();
+      auto size = mcp::compact_json(v).size();
       if (size > best_size) best = &v.get_array(), best_size = size;
     }
   }
@@ -241,6 +275,17 @@ ArgSpec integer(std::string name, std::string description, std::int64_t def, std
   a.min = min;
   a.max = max;
   a.example = std::to_string(def);
+  return a;
+}
+ArgSpec number(std::string name, std::string description, double def, double min, double max) {
+  ArgSpec a;
+  a.name = std::move(name);
+  a.kind = ArgKind::kNumber;
+  a.description = std::move(description);
+  a.default_value = def;
+  a.number_min = min;
+  a.number_max = max;
+  a.example = number_text(def);
   return a;
 }
 ArgSpec boolean(std::string name, std::string description, bool def) {
@@ -337,6 +382,11 @@ std::int64_t Args::integer(std::string_view name, std::int64_t fallback) const {
   return fallback;
 }
 
+double Args::number(std::string_view name, double fallback) const {
+  if (auto* v = values_.if_contains(name); v && v->is_number()) return v->to_number<double>();
+  return fallback;
+}
+
 bool Args::boolean(std::string_view name, bool fallback) const {
   if (auto* v = values_.if_contains(name); v && v->is_bool()) return v->get_bool();
   return fallback;
@@ -405,6 +455,10 @@ json::object input_schema(const ToolSpec& spec) {
       if (a.min != INT64_MIN) p["minimum"] = a.min;
       if (a.max != INT64_MAX) p["maximum"] = a.max;
     }
+    if (a.kind == ArgKind::kNumber) {
+      if (a.number_min > -1e308) p["minimum"] = a.number_min;
+      if (a.number_max < 1e308) p["maximum"] = a.number_max;
+    }
     if (a.kind == ArgKind::kEnum) {
       json::array values;
       for (const auto& v : a.allowed) values.emplace_back(v);
@@ -434,7 +488,7 @@ void apply_budget(mcp::ToolResult& result, std::size_t budget, std::string_view 
   if (budget == 0) return;
   if (result.structured_content && result.structured_content->is_object()) {
     auto& o = result.structured_content->get_object();
-    auto text = json::serialize(o);
+    auto text = mcp::compact_json(o);
     if (text.size() <= budget) return;
     std::size_t dropped = 0;
     // Room for the `truncated` member added below.
@@ -444,16 +498,16 @@ void apply_budget(mcp::ToolResult& result, std::size_t budget, std::string_view 
     for (int pass = 0; pass < 64 && text.size() > target; ++pass) {
       json::array* arr = largest_array(o);
       if (!arr) break;
-      std::size_t avg = std::max<std::size_t>(1, json::serialize(*arr).size() / arr->size());
+      std::size_t avg = std::max<std::size_t>(1, mcp::compact_json(*arr).size() / arr->size());
       std::size_t remove = std::clamp<std::size_t>((text.size() - target + avg - 1) / avg, 1, arr->size());
       arr->erase(arr->end() - static_cast<std::ptrdiff_t>(remove), arr->end());
       dropped += remove;
-      text = json::serialize(o);
+      text = mcp::compact_json(o);
     }
     if (dropped > 0) {
       o["truncated"] = "Output cut to fit " + std::to_string(budget) + " characters: " + std::to_string(dropped) +
                        " items left out. To see them, " + std::string(hint) + ".";
-      text = json::serialize(o);
+      text = mcp::compact_json(o);
     }
     if (text.size() > budget) {
       // Still too big (one huge item): the structured copy goes, the text is cut.

@@ -9,6 +9,8 @@
 //   - strings: numbers given for a string are accepted as their text; surrounding space trimmed.
 //   - integers: numeric strings ("24", "24.0") accepted; out of range → clamped to the range with
 //     a one-line note in the output ("max_results 100 is above the limit 50: using 50").
+//   - numbers (decimals): numeric strings ("1.5", " 99 ") accepted; out of range → clamped with a
+//     note, like integers; NaN and infinities refused.
 //   - booleans: true/false, "true"/"false"/"yes"/"no"/"1"/"0" in any case.
 //   - enumerations: case-insensitive and trimmed, answered with the canonical spelling; an
 //     optional per-argument reader handles tool-specific readings (statistic "p99").
@@ -48,7 +50,7 @@ namespace json = boost::json;
 // Default output budget in characters (operator-settable: MCP_OUTPUT_BUDGET / ToolEnv).
 inline constexpr std::size_t kDefaultOutputBudget = 16000;
 
-enum class ArgKind { kString, kInteger, kBoolean, kEnum, kTime, kJson };
+enum class ArgKind { kString, kInteger, kNumber, kBoolean, kEnum, kTime, kJson };
 
 // Notes collected while reading arguments (clamps, resolved spellings), shown to the model
 // at the top of the result.
@@ -67,6 +69,8 @@ struct ArgSpec {
   json::value default_value;          // null: no default
   std::int64_t min = INT64_MIN;       // integers: the clamp range
   std::int64_t max = INT64_MAX;
+  double number_min = -1e308;         // numbers: the clamp range
+  double number_max = 1e308;
   std::vector<std::string> allowed;   // enums: canonical spellings
   bool allow_empty = false;           // strings/enums: "" is a value (not "not given")
   std::string example;                // a valid value, as it would be written in a call
@@ -85,6 +89,8 @@ struct ArgSpec {
 namespace arg {
 ArgSpec string(std::string name, std::string description);
 ArgSpec integer(std::string name, std::string description, std::int64_t def, std::int64_t min, std::int64_t max);
+// A decimal number (JSON schema "number"), clamped to [min, max] with a note.
+ArgSpec number(std::string name, std::string description, double def, double min, double max);
 ArgSpec boolean(std::string name, std::string description, bool def);
 ArgSpec enumeration(std::string name, std::string description, std::vector<std::string> allowed);
 ArgSpec time(std::string name, std::string description);
@@ -128,6 +134,7 @@ class Args {
   std::string str(std::string_view name) const;  // "" when absent
   std::optional<std::string> opt_str(std::string_view name) const;
   std::int64_t integer(std::string_view name, std::int64_t fallback = 0) const;
+  double number(std::string_view name, double fallback = 0) const;
   bool boolean(std::string_view name, bool fallback = false) const;
   std::optional<TimePoint> time(std::string_view name) const;
   const json::value& json(std::string_view name) const;  // null when absent

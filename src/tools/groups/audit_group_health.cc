@@ -339,17 +339,8 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   co_return mcp::ToolResult::text(out);
 }
 
-ArgSpec threshold(std::string name, std::string description, double def) {
-  // Thresholds are decimals: read them as JSON numbers (strings holding numbers accepted).
-  ArgSpec a = arg::string(std::move(name), std::move(description));
-  a.kind = ArgKind::kJson;
-  a.def(def);
-  a.eg(number(def));
-  a.read_with([](const json::value& v, Notes&) -> Result<json::value> {
-    if (v.is_number()) return json::value(v.to_number<double>());
-    return Error{ErrorCode::kInvalidArgument, "expected a number"};
-  });
-  return a;
+ArgSpec threshold(std::string name, std::string description, double def, double max) {
+  return arg::number(std::move(name), std::move(description), def, 0, max);
 }
 
 }  // namespace
@@ -367,12 +358,12 @@ ToolEntry audit_group_health_tool() {
       "a health summary: counts, overall status, what needs attention and next steps. Default window: the last 3 "
       "hours. An unknown group lists the available ones.";
   spec.args = group_args();
-  spec.args.push_back(threshold("fault_threshold_warning", "Fault rate (%) above which a service is WARNING (default 1.0).", 1.0));
-  spec.args.push_back(threshold("fault_threshold_critical", "Fault rate (%) above which a service is CRITICAL (default 5.0).", 5.0));
-  spec.args.push_back(threshold("error_threshold_warning", "Error rate (%) above which a service is WARNING (default 1.0).", 1.0));
-  spec.args.push_back(threshold("error_threshold_critical", "Error rate (%) above which a service is CRITICAL (default 5.0).", 5.0));
-  spec.args.push_back(threshold("latency_p99_threshold_warning", "p99 latency (ms) above which a service is WARNING (default 1000).", 1000.0));
-  spec.args.push_back(threshold("latency_p99_threshold_critical", "p99 latency (ms) above which a service is CRITICAL (default 5000).", 5000.0));
+  spec.args.push_back(threshold("fault_threshold_warning", "Fault rate (%) above which a service is WARNING (default 1.0).", 1.0, 100.0));
+  spec.args.push_back(threshold("fault_threshold_critical", "Fault rate (%) above which a service is CRITICAL (default 5.0).", 5.0, 100.0));
+  spec.args.push_back(threshold("error_threshold_warning", "Error rate (%) above which a service is WARNING (default 1.0).", 1.0, 100.0));
+  spec.args.push_back(threshold("error_threshold_critical", "Error rate (%) above which a service is CRITICAL (default 5.0).", 5.0, 100.0));
+  spec.args.push_back(threshold("latency_p99_threshold_warning", "p99 latency (ms) above which a service is WARNING (default 1000).", 1000.0, 3600000.0));
+  spec.args.push_back(threshold("latency_p99_threshold_critical", "p99 latency (ms) above which a service is CRITICAL (default 5000).", 5000.0, 3600000.0));
   spec.ops = {aws::ops::kListServices, aws::ops::kListServiceLevelObjectives, aws::ops::kGetMetricData,
               aws::ops::kGetMetricStatistics, aws::ops::kListServiceDependents, aws::ops::kGetCanaryRuns};
   spec.narrow_hint = "use a more specific group_name";

@@ -155,7 +155,7 @@ boost::asio::awaitable<mcp::ToolResult> run_search(ToolCall call) {
                      ": check the status_timestamp (the ACTIVE event's time from check_instrumentation_status), the "
                      "environment and the location hash";
   out["snapshots"] = std::move(snaps);
-  co_return mcp::ToolResult::text(json::serialize(out));
+  co_return mcp::ToolResult::text(mcp::compact_json(out));
 }
 
 boost::asio::awaitable<mcp::ToolResult> run_sample(ToolCall call) {
@@ -171,7 +171,7 @@ boost::asio::awaitable<mcp::ToolResult> run_sample(ToolCall call) {
     if (r.status == "Complete")
       out["message"] = "no snapshot in the minute after status_timestamp: give the ACTIVE event's time "
                        "(check_instrumentation_status) and check environment and location_hash";
-    co_return mcp::ToolResult::text(json::serialize(out));
+    co_return mcp::ToolResult::text(mcp::compact_json(out));
   }
   const auto& row = jv::as_obj(r.rows.front());
   out["snapshot"] = summary(row);
@@ -185,7 +185,7 @@ boost::asio::awaitable<mcp::ToolResult> run_sample(ToolCall call) {
     out["raw_omitted"] = "the raw snapshot is " + std::to_string(message.size()) +
                          " bytes: summarised above; include_raw=true returns it whole";
   }
-  co_return mcp::ToolResult::text(json::serialize(out));
+  co_return mcp::ToolResult::text(mcp::compact_json(out));
 }
 
 std::vector<ArgSpec> common_args() {

@@ -21,17 +21,28 @@ namespace asio = boost::asio;
 
 constexpr std::size_t kMaxOperations = 100;  // 5 GetMetricData queries each, 500 at most per call
 
-// "99", 99.9, "p99", "P95" → the percentile as text ("99", "99.9"); 0 < p < 100.
+// 99, "99.9", "p99", "P95" → the percentile as a number; 0 < p < 100.
 Result<json::value> read_percentile(const json::value& v, Notes&) {
-  std::string text = v.is_string() ? std::string(v.as_string()) : "";
-  if (!text.empty() && (text[0] == 'p' || text[0] == 'P')) text = text.substr(1);
-  char* end = nullptr;
-  double p = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !(p > 0) || !(p < 100))
-    return Error(ErrorCode::kInvalidArgument, "must be a percentile between 0 and 100, e.g. 99, 95 or 99.9");
+  if (v.is_number()) {
+    double p = v.to_number<double>();
+    if (p > 0 && p < 100) return json::value(p);
+  } else if (v.is_string()) {
+    std::string text(v.as_string());
+    while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (!text.empty() && (text[0] == 'p' || text[0] == 'P')) text = text.substr(1);
+    char* end = nullptr;
+    double p = std::strtod(text.c_str(), &end);
+    if (!text.empty() && *end == '\0' && p > 0 && p < 100) return json::value(p);
+  }
+  return Error(ErrorCode::kInvalidArgument, "must be a percentile between 0 and 100, e.g. 99, 95 or 99.9");
+}
+
+// The percentile as it is written in member names: 99 → "99", 99.9 → "99.9".
+std::string percentile_text(const ToolCall& call) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", p);
-  return json::value(std::string(buf));
+  std::snprintf(buf, sizeof buf, "%g", call.args.number("percentile", 99.0));
+  return buf;
 }
 
 struct Endpoint {
@@ -115,7 +126,7 @@ asio::awaitable<mcp::ToolResult> from_application_signals(ToolCall call, std::sh
   const std::string wanted = call.args.str("service_name");
   const std::string environment = call.args.str("environment");
   const std::string operation = call.args.str("operation");
-  const std::string pct = call.args.str("percentile");
+  const std::string pct = percentile_text(call);
   const std::int64_t now = now_seconds(call);
   const std::int64_t start = now - hours * 3600;
   auto listed = co_await list_service_summaries(clients, start, now);
@@ -246,7 +257,7 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   const std::int64_t limit = call.args.integer("limit", 20);
   const std::string environment = call.args.str("environment");
   const std::string operation = call.args.str("operation");
-  const std::string pct = call.args.str("percentile");
+  const std::string pct = percentile_text(call);
   const std::int64_t now = now_seconds(call);
   std::string no_service;
   auto groups_r = co_await event_groups(clients, no_service);
@@ -367,9 +378,8 @@ ToolEntry get_endpoint_performance_tool() {
       arg::integer("limit", "Most endpoints listed.", 20, 1, 100),
       service_name_arg(),
       environment_arg(),
-      arg::string("percentile", "Latency percentile, a number between 0 and 100 (99, 95, 99.9; \"p99\" works).")
-          .def("99")
-          .eg("99")
+      arg::number("percentile", "Latency percentile, above 0 and below 100 (99, 95, 99.9; \"p99\" works).", 99.0, 0,
+                  100)
           .read_with(&read_percentile),
   };
   spec.ops = {aws::ops::kListServices,      aws::ops::kListServiceOperations, aws::ops::kGetMetricData,

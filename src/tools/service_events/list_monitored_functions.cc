@@ -16,7 +16,7 @@ namespace asio = boost::asio;
 asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   const std::int64_t hours = call.args.integer("hours", 24);
   const std::string filter = call.args.str("filter");
-  const std::int64_t threshold = call.args.integer("threshold_ms", 100);
+  const double threshold = call.args.number("threshold_ms", 100.0);
   const std::int64_t top = call.args.integer("top", 20);
   std::string sort_by = call.args.str("sort_by");
   if (sort_by.empty()) sort_by = "calls";
@@ -36,7 +36,7 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
       call.note("filter=errors: ranked by errors (pass sort_by=duration to rank by duration).");
     }
   } else if (filter == "slow") {
-    std::erase_if(stats, [&](const FunctionStats& f) { return !f.avg_ms || *f.avg_ms < static_cast<double>(threshold); });
+    std::erase_if(stats, [&](const FunctionStats& f) { return !f.avg_ms || *f.avg_ms < threshold; });
     if (sort_by == "calls") {
       sort_by = "duration";
       call.note("filter=slow: ranked by average duration.");
@@ -82,7 +82,7 @@ json::object output_schema() {
   props["data_source"] = prop("string", "cloudwatch_metrics_v2 (PromQL)");
   props["time_range_hours"] = prop("integer", "The window, hours before now");
   props["filter"] = prop("string", "errors or slow, when given");
-  props["threshold_ms"] = prop("integer", "filter=slow: the average duration at or above which a function is listed");
+  props["threshold_ms"] = prop("number", "filter=slow: the average duration at or above which a function is listed");
   props["sort_by"] = prop("string", "The ranking used: calls, duration or errors");
   props["scope"] = prop("object", "The label matchers applied (service, environment, endpoint)");
   props["monitored_functions"] = prop("integer", "Functions with metrics in the window and scope");
@@ -113,8 +113,8 @@ ToolEntry list_monitored_functions_tool() {
   spec.args = {
       arg::hours("hours", "Window in hours before now (e.g. 24, \"6h\").", 24, 1, 168),
       arg::enumeration("filter", "Keep only failing functions (errors) or slow ones (slow).", {"errors", "slow"}),
-      arg::integer("threshold_ms", "filter=slow: average duration in milliseconds at or above which a function is slow.",
-                   100, 0, 3600000),
+      arg::number("threshold_ms", "filter=slow: average duration in milliseconds at or above which a function is slow.",
+                  100.0, 0, 3600000),
       arg::integer("top", "Most functions listed.", 20, 1, 500),
       arg::enumeration("sort_by", "Ranking: calls, duration or errors.", {"calls", "duration", "errors"}).def("calls"),
       endpoint_arg(),

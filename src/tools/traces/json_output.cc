@@ -12,62 +12,9 @@ namespace {
 
 namespace json = boost::json;
 
-void write_double(std::string& out, double d) {
-  if (!std::isfinite(d)) {
-    out += "null";  // JSON has no NaN/Infinity
-    return;
-  }
-  char buf[64];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  if (ec != std::errc{}) {
-    out += "null";
-    return;
-  }
-  out.append(buf, p);
-}
-
-void write(std::string& out, const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [k, member] : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        out += json::serialize(json::string_view(k));
-        out += ':';
-        write(out, member);
-      }
-      out += '}';
-      return;
-    }
-    case json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& item : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        write(out, item);
-      }
-      out += ']';
-      return;
-    }
-    case json::kind::double_:
-      write_double(out, v.get_double());
-      return;
-    default:
-      out += json::serialize(v);
-      return;
-  }
-}
-
 }  // namespace
 
-std::string compact_json(const json::value& value) {
-  std::string out;
-  write(out, value);
-  return out;
-}
+std::string compact_json(const json::value& value) { return mcp::compact_json(value); }
 
 mcp::ToolResult json_result(json::object object) {
   mcp::ToolResult r = mcp::ToolResult::text(compact_json(object));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -18,6 +20,7 @@ ToolSpec sample_spec() {
   spec.args = {
       arg::string("service_name", "The service.").require().eg("\"payments\""),
       arg::integer("max_results", "How many.", 50, 1, 50),
+      arg::number("threshold", "A percentage.", 1.5, 0, 100),
       arg::hours("hours", "Window in hours.", 24, 1, 168),
       arg::boolean("include_linked_accounts", "Linked accounts too.", true),
       arg::enumeration("metric_type", "Which metric.", {"Latency", "Availability", "Error"}),
@@ -114,6 +117,55 @@ TEST(ToolSpec, JsonArgumentsArriveAsValuesOrText) {
   auto bad = read(json::object{{"service_name", "x"}, {"key_attributes", "[1,2]"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("JSON object"), std::string::npos);
+}
+
+TEST(ToolSpec, DecimalsAcceptStringsRefuseNonNumbersAndClampWithANote) {
+  EXPECT_DOUBLE_EQ(read(json::object{{"service_name", "x"}})->number("threshold"), 1.5);
+  EXPECT_DOUBLE_EQ(read(json::object{{"service_name", "x"}, {"threshold", 2.25}})->number("threshold"), 2.25);
+  EXPECT_DOUBLE_EQ(read(json::object{{"service_name", "x"}, {"threshold", " 0.5 "}})->number("threshold"), 0.5);
+  EXPECT_DOUBLE_EQ(read(json::object{{"service_name", "x"}, {"threshold", 3}})->number("threshold"), 3.0);
+  auto high = read(json::object{{"service_name", "x"}, {"threshold", "250.5"}});
+  ASSERT_TRUE(high.ok());
+  EXPECT_DOUBLE_EQ(high->number("threshold"), 100.0);
+  ASSERT_EQ(high->notes().size(), 1u);
+  EXPECT_EQ(high->notes()[0], "threshold 250.5 is above the limit 100: using 100.");
+  for (const char* bad : {"high", "nan", "inf", "1.5%", ""}) {
+    auto r = read(json::object{{"service_name", "x"}, {"threshold", bad}});
+    if (std::string_view(bad).empty()) {  // "" is "not given": the default
+      ASSERT_TRUE(r.ok());
+      EXPECT_DOUBLE_EQ(r->number("threshold"), 1.5);
+      continue;
+    }
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("'threshold' must be a number"), std::string::npos) << r.error().message;
+  }
+  auto schema = input_schema(sample_spec());
+  EXPECT_EQ(schema.at("properties").at("threshold").at("type"), "number");
+  EXPECT_EQ(schema.at("properties").at("threshold").at("minimum").to_number<double>(), 0.0);
+  EXPECT_EQ(schema.at("properties").at("threshold").at("default").to_number<double>(), 1.5);
+}
+
+TEST(ToolSpec, JsonResultsReadAsAModelWritesNumbers) {
+  json::object o;
+  o["avg_ms"] = 156.9;
+  o["rate"] = 0.5;
+  o["whole"] = 3.0;
+  o["calls"] = 57600;
+  o["bad"] = std::nan("");
+  auto r = mcp::ToolResult::structured(o);
+  const std::string text(r.content.at(0).at("text").as_string());
+  EXPECT_EQ(text, R"({"avg_ms":156.9,"rate":0.5,"whole":3,"calls":57600,"bad":null})");
+  EXPECT_EQ(text.find('E'), std::string::npos) << text;
+  // The budget's re-rendering keeps the same form.
+  json::object big;
+  json::array items;
+  for (int i = 0; i < 200; ++i) items.emplace_back(json::object{{"latency", 1.25 + i}});
+  big["items"] = std::move(items);
+  auto cut = mcp::ToolResult::structured(big);
+  apply_budget(cut, 1000, "narrow it");
+  const std::string cut_text(cut.content.at(0).at("text").as_string());
+  EXPECT_NE(cut_text.find("\"latency\":1.25"), std::string::npos) << cut_text;
+  EXPECT_NE(cut_text.find("truncated"), std::string::npos) << cut_text;
 }
 
 TEST(ToolSpec, SchemaIsPortableOneTypePerProperty) {
