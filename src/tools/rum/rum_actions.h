@@ -1,5 +1,5 @@
 #pragma once
-// The actions of query_rum_events, one function each (rum_actions_*.cc, rum_correlate.cc). The
+// The actions of query_rum_events, one function each (rum_actions_*.cc, rum_analyze.cc, rum_correlate.cc). The
 // dispatcher (query_rum_events.cc) has already checked the action's arguments, resolved the
 // monitor (GetAppMonitor) for monitor actions, refused a monitor whose Logs are off for the
 // log actions and a wrong platform, and read the window.

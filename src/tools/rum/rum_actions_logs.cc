@@ -8,6 +8,7 @@
 #include "tools/common/json_access.h"
 #include "tools/common/tool_errors.h"
 #include "tools/rum/rum_actions.h"
+#include "tools/rum/rum_shape.h"
 
 namespace appsignals::tools::rum {
 
@@ -73,37 +74,6 @@ std::string vital_of(std::string_view event_type) {
 }
 
 // Logs Insights rows keep their field names; rename for the answer and make numbers numbers.
-json::object pick(const json::object& row, std::initializer_list<std::pair<const char*, const char*>> fields,
-                  std::initializer_list<const char*> numeric = {}) {
-  json::object o;
-  for (const auto& [from, to] : fields) {
-    auto v = jv::view(row, from);
-    if (v.empty()) continue;
-    bool is_num = false;
-    for (const char* n : numeric) is_num = is_num || std::string_view(n) == to;
-    if (is_num) o[to] = num_value(number(row, from), 3);
-    else o[to] = v;
-  }
-  return o;
-}
-
-json::array renamed(const json::array& rows, std::initializer_list<std::pair<const char*, const char*>> fields,
-                    std::initializer_list<const char*> numeric = {}) {
-  json::array out;
-  for (const auto& r : rows) out.push_back(pick(jv::as_obj(r), fields, numeric));
-  return out;
-}
-
-std::int64_t sum_of(const json::array& rows, std::string_view field) {
-  double s = 0;
-  for (const auto& r : rows) s += number(jv::as_obj(r), field);
-  return static_cast<std::int64_t>(s);
-}
-
-std::string ms_to_iso(double epoch_ms) {
-  return format_iso(TimePoint(std::chrono::seconds(static_cast<std::int64_t>(epoch_ms / 1000.0))));
-}
-
 // ---- result shapes ----
 json::object errors_result(const RumCall& rc, const QueryRun& js, const QueryRun& http, const std::string& group_by,
                            const std::string& group_field) {
@@ -230,29 +200,6 @@ json::object session_detail_result(const RumCall& rc, const QueryRun& run) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
-// One-query actions: the action's name and the result member holding its rows.
-struct Simple {
-  const char* action;
-  const char* field;
-};
-Simple simple(const char* action, const char* field) { return Simple{action, field}; }
-
-Awaitable one_query(RumCall rc, Simple what, std::string q, std::int64_t limit,
-                    json::array (*shape)(const json::array&)) {
-  auto run = co_await run_query(rc.clients, rc.options, rc.monitor.log_group, q, rc.start, rc.end, limit);
-  if (auto p = query_problem(run)) co_return std::move(*p);
-  json::object out = base_result(rc, what.action);
-  if (!rc.call.args.str("page_url").empty()) out["page_url"] = rc.call.args.str("page_url");
-  auto rows = shape(run.rows);
-  out["count"] = static_cast<std::int64_t>(rows.size());
-  out[what.field] = std::move(rows);
-  if (run.rows.empty()) out["note"] = "no matching events in the window";
-  co_return mcp::ToolResult::structured(std::move(out));
-}
 
 json::array page_view_rows(const json::array& rows) {
   return renamed(rows, {{"metadata.pageId", "page"}, {"metadata.title", "title"}, {"view_count", "views"}}, {"views"});
@@ -266,40 +213,6 @@ json::array resource_rows(const json::array& rows) {
                         {"request_count", "requests"}, {"p50_ms", "p50_ms"}, {"p90_ms", "p90_ms"},
                         {"avg_bytes", "avg_bytes"}},
                  {"requests", "p50_ms", "p90_ms", "avg_bytes"});
-}
-json::array crash_rows(const json::array& rows) {
-  return renamed(rows, {{"attributes.exception.type", "exception_type"}, {"attributes.exception.message", "message"},
-                        {"attributes.screen.name", "screen"}, {"crash_count", "crashes"}},
-                 {"crashes"});
-}
-json::array launch_rows(const json::array& rows) {
-  json::array out;
-  for (const auto& r : rows) {
-    const auto& row = jv::as_obj(r);
-    json::object o;
-    o["start_type"] = jv::str(row, "attributes.start.type");
-    o["launches"] = static_cast<std::int64_t>(number(row, "launches"));
-    o["p50_ms"] = num_value(number(row, "p50_ns") / 1e6, 1);
-    o["p90_ms"] = num_value(number(row, "p90_ns") / 1e6, 1);
-    o["p99_ms"] = num_value(number(row, "p99_ns") / 1e6, 1);
-    out.push_back(std::move(o));
-  }
-  return out;
-}
-
-std::string crash_scopes(std::string_view platform) {
-  if (platform == "android") return "[\"io.opentelemetry.crash\"]";
-  if (platform == "ios") return "[\"software.amazon.opentelemetry.kscrash\"]";
-  return "[\"io.opentelemetry.crash\", \"software.amazon.opentelemetry.kscrash\"]";
-}
-
-// A mobile platform filter against the monitor's own platform: nullopt when compatible.
-std::optional<std::string> platform_mismatch(const RumCall& rc, std::string_view requested) {
-  if (requested == "all" || requested.empty()) return std::nullopt;
-  std::string own = rc.monitor.raw_platform == "iOS" ? "ios" : rc.monitor.raw_platform == "Android" ? "android" : "";
-  if (own.empty() || own == requested) return std::nullopt;
-  return "platform='" + std::string(requested) + "' was asked, but app monitor '" + rc.monitor.name + "' is an " +
-         rc.monitor.raw_platform + " app; use platform='" + own + "' or 'all'";
 }
 
 std::int64_t bucket_seconds(std::string_view b) {
@@ -435,45 +348,6 @@ std::vector<std::string> health_queries() {
               " | stats count(*) as errors by user_details.sessionId | sort errors desc | limit 10"};
 }
 
-json::object analyze_result(const RumCall& rc, json::array detectors, json::array anomalies, const QueryRun& types,
-                            const QueryRun& messages) {
-  json::object out = base_result(rc, "analyze");
-  out["log_group"] = rc.monitor.log_group;
-  out["anomaly_detectors"] = std::move(detectors);
-  out["anomaly_count"] = static_cast<std::int64_t>(anomalies.size());
-  out["anomalies"] = std::move(anomalies);
-  out["event_types"] = renamed(types.rows, {{"event_type", "event_type"}, {"events", "events"}}, {"events"});
-  out["top_error_messages"] = renamed(messages.rows, {{"message", "message"}, {"occurrences", "occurrences"}},
-                                      {"occurrences"});
-  return out;
-}
-
-json::object anomaly_item(const json::object& a) {
-  json::object o;
-  o["pattern"] = jv::str(a, "patternString");
-  o["description"] = jv::str(a, "description");
-  o["priority"] = jv::str(a, "priority");
-  o["state"] = jv::str(a, "state");
-  o["active"] = jv::boolean(a, "active");
-  o["first_seen"] = ms_to_iso(static_cast<double>(jv::integer(a, "firstSeen")));
-  o["last_seen"] = ms_to_iso(static_cast<double>(jv::integer(a, "lastSeen")));
-  return o;
-}
-
-json::object detectors_input(const std::string& arn) {
-  json::object in;
-  in["filterLogGroupArn"] = arn;
-  in["limit"] = 50;
-  return in;
-}
-
-json::object anomalies_input(const std::string& detector) {
-  json::object in;
-  in["anomalyDetectorArn"] = detector;
-  in["limit"] = 50;
-  return in;
-}
-
 }  // namespace
 
 Awaitable query(RumCall rc) {
@@ -593,28 +467,6 @@ Awaitable resources(RumCall rc) {
   co_return co_await one_query(rc, what, q, 50, &resource_rows);
 }
 
-Awaitable crashes(RumCall rc) {
-  std::string platform = rc.call.args.has("platform") ? rc.call.args.str("platform") : "all";
-  if (auto m = platform_mismatch(rc, platform)) co_return argument_failure(*m);
-  std::string q = "filter scope.name in " + crash_scopes(platform) +
-                  " | stats count(*) as crash_count by attributes.exception.type, attributes.exception.message, "
-                  "attributes.screen.name | sort crash_count desc | limit 25";
-  Simple what = simple("crashes", "crashes");
-  co_return co_await one_query(rc, what, q, 25, &crash_rows);
-}
-
-Awaitable app_launches(RumCall rc) {
-  std::string platform = rc.call.args.has("platform") ? rc.call.args.str("platform") : "all";
-  if (auto m = platform_mismatch(rc, platform)) co_return argument_failure(*m);
-  std::string scope = platform == "ios" ? " and scope.name = \"software.amazon.opentelemetry.appstart\"" : "";
-  std::string q = "filter name = \"AppStart\"" + scope +
-                  " | stats pct(durationNano, 50) as p50_ns, pct(durationNano, 90) as p90_ns, "
-                  "pct(durationNano, 99) as p99_ns, count(*) as launches by attributes.start.type"
-                  " | sort attributes.start.type asc";
-  Simple what = simple("app_launches", "launches");
-  co_return co_await one_query(rc, what, q, 25, &launch_rows);
-}
-
 Awaitable timeseries(RumCall rc) {
   std::string metric = rc.call.args.has("metric") ? rc.call.args.str("metric") : "errors";
   std::string bucket = rc.call.args.has("bucket") ? rc.call.args.str("bucket") : "1h";
@@ -662,44 +514,6 @@ Awaitable http_requests(RumCall rc) {
   for (const auto& r : runs)
     if (auto p = query_problem(r)) co_return std::move(*p);
   co_return mcp::ToolResult::structured(http_result(rc, runs[0], runs[1]));
-}
-
-Awaitable analyze(RumCall rc) {
-  json::object no_input;
-  auto identity = co_await rc.clients->sts.call(aws::ops::kGetCallerIdentity, no_input);
-  if (!identity) co_return aws_failure(identity.error(), aws::ops::kGetCallerIdentity);
-  const std::string account = jv::str(jv::as_obj(*identity), "Account");
-  const std::string region = std::string(rc.clients->logs.raw().region());
-  const std::string group_arn = "arn:aws:logs:" + region + ":" + account + ":log-group:" + rc.monitor.log_group;
-  json::object in = detectors_input(group_arn);
-  auto detectors = co_await rc.clients->logs.paginate(aws::ops::kListLogAnomalyDetectors, in, 5);
-  if (!detectors) co_return aws_failure(detectors.error(), aws::ops::kListLogAnomalyDetectors);
-  json::array detector_names;
-  json::array anomalies;
-  for (const auto& d : detectors->items) {
-    const auto& det = jv::as_obj(d);
-    detector_names.push_back(json::value(jv::str(det, "detectorName")));
-    json::object ain = anomalies_input(jv::str(det, "anomalyDetectorArn"));
-    auto page = co_await rc.clients->logs.paginate(aws::ops::kListAnomalies, ain, 20);
-    if (!page) co_return aws_failure(page.error(), aws::ops::kListAnomalies);
-    for (const auto& a : page->items) anomalies.push_back(anomaly_item(jv::as_obj(a)));
-  }
-  std::vector<std::string> queries;
-  queries.push_back(rc.monitor.platform == "mobile"
-                        ? "filter ispresent(scope.name) | stats count(*) as events by scope.name as event_type"
-                          " | sort events desc | limit 20"
-                        : "filter ispresent(event_type) | stats count(*) as events by event_type | sort events desc | limit 20");
-  queries.push_back(rc.monitor.platform == "mobile"
-                        ? "filter ispresent(attributes.exception.message) | stats count(*) as occurrences by "
-                          "attributes.exception.message as message | sort occurrences desc | limit 5"
-                        : std::string("filter event_type = \"") + kJsError +
-                              "\" | stats count(*) as occurrences by event_details.message as message"
-                              " | sort occurrences desc | limit 5");
-  auto runs = co_await run_queries(rc.clients, rc.options, rc.monitor.log_group, queries, rc.start, rc.end);
-  for (const auto& r : runs)
-    if (auto p = query_problem(r)) co_return std::move(*p);
-  co_return mcp::ToolResult::structured(
-      analyze_result(rc, std::move(detector_names), std::move(anomalies), runs[0], runs[1]));
 }
 
 std::string rate_vital(std::string_view vital, double p90) {
