@@ -25,6 +25,25 @@ void register_fast(mcp::Registry& registry, std::shared_ptr<const tools::ToolEnv
   tools::register_entries(registry, std::move(env), entries);
 }
 
+// The tool running one query at a time (the parallelism test).
+void register_serial(mcp::Registry& registry, std::shared_ptr<const tools::ToolEnv> env) {
+  tools::rum::RumOptions options;
+  options.max_parallel_queries = 1;
+  std::vector<tools::ToolEntry> entries;
+  entries.push_back(tools::rum::query_rum_events_tool(options));
+  tools::register_entries(registry, std::move(env), entries);
+}
+
+// The Logs operations in the order the fake received them: "S" StartQuery, "G" GetQueryResults.
+std::string logs_sequence(const ToolHarness& h) {
+  std::string out;
+  for (const auto& r : h.requests()) {
+    if (r.operation == "StartQuery") out += 'S';
+    else if (r.operation == "GetQueryResults") out += 'G';
+  }
+  return out;
+}
+
 const json::object& structured(const ToolCallResult& r) { return r.result.at("structuredContent").as_object(); }
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
@@ -483,6 +502,24 @@ TEST_F(QueryRumEvents, AccessDeniedNamesTheIamAction) {
   auto r = call(window_args("errors"));
   EXPECT_TRUE(r.is_error);
   EXPECT_TRUE(contains(r.text, "rum:GetAppMonitor")) << r.text;
+}
+
+TEST(QueryRumEventsParallelism, HealthRunsItsQueriesTogetherUpToTheBound) {
+  tools::rum::clear_monitor_cache();
+  {
+    ToolHarness h(registrar());
+    auto r = h.call("query_rum_events", window_args("health"));
+    ASSERT_FALSE(r.is_error) << r.text;
+    EXPECT_EQ(logs_sequence(h).substr(0, 3), "SSS") << "three queries started before the first poll";
+  }
+  {
+    ToolHarness h(&register_serial);
+    auto r = h.call("query_rum_events", window_args("health"));
+    ASSERT_FALSE(r.is_error) << r.text;
+    auto seq = logs_sequence(h);
+    EXPECT_EQ(seq.find("SS"), std::string::npos) << "one query at a time: " << seq;
+    EXPECT_EQ(std::count(seq.begin(), seq.end(), 'S'), 3) << seq;
+  }
 }
 
 TEST(QueryRumEventsTimeout, ASlowQueryIsStopped) {
