@@ -112,6 +112,18 @@ std::optional<PermissionProbe> permission_probe(const aws::Op& op, std::int64_t 
     in["logGroupName"] = std::string("/") + kProbeName;
     in["limit"] = 1;
     p.not_found_ok = true;
+  } else if (op == ops::kListLogAnomalyDetectors) {
+    in["limit"] = 1;
+  } else if (op == ops::kListAnomalies) {
+    in["limit"] = 1;
+  } else if (op == ops::kListAppMonitors) {
+    in["MaxResults"] = 1;
+  } else if (op == ops::kGetAppMonitor || op == ops::kGetResourcePolicy) {
+    in["Name"] = kProbeName;
+    p.not_found_ok = true;
+  } else if (op == ops::kListTagsForResource) {
+    in["ResourceArn"] = std::string("arn:aws:rum:us-east-1:000000000000:appmonitor/") + kProbeName;
+    p.not_found_ok = true;
   } else if (op == ops::kDescribeLogGroups) {
     in["limit"] = 1;
   } else if (op == ops::kGetTraceSegmentDestination) {

@@ -32,6 +32,7 @@ inline constexpr ServiceInfo kSynthetics{"synthetics", "synthetics", "synthetics
 inline constexpr ServiceInfo kS3{"S3", "s3", "s3", "S3", "s3", Protocol::kRestXml, "", "2006-03-01", false};
 inline constexpr ServiceInfo kIam{"IAM", "iam", "iam", "IAM", "iam", Protocol::kAwsQuery, "", "2010-05-08", false};
 inline constexpr ServiceInfo kSts{"STS", "sts", "sts", "STS", "sts", Protocol::kAwsQuery, "", "2011-06-15", false};
+inline constexpr ServiceInfo kRum{"RUM", "rum", "rum", "RUM", "rum", Protocol::kRestJson1, "", "2018-05-10", false};
 inline constexpr ServiceInfo kLambda{"Lambda", "lambda", "lambda", "LAMBDA", "lambda", Protocol::kRestJson1,
     "", "2015-03-31", false};
 }  // namespace services

@@ -32,6 +32,7 @@ std::span<const OpEntry> operations_of(std::string_view signing_name) {
   if (signing_name == "iam") return iam_operations();
   if (signing_name == "sts") return sts_operations();
   if (signing_name == "lambda") return lambda_operations();
+  if (signing_name == "rum") return rum_operations();
   return {};
 }
 

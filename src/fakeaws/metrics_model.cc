@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "fakeaws/call.h"
+#include "fakeaws/services/rum_data.h"
 
 namespace appsignals::fakeaws {
 
@@ -81,6 +82,7 @@ Series compute_series(const SampleAccount& account, const SeriesQuery& q, std::i
   std::int64_t first = q.start - ((q.start % period) + period) % period;
   std::int64_t last_data = anchor;  // no data points beyond "now"
 
+  if (q.ns == "AWS/RUM") return rum_series(account, q, anchor, seed);
   if (q.ns == "AWS/ApplicationSignals" && q.metric == "BreachedCount") {
     auto it = q.dimensions.find("SloName");
     const SampleSlo* slo = it == q.dimensions.end() ? nullptr : account.find_slo(it->second);

@@ -213,7 +213,7 @@ Result<ModelSet> ModelSet::load_embedded() {
 Result<ModelSet> ModelSet::load_directory(const std::string& dir) {
   ModelSet set;
   for (const char* svc : {"application-signals", "cloudwatch", "logs", "xray", "synthetics", "s3",
-                          "iam", "sts"}) {
+                          "iam", "sts", "rum"}) {
     std::string path = dir + "/" + svc + "/service-2.json";
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error(ErrorCode::kNotFound, "cannot read model " + path);

@@ -39,6 +39,14 @@ const ServiceTraits kLambda{
     {"ServiceException", 503, {}, true}, kJsonUnknownKey, kJsonBadSig, kJsonExpired,
     kJsonMissingAuth, kJsonExpiredToken, {"InvalidParameterValueException", 400}};
 
+// CloudWatch RUM (restJson1): the modeled errors of its operations.
+const ServiceTraits kRum{
+    {"ValidationException", 400}, {"ValidationException", 400}, {"UnknownOperationException", 404},
+    {"ResourceNotFoundException", 404}, {"ThrottlingException", 429},
+    {"InternalServerException", 500, {}, true}, {"ServiceUnavailableException", 503, {}, true},
+    kJsonUnknownKey, kJsonBadSig, kJsonExpired, kJsonMissingAuth, kJsonExpiredToken,
+    {"ValidationException", 400}};
+
 // awsJson1_1: modeled errors carry no status; client errors are 400, faults 5xx.
 const ServiceTraits kLogs{
     {"InvalidParameterException", 400}, {"InvalidParameterException", 400},
@@ -95,6 +103,7 @@ const ServiceTraits& traits_for(std::string_view signing_name) {
   if (signing_name == "xray") return kXray;
   if (signing_name == "synthetics") return kSynthetics;
   if (signing_name == "lambda") return kLambda;
+  if (signing_name == "rum") return kRum;
   if (signing_name == "logs") return kLogs;
   if (signing_name == "monitoring") return kCloudWatch;
   if (signing_name == "iam") return kIam;

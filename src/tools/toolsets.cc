@@ -26,6 +26,7 @@ const std::vector<Toolset>& toolsets() {
       {"groups", &groups_tools},
       {"service_events", &service_events_tools},
       {"instrumentation", &instrumentation_tools},
+      {"rum", &rum_tools},
   };
   return all;
 }

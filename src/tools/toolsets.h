@@ -46,6 +46,7 @@ std::vector<ToolEntry> changes_tools();
 std::vector<ToolEntry> groups_tools();
 std::vector<ToolEntry> service_events_tools();
 std::vector<ToolEntry> instrumentation_tools();
+std::vector<ToolEntry> rum_tools();
 
 
 }  // namespace appsignals::tools

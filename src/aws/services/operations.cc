@@ -74,6 +74,17 @@ const std::vector<RestOperation>& lambda_ops() {
   return ops;
 }
 
+const std::vector<RestOperation>& rum_ops() {
+  static const std::vector<RestOperation> ops = {
+      {"ListAppMonitors", "POST", "/appmonitors",
+       {{"MaxResults", L::kQuery, "maxResults"}, {"NextToken", L::kQuery, "nextToken"}}, false},
+      {"GetAppMonitor", "GET", "/appmonitor/{Name}", {{"Name", L::kUri, "Name"}}, false},
+      {"ListTagsForResource", "GET", "/tags/{ResourceArn}", {{"ResourceArn", L::kUri, "ResourceArn"}}, false},
+      {"GetResourcePolicy", "GET", "/appmonitor/{Name}/policy", {{"Name", L::kUri, "Name"}}, false},
+  };
+  return ops;
+}
+
 const std::vector<Paginator>& paginators() {
   static const std::vector<Paginator> p = {
       {"ListServices", "NextToken", "NextToken", "ServiceSummaries"},
@@ -93,6 +104,9 @@ const std::vector<Paginator>& paginators() {
       {"DescribeAlarms", "NextToken", "NextToken", "MetricAlarms"},
       {"ListAttachedRolePolicies", "Marker", "Marker", "AttachedPolicies"},
       {"ListObjectsV2", "ContinuationToken", "NextContinuationToken", "Contents"},
+      {"ListAppMonitors", "NextToken", "NextToken", "AppMonitorSummaries"},
+      {"ListLogAnomalyDetectors", "nextToken", "nextToken", "anomalyDetectors"},
+      {"ListAnomalies", "nextToken", "nextToken", "anomalies"},
   };
   return p;
 }
@@ -105,6 +119,7 @@ const RestOperation* find_rest_operation(const ServiceInfo& service, std::string
   else if (service.endpoint_prefix == "xray") table = &xray_ops();
   else if (service.endpoint_prefix == "synthetics") table = &synthetics_ops();
   else if (service.endpoint_prefix == "lambda") table = &lambda_ops();
+  else if (service.endpoint_prefix == "rum") table = &rum_ops();
   if (!table) return nullptr;
   for (const auto& op : *table)
     if (op.name == operation) return &op;

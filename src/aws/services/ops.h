@@ -77,6 +77,8 @@ inline constexpr Op kGetQueryResults{"logs", "GetQueryResults", "logs:GetQueryRe
 inline constexpr Op kStopQuery{"logs", "StopQuery", "logs:StopQuery"};
 inline constexpr Op kFilterLogEvents{"logs", "FilterLogEvents", "logs:FilterLogEvents"};
 inline constexpr Op kDescribeLogGroups{"logs", "DescribeLogGroups", "logs:DescribeLogGroups"};
+inline constexpr Op kListLogAnomalyDetectors{"logs", "ListLogAnomalyDetectors", "logs:ListLogAnomalyDetectors"};
+inline constexpr Op kListAnomalies{"logs", "ListAnomalies", "logs:ListAnomalies"};
 // X-Ray
 inline constexpr Op kGetTraceSegmentDestination{"xray", "GetTraceSegmentDestination",
                                                 "xray:GetTraceSegmentDestination"};
@@ -99,6 +101,11 @@ inline constexpr Op kGetCallerIdentity{"sts", "GetCallerIdentity", "sts:GetCalle
 inline constexpr Op kAssumeRole{"sts", "AssumeRole", "sts:AssumeRole"};
 // Lambda
 inline constexpr Op kGetFunction{"lambda", "GetFunction", "lambda:GetFunction"};
+// CloudWatch RUM
+inline constexpr Op kListAppMonitors{"rum", "ListAppMonitors", "rum:ListAppMonitors"};
+inline constexpr Op kGetAppMonitor{"rum", "GetAppMonitor", "rum:GetAppMonitor"};
+inline constexpr Op kListTagsForResource{"rum", "ListTagsForResource", "rum:ListTagsForResource"};
+inline constexpr Op kGetResourcePolicy{"rum", "GetResourcePolicy", "rum:GetResourcePolicy"};
 
 // Every operation above, in the order written.
 inline constexpr Op kAll[] = {
@@ -110,12 +117,14 @@ inline constexpr Op kAll[] = {
     kGetInstrumentationConfigurationStatus,
     kGetMetricData, kGetMetricStatistics, kDescribeAlarms, kQueryMetrics, kGetSeries, kGetLabels,
     kStartQuery, kGetQueryResults, kStopQuery, kFilterLogEvents, kDescribeLogGroups,
+    kListLogAnomalyDetectors, kListAnomalies,
     kGetTraceSegmentDestination, kGetTraceSummaries, kBatchGetTraces,
     kGetCanary, kGetCanaryRuns, kDescribeCanaries,
     kListObjectsV2, kGetObject,
     kGetRole, kListAttachedRolePolicies, kGetPolicy, kGetPolicyVersion,
     kGetCallerIdentity, kAssumeRole,
     kGetFunction,
+    kListAppMonitors, kGetAppMonitor, kListTagsForResource, kGetResourcePolicy,
 };
 }  // namespace ops
 

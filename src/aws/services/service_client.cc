@@ -126,11 +126,11 @@ AwsClients AwsClients::make(const std::shared_ptr<const ClientContext>& ctx, con
                     {ctx, services::kLogs, region},       {ctx, services::kXRay, region},
                     {ctx, services::kSynthetics, region}, {ctx, services::kIam, region},
                     {ctx, services::kSts, region},        {ctx, services::kLambda, region},
-                    {ctx, services::kS3, region}};
+                    {ctx, services::kRum, region},        {ctx, services::kS3, region}};
 }
 
 const ServiceClient* AwsClients::for_op(const Op& op) const {
-  for (const ServiceClient* c : {&application_signals, &cloudwatch, &logs, &xray, &synthetics, &iam, &sts, &lambda, &s3})
+  for (const ServiceClient* c : {&application_signals, &cloudwatch, &logs, &xray, &synthetics, &iam, &sts, &lambda, &rum, &s3})
     if (c->raw().service().endpoint_prefix == op.service) return c;
   return nullptr;
 }

@@ -64,6 +64,7 @@ struct AwsClients {
   ServiceClient iam;
   ServiceClient sts;
   ServiceClient lambda;
+  ServiceClient rum;
   ServiceClient s3;  // use s3_client.h for S3 operations
   // The client of the service `op` belongs to; null for a service not listed above.
   const ServiceClient* for_op(const Op& op) const;

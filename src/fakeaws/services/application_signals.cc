@@ -192,7 +192,11 @@ OpResult list_slos(Call& call) {
   auto op = str_arg(call.input, "OperationName");
   auto anchor = anchor_for(call, "NextToken");
   std::vector<json::object> items;
+  // The sample SLOs are all on services: key attributes of another type (a RUM app monitor,
+  // another AWS resource) match none of them.
+  const bool non_service = attrs.count("Type") && attrs["Type"] != "Service";
   for (const auto& slo : call.account.slos) {
+    if (non_service) break;
     if (attrs.count("Name") && attrs["Name"] != slo.service) continue;
     if (attrs.count("Environment")) {
       const auto* s = call.account.find_service(slo.service);

@@ -10,6 +10,7 @@
 
 #include "fakeaws/services/canary_data.h"
 #include "fakeaws/services/instrumentation.h"
+#include "fakeaws/services/rum_data.h"
 #include "fakeaws/services/service_events_data.h"
 #include "fakeaws/services/traces_data.h"
 
@@ -242,6 +243,7 @@ constexpr LogGroupSource kSources[] = {
     {canary_groups, canary_records},
     {service_events_groups, service_events_records},
     {snapshot_groups, snapshot_records},
+    {rum_log_groups, rum_log_records},
 };
 
 }  // namespace

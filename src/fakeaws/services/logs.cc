@@ -11,6 +11,7 @@
 #include "fakeaws/query/logs_insights.h"
 #include "fakeaws/sample_account.h"
 #include "fakeaws/services/log_groups.h"
+#include "fakeaws/services/rum_data.h"
 #include "fakeaws/services/services.h"
 
 namespace appsignals::fakeaws {
@@ -264,10 +265,74 @@ OpResult describe_log_groups(Call& call) {
   return out;
 }
 
+// Log anomaly detection: one detector, on the shop-web RUM log group, that found the
+// checkout error pattern of the incident.
+std::string detector_arn(const Call& call) {
+  return "arn:aws:logs:" + call.account.region + ":" + call.account.account_id +
+         ":anomaly-detector:7d3e1b2a-rum-shop-web-0001";
+}
+
+std::string group_arn(const Call& call, const std::string& group) {
+  return "arn:aws:logs:" + call.account.region + ":" + call.account.account_id + ":log-group:" + group;
+}
+
+OpResult list_log_anomaly_detectors(Call& call) {
+  const auto* web = find_rum_monitor("shop-web");
+  const std::string arn = group_arn(call, web->log_group());
+  auto filter = str_arg(call.input, "filterLogGroupArn");
+  if (filter.size() > 2 && filter.compare(filter.size() - 2, 2, ":*") == 0) filter.resize(filter.size() - 2);
+  json::array list;
+  if (filter.empty() || filter == arn)
+    list.push_back(json::object{{"anomalyDetectorArn", detector_arn(call)},
+                                {"detectorName", "shop-web-rum-events"},
+                                {"logGroupArnList", json::array{json::value(arn)}},
+                                {"evaluationFrequency", "FIVE_MIN"},
+                                {"anomalyDetectorStatus", "ANALYZING"},
+                                {"creationTimeStamp", (call.anchor() - 30 * 86400) * 1000},
+                                {"lastModifiedTimeStamp", (call.anchor() - 30 * 86400) * 1000},
+                                {"anomalyVisibilityTime", 21}});
+  return json::object{{"anomalyDetectors", std::move(list)}};
+}
+
+OpResult list_anomalies(Call& call) {
+  auto detector = str_arg(call.input, "anomalyDetectorArn");
+  json::array list;
+  if (detector.empty() || detector == detector_arn(call)) {
+    const auto* web = find_rum_monitor("shop-web");
+    const std::int64_t first = (call.anchor() - SampleAccount::kIncidentStart) * 1000;
+    const std::int64_t last = (call.anchor() - SampleAccount::kIncidentEnd) * 1000;
+    json::object histogram;
+    for (std::int64_t t = first; t < last; t += 300000) histogram[std::to_string(t)] = 9;
+    json::array tokens{json::object{{"dynamicTokenPosition", 0}, {"isDynamic", false},
+                                    {"tokenString", "Checkout failed: payment service returned"}},
+                       json::object{{"dynamicTokenPosition", 1}, {"isDynamic", true}, {"tokenString", "<*>"},
+                                    {"enumerations", json::object{{"500", 27}}}, {"inferredTokenName", "status"}}};
+    list.push_back(json::object{
+        {"anomalyId", "a1b2c3d4-rum-checkout-errors"},
+        {"patternId", "9f8e7d6c5b4a39281706"},
+        {"anomalyDetectorArn", detector_arn(call)},
+        {"patternString", "<*> PaymentError Checkout failed: payment service returned <*>"},
+        {"priority", "HIGH"},
+        {"firstSeen", first},
+        {"lastSeen", last},
+        {"description", "New pattern: JS errors 'Checkout failed: payment service returned 500' on /checkout"},
+        {"active", false},
+        {"state", "Active"},
+        {"histogram", std::move(histogram)},
+        {"logSamples", json::array{json::object{{"timestamp", first + 61000},
+                                                {"message", "{\"event_type\":\"com.amazon.rum.js_error_event\",\"event_details\":{\"type\":\"PaymentError\",\"message\":\"Checkout failed: payment service returned 500\"}}"}}}},
+        {"patternTokens", std::move(tokens)},
+        {"logGroupArnList", json::array{json::value(group_arn(call, web->log_group()))}},
+        {"suppressed", false}});
+  }
+  return json::object{{"anomalies", std::move(list)}};
+}
+
 constexpr OpEntry kOps[] = {
     {"StartQuery", start_query},         {"GetQueryResults", get_query_results},
     {"StopQuery", stop_query},           {"FilterLogEvents", filter_log_events},
     {"DescribeLogGroups", describe_log_groups},
+    {"ListLogAnomalyDetectors", list_log_anomaly_detectors}, {"ListAnomalies", list_anomalies},
 };
 
 }  // namespace

@@ -15,6 +15,7 @@ std::span<const OpEntry> s3_operations();
 std::span<const OpEntry> iam_operations();
 std::span<const OpEntry> sts_operations();
 std::span<const OpEntry> lambda_operations();
+std::span<const OpEntry> rum_operations();
 
 // ListAuditFindings (services/audit.cc), shared by application-signals.
 OpResult list_audit_findings(Call& call);

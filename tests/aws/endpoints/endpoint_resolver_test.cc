@@ -27,7 +27,7 @@ TEST(EndpointRules, GoldenTestsFromTheModels) {
            << " (../shared/aws-models beside the repository; see README.md, \"Test corpora\")";
   const std::pair<const char*, const char*> kServices[] = {
       {"application-signals", "application-signals"}, {"cloudwatch", "monitoring"}, {"logs", "logs"},
-      {"xray", "xray"}, {"synthetics", "synthetics"}, {"iam", "iam"}, {"sts", "sts"}};
+      {"xray", "xray"}, {"synthetics", "synthetics"}, {"iam", "iam"}, {"sts", "sts"}, {"rum", "rum"}};
   int total = 0;
   for (const auto& [folder, prefix] : kServices) {
     std::ifstream in(models_root() / folder / "endpoint-tests-1.json");
@@ -76,6 +76,7 @@ TEST(EndpointResolver, DefaultHostsForEveryService) {
   EXPECT_EQ(r.resolve(services::kXRay, "us-east-1")->url, "https://xray.us-east-1.amazonaws.com");
   EXPECT_EQ(r.resolve(services::kSynthetics, "us-east-1")->url, "https://synthetics.us-east-1.amazonaws.com");
   EXPECT_EQ(r.resolve(services::kLambda, "us-east-1")->url, "https://lambda.us-east-1.amazonaws.com");
+  EXPECT_EQ(r.resolve(services::kRum, "eu-west-1")->url, "https://rum.eu-west-1.amazonaws.com");
   EXPECT_EQ(r.resolve(services::kSts, "eu-central-1")->url, "https://sts.eu-central-1.amazonaws.com");
   EXPECT_EQ(r.resolve(services::kS3, "us-east-1")->url, "https://s3.us-east-1.amazonaws.com");
   auto iam = r.resolve(services::kIam, "eu-west-1");
