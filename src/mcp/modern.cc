@@ -1,5 +1,7 @@
 #include "mcp/modern.h"
 
+#include <cctype>
+
 #include <boost/beast/core/string.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -66,7 +68,15 @@ std::optional<std::string> decode_header_value(std::string_view value) {
   constexpr std::string_view kSuffix = "?=";
   if (value.size() >= kPrefix.size() + kSuffix.size() && boost::beast::iequals(value.substr(0, kPrefix.size()), kPrefix) &&
       value.substr(value.size() - kSuffix.size()) == kSuffix) {
-    return base64_decode(value.substr(kPrefix.size(), value.size() - kPrefix.size() - kSuffix.size()));
+    auto b64 = value.substr(kPrefix.size(), value.size() - kPrefix.size() - kSuffix.size());
+    // Strict RFC 4648: padded to a multiple of 4, the standard alphabet, '=' only at the end.
+    if (b64.empty() || b64.size() % 4 != 0) return std::nullopt;
+    auto pad = b64.find('=');
+    if (pad != std::string_view::npos && (pad < b64.size() - 2 || b64.find_first_not_of('=', pad) != std::string_view::npos))
+      return std::nullopt;
+    for (char c : b64.substr(0, pad))
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/') return std::nullopt;
+    return base64_decode(b64);
   }
   return std::string(value);
 }

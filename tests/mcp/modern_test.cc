@@ -106,6 +106,8 @@ TEST(ModernEnvelope, Base64HeaderValuesAreDecodedAndBadOnesRefused) {
   EXPECT_EQ(modern::decode_header_value("=?base64?SGVsbG8=?="), "Hello");
   EXPECT_EQ(modern::decode_header_value("plain"), "plain");
   EXPECT_FALSE(modern::decode_header_value("=?base64?SGVs!!!bG8=?=").has_value());
+  EXPECT_FALSE(modern::decode_header_value("=?base64?SGVsbG8?=").has_value());  // padding missing
+  EXPECT_EQ(modern::decode_header_value("=?base64?SGVsbG8"), "=?base64?SGVsbG8");  // no suffix: literal
 }
 
 // ---- requestState ----
