@@ -3,7 +3,7 @@
 // (the server on the built-in sample account):
 // - pinned to 2026-07-28: server/discover, tools/list, a tool call that reaches (the fake) AWS,
 //   and create_instrumentation, which asks for confirmation with input_required and completes
-//   when the client retries with the answer;
+//   when the client retries with the answer (and creates nothing when the user declines);
 // - the same client in `auto` mode;
 // - Inspector `--protocol-era modern` lists and calls tools;
 // - two server processes behind one loopback round-robin proxy: an input_required round
@@ -76,6 +76,19 @@ test('TS v2 client pinned to 2026-07-28: discover, list, call AWS, input_require
   assert.notEqual(created.isError, true, JSON.stringify(created));
   assert.match(created.content[0].text, /Created a BREAKPOINT for checkout/);
   assert.equal(answers.count, 1, 'the confirmation was asked once');
+  await client.close();
+});
+
+test('a declined confirmation creates nothing', async () => {
+  const client = new Client({ name: 'e2e-v2-client', version: '1.0.0' },
+    { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  client.setRequestHandler('elicitation/create', async () => ({ action: 'decline' }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
+  const declined = await client.callTool({ name: 'create_instrumentation', arguments: { ...breakpoint, line_number: 58 } });
+  assert.equal(declined.isError, true, JSON.stringify(declined));
+  assert.match(declined.content[0].text, /nothing was created: the user did not confirm/);
+  const listed = await client.callTool({ name: 'list_instrumentations', arguments: { service: 'checkout', environment: 'ecs:shop-cluster', instrumentation_type: 'BREAKPOINT' } });
+  assert.doesNotMatch(listed.content[0].text, /line 58\b/, 'the declined breakpoint was not placed');
   await client.close();
 });
 
