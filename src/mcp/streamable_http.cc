@@ -113,11 +113,12 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
   auto header_version = request.header(kVersionHeader);
   auto body = jsonrpc::parse_json(request.message.body());
   if (!body) co_return rpc_http_error(http::status::bad_request, jsonrpc::kParseError, "Parse error: Invalid JSON", v);
-  if (body->is_object()) {
-    // One message: classified per request (MCP-PROTOCOL.md §1.3); the modern era is served by
-    // post_modern (modern_http.cc), the handshake era below exactly as before.
-    auto classified = jsonrpc::parse_message(*body);
-    if (auto* m = std::get_if<jsonrpc::Message>(&classified);
+  // One message: classified per request (MCP-PROTOCOL.md §1.3); the modern era is served by
+  // post_modern (modern_http.cc), the handshake era below exactly as before.
+  std::optional<std::variant<jsonrpc::Message, jsonrpc::Failure>> single;
+  if (!body->is_array()) {
+    single = jsonrpc::parse_message(*body);
+    if (auto* m = std::get_if<jsonrpc::Message>(&*single);
         m && modern::classify(*m, header_version) == modern::Era::kModern)
       co_return co_await post_modern(std::move(request), std::move(*m), accept.sse);
   }
@@ -143,7 +144,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     co_return co_await batch(request, std::move(session), std::move(body->get_array()));
   }
 
-  auto parsed = jsonrpc::parse_message(*body);
+  auto& parsed = *single;
   if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
     co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
   auto& message = std::get<jsonrpc::Message>(parsed);
