@@ -65,6 +65,20 @@ asio::awaitable<ToolResult> log_tool(RequestContext& ctx, json::object) {
   co_return ToolResult::text("logged");
 }
 
+asio::awaitable<ToolResult> echo_args_tool(RequestContext&, json::object args) {
+  co_return ToolResult::text(json::serialize(args));
+}
+
+asio::awaitable<ToolResult> sampling_tool(RequestContext& ctx, json::object) {
+  if (!ctx.require_capability("sampling")) co_return ToolResult::error("no sampling");
+  co_return ToolResult::text("sampling declared");
+}
+
+json::object header_schema() {
+  return json::parse(R"({"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"},
+                         "limit":{"type":"integer","x-mcp-header":"Limit"}}})").as_object();
+}
+
 // ---- classification and envelope (no I/O) ----
 
 TEST(ModernClassify, MetaClaimOfTheModernVersionIsModern) {
@@ -153,6 +167,8 @@ class ModernHttpTest : public ::testing::Test {
     auto registry = testing::make_registry(hooks_);
     registry->add_tool(testing::make_tool("confirm", confirm_tool));
     registry->add_tool(testing::make_tool("log", log_tool));
+    registry->add_tool(testing::make_tool("sampler", sampling_tool));
+    registry->add_tool(testing::make_tool("regional", echo_args_tool, header_schema()));
     mcp_ = std::make_shared<McpServer>(ex, registry, info);
     mcp_->set_state_key("test-key");
     sessions_ = std::make_shared<SessionStore>(ex, 1h);
@@ -312,6 +328,30 @@ TEST_F(ModernHttpTest, InputRequiredRoundCompletesWithItsStateAndRefusesATampere
   std::string rebound = R"("name":"confirm","arguments":{"x":1},"inputResponses":{"confirm":{"action":"accept","content":{}}},"requestState":)" +
                         json::serialize(json::value(state));
   EXPECT_EQ(body_json(post(modern_body(4, "tools/call", rebound), "tools/call", "confirm")).at("error").at("code"), -32602);
+}
+
+TEST_F(ModernHttpTest, UndeclaredCapabilityGets400MissingRequiredClientCapability) {
+  auto res = post(modern_body(1, "tools/call", R"("name":"sampler","arguments":{})"), "tools/call", "sampler");
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  auto body = body_json(res);
+  EXPECT_EQ(body.at("error").at("code"), -32021);
+  EXPECT_TRUE(body.at("error").at("data").at("requiredCapabilities").at("sampling").is_object());
+}
+
+TEST_F(ModernHttpTest, XMcpHeaderArgumentsMustBeMirroredInMcpParamHeaders) {
+  std::string params = R"("name":"regional","arguments":{"region":"eu-west-1","limit":5})";
+  auto ok = post(modern_body(1, "tools/call", params), "tools/call", "regional",
+                 {{"Mcp-Param-Region", "eu-west-1"}, {"Mcp-Param-Limit", "5.0"}});
+  EXPECT_EQ(ok.result(), http::status::ok) << ok.body();
+  auto b64 = post(modern_body(1, "tools/call", params), "tools/call", "regional",
+                  {{"Mcp-Param-Region", "=?base64?ZXUtd2VzdC0x?="}, {"Mcp-Param-Limit", "5"}});
+  EXPECT_EQ(b64.result(), http::status::ok) << b64.body();
+  auto wrong = post(modern_body(1, "tools/call", params), "tools/call", "regional",
+                    {{"Mcp-Param-Region", "us-east-1"}, {"Mcp-Param-Limit", "5"}});
+  EXPECT_EQ(wrong.result(), http::status::bad_request);
+  EXPECT_EQ(body_json(wrong).at("error").at("code"), -32020);
+  auto missing = post(modern_body(1, "tools/call", params), "tools/call", "regional", {{"Mcp-Param-Region", "eu-west-1"}});
+  EXPECT_EQ(body_json(missing).at("error").at("code"), -32020);
 }
 
 TEST_F(ModernHttpTest, ListenAcknowledgesFirstAndTagsNotifications) {
