@@ -12,6 +12,8 @@ const label = {
   ping: 'ping',
   call_list_monitored_services: 'tools/call list_monitored_services',
   call_list_slis: 'tools/call list_slis (fan-out)',
+  modern_tools_list: 'tools/list (2026-07-28 era)',
+  modern_call_list_monitored_services: 'tools/call list_monitored_services (2026-07-28 era)',
   sse_tools_list: 'legacy SSE: POST tools/list, reply on stream',
 };
 

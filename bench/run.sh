@@ -6,7 +6,8 @@
 # BENCH_CONCURRENCY ("1 16 64 256"), BENCH_IDLE_SESSIONS ("1000 10000"), BENCH_PIN (1: pin the
 # server under test to core 0 and the load generator + fake AWS to core 1 when there are >= 2
 # cores; 0: no pinning, our server uses all cores), BENCH_SCENARIOS (space-separated subset of:
-# tools_list ping call_list_monitored_services call_list_slis sse_tools_list idle_sse start).
+# tools_list ping call_list_monitored_services call_list_slis modern_tools_list
+# modern_call_list_monitored_services sse_tools_list idle_sse start).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +18,7 @@ DUR=${BENCH_SECONDS:-3}
 WARM=${BENCH_WARMUP:-0.5}
 CONCS=${BENCH_CONCURRENCY:-"1 16 64 256"}
 IDLE_COUNTS=${BENCH_IDLE_SESSIONS:-"1000 10000"}
-SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis sse_tools_list idle_sse"}
+SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list idle_sse"}
 PIN=${BENCH_PIN:-1}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -217,6 +218,10 @@ run() {
 url() { echo "http://127.0.0.1:$1$2"; }
 TL_ARGS=(--body "$TOOLS_LIST" --expect '"tools"')
 PING_ARGS=(--body "$PING" --expect '"result"')
+MODERN_HEADERS=(--header 'MCP-Protocol-Version: 2026-07-28')
+modern_body() { # METHOD PARAMS-BEFORE-META (empty, or ending with a comma)
+  echo "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":{$2\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}"
+}
 call_args() { echo "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"$1\",\"arguments\":{}}}"; }
 
 for c in $CONCS; do
@@ -246,6 +251,17 @@ for c in $CONCS; do
     run "call_$tool" session sdk "$PID_peer_session" "$c" --session --url "$(url "$PORT_peer_session" /mcp)" \
       --body "$body" --expect '"content"' --reject '"isError":true'
   done
+  # 2026-07-28 (stateless era): every request carries its _meta and the Mcp-* headers, no
+  # session. Ours only: the SDK peer (@modelcontextprotocol/sdk v1) does not speak this era.
+  if wants modern_tools_list; then
+    run modern_tools_list modern ours "$PID_ours_session" "$c" --url "$(url "$PORT_ours_session" /mcp)" \
+      --body "$(modern_body tools/list '')" "${MODERN_HEADERS[@]}" --header 'Mcp-Method: tools/list' --expect '"tools"'
+  fi
+  if wants modern_call_list_monitored_services && has_tool list_monitored_services; then
+    run modern_call_list_monitored_services modern ours "$PID_ours_session" "$c" --url "$(url "$PORT_ours_session" /mcp)" \
+      --body "$(modern_body tools/call '"name":"list_monitored_services","arguments":{},')" "${MODERN_HEADERS[@]}" \
+      --header 'Mcp-Method: tools/call' --header 'Mcp-Name: list_monitored_services' --expect '"content"' --reject '"isError":true'
+  fi
   if wants sse_tools_list; then
     run sse_tools_list sse ours "$PID_ours_session" "$c" --mode sse --url "$(url "$PORT_ours_session" /sse)" "${TL_ARGS[@]}"
     run sse_tools_list sse sdk "$PID_peer_session" "$c" --mode sse --url "$(url "$PORT_peer_session" /sse)" "${TL_ARGS[@]}"

@@ -81,6 +81,7 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
   if (auto v = get(env, "MCP_ALLOWED_HOSTS")) c.allowed_hosts = net::split_list(*v);
   if (auto v = get(env, "MCP_ALLOWED_ORIGINS")) c.allowed_origins = net::split_list(*v);
   if (auto v = get(env, "MCP_STATELESS")) c.stateless = truthy(*v);
+  if (auto v = get(env, "MCP_STATE_KEY")) c.state_key = *v;
   if (auto v = get(env, "MCP_SESSION_IDLE_TIMEOUT")) {
     auto n = parse_uint(*v, "MCP_SESSION_IDLE_TIMEOUT", 1, 7 * 24 * 3600);
     if (!n) return n.error();

@@ -30,6 +30,7 @@ struct ServeConfig {
   std::vector<std::string> allowed_hosts;    // MCP_ALLOWED_HOSTS
   std::vector<std::string> allowed_origins;  // MCP_ALLOWED_ORIGINS
   bool stateless = false;               // MCP_STATELESS
+  std::string state_key;                // MCP_STATE_KEY: seals 2026-07-28 requestState (same on every instance)
   std::chrono::seconds session_idle_timeout{1800};  // MCP_SESSION_IDLE_TIMEOUT (seconds)
   std::size_t output_budget = 16000;                // MCP_OUTPUT_BUDGET: characters per tool result
   std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)

@@ -66,6 +66,7 @@ int run_stdio_command(const ServeConfig& config) {
   auto registry = std::make_shared<mcp::Registry>();
   (*hook)(*registry, context, region);
   auto server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, product_info());
+  server->set_state_key(config.state_key);
   return mcp::run_stdio(ioc, server);
 }
 

@@ -94,6 +94,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   if (hooks.register_tools) hooks.register_tools(*registry, aws_context, region);
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
+  mcp_server->set_state_key(config.state_key);
   auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout);
 
   net::ServerLimits limits;
@@ -185,6 +186,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   spdlog::info("transports: streamable-http at {}/mcp ({}), legacy sse at {}/sse", client_base,
                config.stateless ? "stateless" : "sessions", client_base);
   spdlog::info("auth: {}", auth ? "api-key (" + std::to_string(auth->key_count()) + " key(s))" : std::string("disabled"));
+  spdlog::info("2026-07-28 requestState key: {}", config.state_key.empty() ? "random per process (set MCP_STATE_KEY on every instance behind one address)" : "MCP_STATE_KEY (set)");
   spdlog::info("tls: {}", tls ? "on (" + config.tls_cert + ")" : std::string("off"));
   if (!auth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",

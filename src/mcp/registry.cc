@@ -27,27 +27,62 @@ void replace_or_add(std::vector<std::shared_ptr<const T>>& items, T value, std::
 }  // namespace
 
 void Registry::add_tool(ToolDef tool) {
-  std::lock_guard lock(mu_);
-  ++generation_;
-  replace_or_add(tools_, std::move(tool), &ToolDef::name);
+  {
+    std::lock_guard lock(mu_);
+    ++generation_;
+    replace_or_add(tools_, std::move(tool), &ToolDef::name);
+  }
+  changed("tools");
 }
 
 void Registry::add_resource(ResourceDef resource) {
-  std::lock_guard lock(mu_);
-  ++generation_;
-  replace_or_add(resources_, std::move(resource), &ResourceDef::uri);
+  {
+    std::lock_guard lock(mu_);
+    ++generation_;
+    replace_or_add(resources_, std::move(resource), &ResourceDef::uri);
+  }
+  changed("resources");
 }
 
 void Registry::add_resource_template(ResourceTemplateDef tmpl) {
-  std::lock_guard lock(mu_);
-  ++generation_;
-  replace_or_add(templates_, std::move(tmpl), &ResourceTemplateDef::uri_template);
+  {
+    std::lock_guard lock(mu_);
+    ++generation_;
+    replace_or_add(templates_, std::move(tmpl), &ResourceTemplateDef::uri_template);
+  }
+  changed("resources");
 }
 
 void Registry::add_prompt(PromptDef prompt) {
+  {
+    std::lock_guard lock(mu_);
+    ++generation_;
+    replace_or_add(prompts_, std::move(prompt), &PromptDef::name);
+  }
+  changed("prompts");
+}
+
+void Registry::remove_tool(std::string_view name) {
+  {
+    std::lock_guard lock(mu_);
+    ++generation_;
+    std::erase_if(tools_, [&](const auto& t) { return t->name == name; });
+  }
+  changed("tools");
+}
+
+void Registry::on_change(std::function<void(std::string_view)> fn) {
   std::lock_guard lock(mu_);
-  ++generation_;
-  replace_or_add(prompts_, std::move(prompt), &PromptDef::name);
+  listeners_.push_back(std::move(fn));
+}
+
+void Registry::changed(std::string_view what) const {
+  std::vector<std::function<void(std::string_view)>> listeners;
+  {
+    std::lock_guard lock(mu_);
+    listeners = listeners_;
+  }
+  for (const auto& fn : listeners) fn(what);
 }
 
 void Registry::set_completion_handler(CompletionHandler handler) {

@@ -106,6 +106,12 @@ class Registry {
   std::shared_ptr<const PromptDef> find_prompt(std::string_view name) const;
   CompletionHandler completion_handler() const;
 
+  // Removes a tool (for fixtures that change their list at run time).
+  void remove_tool(std::string_view name);
+  // `fn("tools" | "resources" | "prompts")` after each registration or removal, outside the
+  // registry's lock (list-changed notifications on subscriptions/listen streams).
+  void on_change(std::function<void(std::string_view)> fn);
+
   std::size_t tool_count() const;
   // Changes whenever anything is registered (cache key for serialized lists).
   std::uint64_t generation() const { return generation_.load(); }
@@ -121,6 +127,8 @@ class Registry {
   CompletionHandler completion_;
   std::map<std::string, std::string, std::less<>> refusals_;
   std::atomic<std::uint64_t> generation_{0};
+  void changed(std::string_view what) const;
+  std::vector<std::function<void(std::string_view)>> listeners_;
 };
 
 // Matches a level-1 URI template ("a/{x}/b") against a URI; the variables on success.

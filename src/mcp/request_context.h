@@ -27,6 +27,16 @@ enum class LogLevel { kDebug = 0, kInfo, kNotice, kWarning, kError, kCritical, k
 std::optional<LogLevel> parse_mcp_log_level(std::string_view name);
 std::string_view log_level_name(LogLevel level);
 
+// What a 2026-07-28 (modern era) request declared for itself in params._meta, plus its
+// input_required round: the client's inputResponses and the verified requestState payload.
+struct ModernCall {
+  std::string version;
+  json::object client_capabilities;
+  std::optional<LogLevel> log_level;  // none: no notifications/message for this request
+  json::object input_responses;
+  json::value state = nullptr;        // payload of a verified requestState, null without one
+};
+
 class RequestContext {
  public:
   RequestContext(std::shared_ptr<Session> session, std::shared_ptr<Outbound> related,
@@ -56,6 +66,38 @@ class RequestContext {
       std::string method, json::object params,
       std::chrono::milliseconds timeout = std::chrono::minutes(5));
 
+  // ---- both eras: input from the user or the model ----
+  // Asks the client (elicitation/create, sampling/createMessage, roots/list) under `key`.
+  // Handshake era: a server-to-client request, awaited. Modern era: the retry's
+  // inputResponses[key] if present (an object), else the request is recorded and nullopt is
+  // returned; the handler then returns early and the server answers
+  // {resultType:"input_required", inputRequests, requestState}. kFailedPrecondition when the
+  // client did not declare the capability the method needs.
+  boost::asio::awaitable<Result<std::optional<json::value>>> ask(std::string key, std::string method,
+                                                                json::object params);
+  bool needs_input() const { return !input_requests_.empty(); }
+  const json::object& input_requests() const { return input_requests_; }
+  // State carried to the next round (sealed into requestState); the previous round's state.
+  void keep_state(json::value state) { next_state_ = std::move(state); }
+  const json::value& next_state() const { return next_state_; }
+  const json::value& state() const;
+
+  // Modern era: fails the request with -32021 naming `capability` unless the client declared
+  // it (handshake era: whether the session's client declared it).
+  bool require_capability(std::string_view capability);
+  // A JSON-RPC error instead of the handler's result (set by require_capability, or by a
+  // handler directly).
+  void fail(int code, std::string message, json::value data = nullptr);
+  struct Failure {
+    int code;
+    std::string message;
+    json::value data;
+  };
+  const std::optional<Failure>& failure() const { return failure_; }
+
+  void set_modern(std::shared_ptr<const ModernCall> modern) { modern_ = std::move(modern); }
+  const ModernCall* modern() const { return modern_.get(); }
+
  private:
   bool send(std::string message);
 
@@ -64,6 +106,10 @@ class RequestContext {
   json::value request_id_;
   json::value progress_token_;
   boost::asio::any_io_executor executor_;
+  std::shared_ptr<const ModernCall> modern_;
+  json::object input_requests_;
+  json::value next_state_ = nullptr;
+  std::optional<Failure> failure_;
 };
 
 }  // namespace appsignals::mcp

@@ -96,7 +96,8 @@ json::object McpServer::capabilities() const {
 }
 
 void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message request,
-                         std::shared_ptr<Outbound> related, ResponseCallback on_response) {
+                         std::shared_ptr<Outbound> related, ResponseCallback on_response,
+                         std::shared_ptr<const ModernCall> modern) {
   auto strand = asio::make_strand(executor_);
   auto signal = std::make_shared<asio::cancellation_signal>();
   const std::string key = jsonrpc::id_key(request.id);
@@ -106,7 +107,7 @@ void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message requ
     asio::post(strand, [signal] { signal->emit(asio::cancellation_type::terminal); });
   });
   asio::co_spawn(
-      strand, run(session, std::move(request), std::move(related), strand),
+      strand, run(session, std::move(request), std::move(related), strand, std::move(modern)),
       asio::bind_cancellation_slot(
           signal->slot(), [session, key, id, signal, on_response = std::move(on_response)](
                               std::exception_ptr error, std::string response) {
@@ -142,7 +143,8 @@ awaitable<std::optional<std::string>> McpServer::call(std::shared_ptr<Session> s
 }
 
 awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc::Message request,
-                                      std::shared_ptr<Outbound> related, asio::any_io_executor strand) {
+                                      std::shared_ptr<Outbound> related, asio::any_io_executor strand,
+                                      std::shared_ptr<const ModernCall> modern) {
   session->touch();
   json::value progress_token = nullptr;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
@@ -150,6 +152,10 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
       progress_token = t->value();
   }
   RequestContext ctx(session, std::move(related), request.id, std::move(progress_token), strand);
+  if (modern) {
+    ctx.set_modern(std::move(modern));
+    co_return co_await run_modern(ctx, request);
+  }
   auto it = methods_.find(request.method);
   if (it == methods_.end()) {
     co_return jsonrpc::make_error(request.id, jsonrpc::kMethodNotFound, "Method not found: " + request.method);
@@ -256,6 +262,7 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
   auto outcome = paged(registry_->tools(), params, page_size_, "tools",
                        [&](const ToolDef& t) { return tool_json(t, version); });
   if (auto* page = std::get_if<json::value>(&outcome)) {
+    if (ctx.modern()) modern::finish_result(page->get_object(), server_info_meta(), true);
     // Only valid cursors reach this point, so the cache holds at most versions x pages entries.
     auto text = std::make_shared<const std::string>(json::serialize(*page));
     {
@@ -347,11 +354,13 @@ awaitable<McpServer::Outcome> McpServer::resources_read(RequestContext& ctx, con
     reader = t->read;
   }
   json::object data{{"uri", uri}};
-  if (!reader) co_return jsonrpc::Failure{jsonrpc::kResourceNotFound, "Resource not found", nullptr, data};
+  // 2026-07-28 (SEP-2164): an unknown resource is -32602, no longer -32002.
+  const int not_found = ctx.modern() ? jsonrpc::kInvalidParams : jsonrpc::kResourceNotFound;
+  if (!reader) co_return jsonrpc::Failure{not_found, "Resource not found", nullptr, data};
   auto contents = co_await reader(ctx, uri);
   if (!contents) {
     if (contents.error().code == ErrorCode::kNotFound)
-      co_return jsonrpc::Failure{jsonrpc::kResourceNotFound, "Resource not found", nullptr, data};
+      co_return jsonrpc::Failure{not_found, "Resource not found", nullptr, data};
     co_return jsonrpc::Failure{jsonrpc::kInternalError, contents.error().message, nullptr, nullptr};
   }
   co_return json::value(json::object{{"contents", std::move(*contents)}});

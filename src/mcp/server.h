@@ -18,8 +18,10 @@
 #include <boost/json/object.hpp>
 
 #include "mcp/jsonrpc.h"
+#include "mcp/modern.h"
 #include "mcp/outbound.h"
 #include "mcp/registry.h"
+#include "mcp/request_state.h"
 #include "mcp/session.h"
 
 namespace appsignals::mcp {
@@ -40,8 +42,23 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   // Runs one request. `on_response` is called exactly once with the serialized response, or
   // with nullopt if the client cancelled the request (no response is due then).
   using ResponseCallback = std::function<void(std::optional<std::string>)>;
+  // `modern` (from prepare_modern) serves the request under the 2026-07-28 rules.
   void dispatch(std::shared_ptr<Session> session, jsonrpc::Message request,
-                std::shared_ptr<Outbound> related, ResponseCallback on_response);
+                std::shared_ptr<Outbound> related, ResponseCallback on_response,
+                std::shared_ptr<const ModernCall> modern = nullptr);
+
+  // ---- 2026-07-28 (server_modern.cc) ----
+  // Reads a validated modern request's round: inputResponses (an object, or absent) and
+  // requestState (verified against the request it was issued for). Failures are -32602.
+  std::variant<std::shared_ptr<const ModernCall>, jsonrpc::Failure> prepare_modern(
+      const jsonrpc::Message& request, modern::Envelope envelope) const;
+  // The key that seals requestState (MCP_STATE_KEY); empty: a random per-process key.
+  void set_state_key(std::string key);
+  // Set by a transport that serves subscriptions/listen: discover then offers list changes
+  // and resource subscriptions.
+  void set_listen_supported(bool on) { listen_supported_ = on; }
+  json::object modern_capabilities() const;
+  json::object server_info_meta() const;
 
   // Convenience for transports that answer inline: dispatch and await the response.
   // Must be awaited on a strand.
@@ -70,7 +87,12 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
 
   boost::asio::awaitable<std::string> run(std::shared_ptr<Session> session, jsonrpc::Message request,
                                           std::shared_ptr<Outbound> related,
-                                          boost::asio::any_io_executor strand);
+                                          boost::asio::any_io_executor strand,
+                                          std::shared_ptr<const ModernCall> modern);
+  // The modern era's method dispatch and result shape (resultType, serverInfo, cache hints,
+  // input_required). `ctx` and `request` are owned by run(), which awaits this in place.
+  boost::asio::awaitable<std::string> run_modern(RequestContext& ctx, const jsonrpc::Message& request);
+  json::value discover() const;
 
   boost::asio::awaitable<Outcome> initialize(RequestContext& ctx, const json::object& params);
   boost::asio::awaitable<Outcome> ping(RequestContext& ctx, const json::object& params);
@@ -93,6 +115,8 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   ServerInfo info_;
   std::size_t page_size_ = 100;
   std::unordered_map<std::string_view, Method> methods_;
+  std::shared_ptr<const RequestStateCodec> state_codec_ = std::make_shared<RequestStateCodec>();
+  bool listen_supported_ = false;
   // tools/list pages by (protocol version, cursor), valid for one registry generation: the
   // list only changes when tools are registered, and serializing it is most of its cost.
   mutable std::mutex tools_cache_mu_;

@@ -1,5 +1,7 @@
 #include "mcp/stdio_transport.h"
 
+#include "mcp/modern.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -266,13 +268,30 @@ class StdioLoop : public std::enable_shared_from_this<StdioLoop> {
       server_->accept(session_, message);
       return;
     }
+    // Classified per message: a 2026-07-28 request carries its own _meta and is served under
+    // the modern rules on the same pipe (cancellation still by notifications/cancelled).
+    std::shared_ptr<const ModernCall> modern_call;
+    if (modern::classify(message, "") == modern::Era::kModern) {
+      auto checked = modern::validate(message, nullptr);
+      if (auto* rejected = std::get_if<modern::Rejection>(&checked)) {
+        writer_->send(jsonrpc::make_error(rejected->failure));
+        return;
+      }
+      auto prepared = server_->prepare_modern(message, std::move(std::get<modern::Envelope>(checked)));
+      if (auto* failure = std::get_if<jsonrpc::Failure>(&prepared)) {
+        writer_->send(jsonrpc::make_error(*failure));
+        return;
+      }
+      modern_call = std::get<std::shared_ptr<const ModernCall>>(std::move(prepared));
+    }
     in_flight_.fetch_add(1);
-    server_->dispatch(session_, std::move(message), writer_,
-                      [self = shared_from_this()](std::optional<std::string> response) {
-                        if (response) self->writer_->send(std::move(*response));
-                        if (self->in_flight_.fetch_sub(1) == 1)
-                          asio::post(self->strand_, [self] { self->maybe_stop(); });
-                      });
+    server_->dispatch(
+        session_, std::move(message), writer_,
+        [self = shared_from_this()](std::optional<std::string> response) {
+          if (response) self->writer_->send(std::move(*response));
+          if (self->in_flight_.fetch_sub(1) == 1) asio::post(self->strand_, [self] { self->maybe_stop(); });
+        },
+        std::move(modern_call));
   }
 
   void on_eof() {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "mcp/deferred_reply.h"
+#include "mcp/modern.h"
 #include "mcp/protocol_version.h"
 #include "mcp/sse_outbound.h"
 
@@ -58,7 +59,10 @@ net::Response rpc_http_error(http::status status, int code, std::string_view mes
 StreamableHttpTransport::StreamableHttpTransport(std::shared_ptr<McpServer> server,
                                                  std::shared_ptr<SessionStore> sessions,
                                                  StreamableHttpOptions options)
-    : server_(std::move(server)), sessions_(std::move(sessions)), options_(options) {}
+    : server_(std::move(server)), sessions_(std::move(sessions)), options_(options) {
+  listen_ = std::make_shared<ListenHub>(server_, options_.stream_max_frames, options_.stream_max_bytes);
+  listen_->start();
+}
 
 awaitable<net::Reply> StreamableHttpTransport::handle(net::Request request) {
   switch (request.message.method()) {
@@ -107,6 +111,17 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
                              "Not Acceptable: accept application/json or text/event-stream", v);
   }
   auto header_version = request.header(kVersionHeader);
+  auto body = jsonrpc::parse_json(request.message.body());
+  if (!body) co_return rpc_http_error(http::status::bad_request, jsonrpc::kParseError, "Parse error: Invalid JSON", v);
+  // One message: classified per request (MCP-PROTOCOL.md §1.3); the modern era is served by
+  // post_modern (modern_http.cc), the handshake era below exactly as before.
+  std::optional<std::variant<jsonrpc::Message, jsonrpc::Failure>> single;
+  if (!body->is_array()) {
+    single = jsonrpc::parse_message(*body);
+    if (auto* m = std::get_if<jsonrpc::Message>(&*single);
+        m && modern::classify(*m, header_version) == modern::Era::kModern)
+      co_return co_await post_modern(std::move(request), std::move(*m), accept.sse);
+  }
   if (!header_version.empty() && !is_supported_version(header_version)) {
     std::string supported;
     for (auto s : kSupportedVersions) supported += (supported.empty() ? "" : ", ") + std::string(s);
@@ -115,8 +130,6 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
                                  " (supported: " + supported + ")",
                              v);
   }
-  auto body = jsonrpc::parse_json(request.message.body());
-  if (!body) co_return rpc_http_error(http::status::bad_request, jsonrpc::kParseError, "Parse error: Invalid JSON", v);
 
   if (body->is_array()) {
     std::shared_ptr<Session> session;
@@ -131,7 +144,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     co_return co_await batch(request, std::move(session), std::move(body->get_array()));
   }
 
-  auto parsed = jsonrpc::parse_message(*body);
+  auto& parsed = *single;
   if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
     co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
   auto& message = std::get<jsonrpc::Message>(parsed);

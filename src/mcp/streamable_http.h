@@ -8,8 +8,14 @@
 // than the session's creator. GET opens the session's server-to-client stream (409 if one is
 // open), DELETE ends the session. In stateless mode no session ids exist and each request is
 // served on its own (GET/DELETE: 405).
+//
+// Each POST is classified by era (mcp/modern.h): 2026-07-28 requests (per-request _meta, no
+// session, Mcp-Method/Mcp-Name headers checked against the body, errors with the spec's HTTP
+// statuses, subscriptions/listen) are served by post_modern in modern_http.cc. GET and DELETE
+// stay handshake-era session operations.
 #include <memory>
 
+#include "mcp/modern_listen.h"
 #include "mcp/server.h"
 #include "mcp/session_store.h"
 #include "net/http_types.h"
@@ -35,6 +41,8 @@ class StreamableHttpTransport final : public net::HttpHandler {
   boost::asio::awaitable<net::Reply> post(net::Request request);
   net::Reply get(const net::Request& request);
   net::Reply remove(const net::Request& request);
+  // The 2026-07-28 era (modern_http.cc). `message` is a parsed request or notification.
+  boost::asio::awaitable<net::Reply> post_modern(net::Request request, jsonrpc::Message message, bool sse_allowed);
   boost::asio::awaitable<net::Reply> batch(net::Request& request, std::shared_ptr<Session> session,
                                            json::array messages);
   // Looks up the session named by Mcp-Session-Id; on failure fills `error`.
@@ -43,6 +51,7 @@ class StreamableHttpTransport final : public net::HttpHandler {
   std::shared_ptr<McpServer> server_;
   std::shared_ptr<SessionStore> sessions_;
   StreamableHttpOptions options_;
+  std::shared_ptr<ListenHub> listen_;  // 2026-07-28 subscriptions/listen streams
 };
 
 // An HTTP error whose body is a JSON-RPC error without id.

@@ -368,6 +368,7 @@ void register_fixture(mcp::Registry& registry) {
   register_tools(registry);
   register_resources(registry);
   register_prompts(registry);
+  register_modern_fixture(registry);
 }
 
 }  // namespace appsignals::conformance

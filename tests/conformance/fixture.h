@@ -7,5 +7,7 @@
 namespace appsignals::conformance {
 
 void register_fixture(mcp::Registry& registry);
+// The 2026-07-28 additions (fixture_modern.cc); register_fixture calls it.
+void register_modern_fixture(mcp::Registry& registry);
 
 }  // namespace appsignals::conformance

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
+#include <sstream>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -227,6 +229,55 @@ TEST(StdioTransport, ClosedOutputIsNotFatal) {
   ::close(out[1]);
   ::close(in[0]);
   EXPECT_EQ(rc, 0);
+}
+
+}  // namespace
+}  // namespace appsignals::mcp
+
+namespace appsignals::mcp {
+namespace {
+
+// A 2026-07-28 client on stdio: no initialize, every request classified on its own.
+TEST(StdioTransport, ModernRequestsAreServedPerMessageBesideHandshakeOnes) {
+  int in[2], out[2];
+  ASSERT_EQ(::pipe(in), 0);
+  ASSERT_EQ(::pipe(out), 0);
+  int rc = -1;
+  std::thread server([&] {
+    StdioOptions options;
+    options.in_fd = in[0];
+    options.out_fd = out[1];
+    rc = run_stdio(test_registry(), info(), options);
+  });
+  std::string output;
+  std::thread reader([&] { output = read_all(out[0]); });
+  const std::string meta =
+      R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}})";
+  std::string input = R"({"jsonrpc":"2.0","id":1,"method":"server/discover","params":{)" + meta + "}}\n" +
+                      R"({"jsonrpc":"2.0","id":2,"method":"tools/list","params":{)" + meta + "}}\n" +
+                      R"({"jsonrpc":"2.0","id":3,"method":"ping","params":{)" + meta + "}}\n" +
+                      R"({"jsonrpc":"2.0","id":4,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}})" + "\n";
+  write_all(in[1], input);
+  ::close(in[1]);
+  server.join();
+  ::close(out[1]);
+  reader.join();
+  ::close(in[0]);
+  ::close(out[0]);
+  EXPECT_EQ(rc, 0);
+
+  std::map<std::int64_t, json::object> by_id;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    auto v = json::parse(line).as_object();
+    if (v.contains("id")) by_id[v.at("id").as_int64()] = v;
+  }
+  ASSERT_EQ(by_id.size(), 4u) << output;
+  EXPECT_EQ(by_id[1].at("result").at("supportedVersions").at(0), "2026-07-28");
+  EXPECT_EQ(by_id[2].at("result").at("resultType"), "complete");
+  EXPECT_TRUE(by_id[2].at("result").as_object().contains("ttlMs"));
+  EXPECT_EQ(by_id[3].at("error").at("code"), -32601);  // ping is gone in 2026-07-28
+  EXPECT_EQ(by_id[4].at("error").at("code"), -32602);  // clientCapabilities missing
 }
 
 }  // namespace

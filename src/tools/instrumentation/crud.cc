@@ -146,12 +146,54 @@ std::string create_text(const json::object& c, std::int64_t now) {
   return t;
 }
 
+// The elicitation that asks the user to confirm a create_instrumentation call.
+json::object confirm_question(const ToolCall& call) {
+  json::object confirm;
+  confirm["type"] = "boolean";
+  confirm["description"] = "Place it";
+  json::object props;
+  props["confirm"] = std::move(confirm);
+  json::object schema;
+  schema["type"] = "object";
+  schema["properties"] = std::move(props);
+  schema["required"] = json::array{"confirm"};
+  json::object q;
+  q["message"] = "Place a " + call.args.str("instrumentation_type") + " in " + call.args.str("service") + " (" +
+                 call.args.str("environment") + ")? It changes what the running service records.";
+  q["requestedSchema"] = std::move(schema);
+  return q;
+}
+
+// An elicitation answer that accepts with confirm=true.
+bool confirmed(const json::value& answer) {
+  const auto* o = answer.if_object();
+  if (!o) return false;
+  const auto* action = o->if_contains("action");
+  if (!action || !action->is_string() || action->get_string() != "accept") return false;
+  const auto* content = o->if_contains("content");
+  if (!content || !content->is_object()) return false;
+  const auto* yes = content->get_object().if_contains("confirm");
+  return yes && yes->is_bool() && yes->get_bool();
+}
+
 boost::asio::awaitable<mcp::ToolResult> run_create(ToolCall call) {
   auto built = build_create(call);
   if (!built.problems.empty()) {
     std::string text = "nothing was created; change the following and call again:";
     for (const auto& p : built.problems) text += "\n- " + p;
     co_return argument_failure(text);
+  }
+  // 2026-07-28 clients that declared elicitation confirm the write first: an input_required
+  // round (any instance can continue it); other clients are not asked.
+  if (call.ctx && call.ctx->modern() && call.ctx->client_supports("elicitation")) {
+    std::string key = "confirm";
+    std::string method = "elicitation/create";
+    json::object question = confirm_question(call);
+    auto answer = co_await call.ctx->ask(key, method, std::move(question));
+    if (answer && !*answer) co_return mcp::ToolResult::text("waiting for the user's confirmation");
+    if (answer && !confirmed(**answer))
+      co_return argument_failure("nothing was created: the user did not confirm the " + call.args.str("instrumentation_type") +
+                                 " for " + call.args.str("service") + ".");
   }
   auto clients = call.aws();
   if (!clients) co_return aws_failure(clients.error(), aws::ops::kCreateInstrumentationConfiguration);
