@@ -437,7 +437,14 @@ Result<Args> read_args(const ToolSpec& spec, const json::object& raw, TimePoint 
     }
     values[a.name] = std::move(*r);
   }
-  return Args(std::move(values), std::move(notes));
+  std::vector<std::string> unknown;
+  for (const auto& [k, v] : raw) {
+    const bool declared = std::any_of(spec.args.begin(), spec.args.end(), [&](const ArgSpec& a) { return a.name == k; });
+    if (!declared) unknown.emplace_back(k);
+  }
+  Args args(std::move(values), std::move(notes));
+  args.set_unknown(std::move(unknown));
+  return args;
 }
 
 json::object input_schema(const ToolSpec& spec) {

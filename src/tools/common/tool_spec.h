@@ -19,7 +19,8 @@
 //   - JSON arguments (objects and arrays): a JSON value or JSON text of one; the schema
 //     advertises a string (portable) and the description says what the JSON holds.
 //   - region: trimmed and lower-cased ("US-EAST-1" → "us-east-1"), then checked for shape.
-//   - unknown arguments are ignored; null or "" for an optional argument means "not given".
+//   - unknown arguments are ignored (their names are kept: Args::unknown()); null or "" for an
+//     optional argument means "not given".
 // A missing required argument or a value that cannot be read is an isError result naming the
 // argument, what it accepts, and a valid example call.
 #include <chrono>
@@ -142,11 +143,16 @@ class Args {
   // The read arguments as an object (for helpers that take the argument object).
   const json::object& object() const { return values_; }
   const Notes& notes() const { return notes_; }
+  // The names of the arguments given that the spec does not declare (dropped from the values;
+  // a tool whose meaning depends on them, such as query_rum_events, refuses them).
+  const std::vector<std::string>& unknown() const { return unknown_; }
+  void set_unknown(std::vector<std::string> names) { unknown_ = std::move(names); }
   void add_note(std::string note) { notes_.push_back(std::move(note)); }
 
  private:
   json::object values_;
   Notes notes_;
+  std::vector<std::string> unknown_;
 };
 
 // What a run function gets.

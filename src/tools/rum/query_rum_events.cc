@@ -133,6 +133,9 @@ Awaitable run(ToolCall call, std::shared_ptr<const RumOptions> options) {
   if (!action) co_return argument_failure("unknown action '" + name + "'");
   const json::object& given = call.args.object();
   auto extra = unexpected(*action, given);
+  // Arguments no action takes (dropped by the spec's reading) are refused too: here the action
+  // decides what an argument means, so nothing is silently ignored.
+  for (const auto& u : call.args.unknown()) extra.push_back(u);
   if (!extra.empty())
     co_return argument_failure("action '" + name + "' does not take " + joined(extra) + ". " + accepts(*action));
   std::vector<std::string> missing;

@@ -49,6 +49,7 @@ TEST(ToolSpec, DefaultsAreFilledAndUnknownArgumentsDropped) {
   EXPECT_EQ(r->integer("max_results"), 50);
   EXPECT_TRUE(r->boolean("include_linked_accounts"));
   EXPECT_FALSE(r->has("bogus"));
+  EXPECT_EQ(r->unknown(), std::vector<std::string>{"bogus"});
   EXPECT_FALSE(r->has("start_time"));
   EXPECT_TRUE(r->notes().empty());
 }

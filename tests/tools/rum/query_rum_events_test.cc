@@ -429,6 +429,10 @@ TEST_F(QueryRumEvents, AnArgumentTheActionDoesNotTakeIsRefusedWithWhatItAccepts)
   auto lm = call(json::object{{"action", "list_monitors"}, {"app_monitor_name", "shop-web"}});
   EXPECT_TRUE(lm.is_error);
   EXPECT_TRUE(contains(lm.text, "does not take app_monitor_name")) << lm.text;
+  // An argument no action takes is not silently dropped either.
+  auto typo = call(json::object{{"action", "list_monitors"}, {"monitor", "shop-web"}});
+  EXPECT_TRUE(typo.is_error);
+  EXPECT_TRUE(contains(typo.text, "does not take monitor")) << typo.text;
   EXPECT_TRUE(h_.requests().empty());
 }
 
