@@ -32,6 +32,16 @@ bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "TRUE
 
 }  // namespace
 
+Result<void> check_api_keys(const std::vector<std::string>& keys, const std::string& what) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].size() < kMinApiKeyLength)
+      return Error{ErrorCode::kInvalidArgument, what + ": key " + std::to_string(i + 1) + " has " +
+                                                    std::to_string(keys[i].size()) + " characters; at least " +
+                                                    std::to_string(kMinApiKeyLength) + " are required"};
+  }
+  return {};
+}
+
 EnvMap process_environment() {
   EnvMap env;
   for (char** e = environ; e && *e; ++e) {
@@ -73,7 +83,15 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
       break;
     }
   }
-  if (auto v = get(env, "MCP_API_KEY")) c.api_keys = net::split_list(*v);
+  if (auto it = env.find("MCP_API_KEY"); it != env.end()) {
+    // Set but empty (or only separators) must not start an open server: fail closed.
+    c.api_keys = net::split_list(it->second);
+    if (c.api_keys.empty())
+      return Error{ErrorCode::kInvalidArgument,
+                   "MCP_API_KEY is set but holds no key: set a key of at least " + std::to_string(kMinApiKeyLength) +
+                       " characters, or unset MCP_API_KEY to run without authentication"};
+    if (auto bad = check_api_keys(c.api_keys, "MCP_API_KEY"); !bad) return bad.error();
+  }
   if (auto v = get(env, "MCP_API_KEY_FILE")) c.api_key_file = *v;
   if (auto v = get(env, "SSL_CERTFILE")) c.tls_cert = *v;
   if (auto v = get(env, "SSL_KEYFILE")) c.tls_key = *v;

@@ -42,6 +42,11 @@ struct ServeConfig {
   EnvMap env;                           // the environment the AWS client is configured from
 };
 
+// API keys shorter than this are a start-up error (MCP_API_KEY and MCP_API_KEY_FILE).
+inline constexpr std::size_t kMinApiKeyLength = 16;
+// Fails naming `what` and the key's position (never the key) if a key is too short.
+Result<void> check_api_keys(const std::vector<std::string>& keys, const std::string& what);
+
 // Reads the environment into a config (before flags are applied).
 Result<ServeConfig> config_from_env(const EnvMap& env);
 

@@ -209,6 +209,14 @@ class Connection final : public ConnectionBase,
       co_return none;
     }
     auto& req_head = parser->get();
+    // RFC 9112 §6.3: a request whose Transfer-Encoding does not end in chunked has no
+    // determinable length; reading on would take its body for the next request (smuggling).
+    if (req_head.find(http::field::transfer_encoding) != req_head.end() && !parser->chunked()) {
+      co_await write_simple(error_response(http::status::bad_request,
+                                           "unsupported Transfer-Encoding: only chunked is accepted",
+                                           req_head.version()));
+      co_return none;
+    }
     if (auto len = parser->content_length(); len && *len > limits.body_limit) {
       co_await write_simple(error_response(http::status::payload_too_large,
                                            "request body exceeds the 4 MiB limit", req_head.version()));

@@ -161,6 +161,24 @@ TEST_F(HttpServerTest, ChunkedBodyOverTheLimitGets413) {
   EXPECT_EQ(res.result(), http::status::payload_too_large);
 }
 
+// RFC 9112 §6.3: Transfer-Encoding without a final chunked coding has no length: 400 and close,
+// so the bytes after the header are never read as a second ("smuggled") request.
+TEST_F(HttpServerTest, UnknownTransferEncodingGets400AndCloseNotASmuggledRequest) {
+  start();
+  for (const char* te : {"gzip", "chunked, gzip", "identity"}) {
+    Client c(port_);
+    ASSERT_FALSE(c.write_raw(std::string("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: ") + te +
+                             "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    error_code ec;
+    auto res = c.read(&ec);
+    ASSERT_FALSE(ec) << te << ": " << ec.message();
+    EXPECT_EQ(res.result(), http::status::bad_request) << te << ": " << res.body();
+    EXPECT_FALSE(res.keep_alive()) << te;
+    auto next = c.read(&ec);
+    EXPECT_TRUE(ec) << te << ": the smuggled request was answered: " << next.body();
+  }
+}
+
 TEST_F(HttpServerTest, BodyWithinTheLimitIsDelivered) {
   start();
   Client c(port_);
