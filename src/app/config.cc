@@ -124,6 +124,16 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
     if (!n) return n.error();
     c.max_connections = *n;
   }
+  if (auto v = get(env, "MCP_MAX_SESSIONS")) {
+    auto n = parse_uint(*v, "MCP_MAX_SESSIONS", 1, 1'000'000);
+    if (!n) return n.error();
+    c.max_sessions = *n;
+  }
+  if (auto v = get(env, "MCP_MAX_SESSIONS_PER_KEY")) {
+    auto n = parse_uint(*v, "MCP_MAX_SESSIONS_PER_KEY", 1, 1'000'000);
+    if (!n) return n.error();
+    c.max_sessions_per_key = *n;
+  }
   if (auto v = get(env, "AWS_REGION")) c.region = *v;
   else if (auto d = get(env, "AWS_DEFAULT_REGION")) c.region = *d;
   if (auto v = get(env, "AWS_PROFILE")) c.profile = *v;

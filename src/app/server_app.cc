@@ -94,7 +94,10 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   if (hooks.register_tools) hooks.register_tools(*registry, aws_context, region);
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
-  auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout);
+  mcp::SessionLimits session_limits;
+  session_limits.max_sessions = config.max_sessions;
+  session_limits.max_per_principal = std::min(config.max_sessions_per_key, config.max_sessions);
+  auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout, session_limits);
 
   net::ServerLimits limits;
   limits.max_connections = config.max_connections;

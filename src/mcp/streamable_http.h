@@ -7,8 +7,10 @@
 // get 400, with an unknown or ended one 404, and so do requests presenting other credentials
 // than the session's creator. GET opens the session's server-to-client stream (409 if one is
 // open), DELETE ends the session. In stateless mode no session ids exist and each request is
-// served on its own (GET/DELETE: 405).
+// served on its own (GET/DELETE: 405). A session is stored only when initialize succeeds;
+// initialize beyond the store's caps gets 503 (store full) or 429 (the key's cap, none idle).
 #include <memory>
+#include <optional>
 
 #include "mcp/server.h"
 #include "mcp/session_store.h"
@@ -47,5 +49,8 @@ class StreamableHttpTransport final : public net::HttpHandler {
 
 // An HTTP error whose body is a JSON-RPC error without id.
 net::Response rpc_http_error(net::http::status status, int code, std::string_view message, unsigned version);
+// The refusal of a new session (503 + Retry-After when the store is full, 429 at the
+// principal's cap), or nullopt for kOk.
+std::optional<net::Reply> refuse_new_session(Admission admission, unsigned version);
 
 }  // namespace appsignals::mcp

@@ -21,6 +21,21 @@ TEST(Config, OutputBudgetIsReadAndBadValuesNameTheVariable) {
   }
 }
 
+TEST(Config, SessionCapsAreReadAndValidated) {
+  auto d = config_from_env(EnvMap{});
+  EXPECT_EQ(d->max_sessions, 10000u);
+  EXPECT_EQ(d->max_sessions_per_key, 1000u);
+  auto c = config_from_env(EnvMap{{"MCP_MAX_SESSIONS", "50"}, {"MCP_MAX_SESSIONS_PER_KEY", "5"}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->max_sessions, 50u);
+  EXPECT_EQ(c->max_sessions_per_key, 5u);
+  for (const char* name : {"MCP_MAX_SESSIONS", "MCP_MAX_SESSIONS_PER_KEY"}) {
+    auto bad = config_from_env(EnvMap{{name, "0"}});
+    ASSERT_FALSE(bad.ok()) << name;
+    EXPECT_NE(bad.error().message.find(name), std::string::npos) << bad.error().message;
+  }
+}
+
 TEST(Config, SetButEmptyApiKeyIsAStartUpError) {
   for (const char* empty : {"", " ", ",", " , ,"}) {
     auto c = config_from_env(EnvMap{{"MCP_API_KEY", empty}});
