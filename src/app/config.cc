@@ -124,6 +124,18 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
     if (!n) return n.error();
     c.max_connections = *n;
   }
+  if (auto v = get(env, "MCP_STREAM_MAX_BYTES")) {
+    auto n = parse_uint(*v, "MCP_STREAM_MAX_BYTES", 64 * 1024, 1ull << 30);
+    if (!n) return n.error();
+    c.stream_max_bytes = *n;
+  }
+  if (auto v = get(env, "MCP_STREAM_BUDGET_BYTES")) {
+    auto n = parse_uint(*v, "MCP_STREAM_BUDGET_BYTES", 1024 * 1024, 1ull << 36);
+    if (!n) return n.error();
+    c.stream_budget_bytes = *n;
+  }
+  if (c.stream_budget_bytes < c.stream_max_bytes)
+    return Error{ErrorCode::kInvalidArgument, "MCP_STREAM_BUDGET_BYTES must be at least MCP_STREAM_MAX_BYTES"};
   if (auto v = get(env, "MCP_MAX_SESSIONS")) {
     auto n = parse_uint(*v, "MCP_MAX_SESSIONS", 1, 1'000'000);
     if (!n) return n.error();

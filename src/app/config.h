@@ -35,6 +35,8 @@ struct ServeConfig {
   std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)
   unsigned threads = 0;                 // MCP_THREADS; 0 = number of cores
   std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS
+  std::size_t stream_max_bytes = 1024 * 1024;        // MCP_STREAM_MAX_BYTES: per SSE stream
+  std::size_t stream_budget_bytes = 64 * 1024 * 1024;  // MCP_STREAM_BUDGET_BYTES: all streams
   std::size_t max_sessions = 10000;     // MCP_MAX_SESSIONS: /mcp sessions in all
   std::size_t max_sessions_per_key = 1000;  // MCP_MAX_SESSIONS_PER_KEY: per API key (or anonymous)
   std::string region;                   // AWS_REGION / AWS_DEFAULT_REGION

@@ -101,16 +101,21 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
 
   net::ServerLimits limits;
   limits.max_connections = config.max_connections;
+  limits.stream_max_bytes = config.stream_max_bytes;
+  limits.stream_budget_bytes = config.stream_budget_bytes;
+  auto stream_budget = std::make_shared<net::StreamBudget>(limits.stream_budget_bytes);
 
   mcp::StreamableHttpOptions sh_options;
   sh_options.stateless = config.stateless;
   sh_options.stream_max_frames = limits.stream_max_frames;
   sh_options.stream_max_bytes = limits.stream_max_bytes;
+  sh_options.stream_budget = stream_budget;
   auto streamable = std::make_shared<mcp::StreamableHttpTransport>(mcp_server, sessions, sh_options);
   mcp::SseTransportOptions sse_options;
   sse_options.public_prefix = config.public_prefix;
   sse_options.stream_max_frames = limits.stream_max_frames;
   sse_options.stream_max_bytes = limits.stream_max_bytes;
+  sse_options.stream_budget = stream_budget;
   auto sse = std::make_shared<mcp::SseTransport>(mcp_server, sse_options);
 
   // Direct TLS: a bad certificate or key is a start-up error, never a silent fall back to HTTP.

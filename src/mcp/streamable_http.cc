@@ -266,7 +266,8 @@ net::Reply StreamableHttpTransport::get(const net::Request& request) {
   auto session = find_session(request, error);
   if (!session) return std::move(*error);
 
-  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes);
+  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes,
+                                                   options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
   if (!session->attach_standalone(outbound)) {
     return rpc_http_error(http::status::conflict, -32000,

@@ -14,6 +14,7 @@
 
 #include "mcp/server.h"
 #include "mcp/session_store.h"
+#include "net/event_stream.h"
 #include "net/http_types.h"
 #include "net/server_limits.h"
 
@@ -23,7 +24,8 @@ struct StreamableHttpOptions {
   bool stateless = false;
   std::size_t max_batch = 100;
   std::size_t stream_max_frames = 1024;
-  std::size_t stream_max_bytes = 16 * 1024 * 1024;
+  std::size_t stream_max_bytes = 1024 * 1024;
+  std::shared_ptr<net::StreamBudget> stream_budget;  // charged by GET streams (optional)
 };
 
 class StreamableHttpTransport final : public net::HttpHandler {

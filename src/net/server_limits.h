@@ -14,7 +14,8 @@ struct ServerLimits {
   std::chrono::milliseconds tls_handshake_timeout{10'000};
   std::size_t max_connections = 20'000;           // beyond: 503 and close
   std::size_t stream_max_frames = 1024;           // per SSE stream queue
-  std::size_t stream_max_bytes = 16 * 1024 * 1024;
+  std::size_t stream_max_bytes = 1024 * 1024;     // per SSE stream: queued + being written
+  std::size_t stream_budget_bytes = 64 * 1024 * 1024;  // all long-lived streams together
   std::chrono::milliseconds keepalive_interval{15'000};  // SSE `: keepalive` comments
 };
 
