@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 
@@ -40,6 +41,11 @@ Result<void> check_api_keys(const std::vector<std::string>& keys, const std::str
                                                     std::to_string(kMinApiKeyLength) + " are required"};
   }
   return {};
+}
+
+std::size_t clamp_connections_to_fd_limit(std::size_t requested, std::uint64_t fd_limit) {
+  const std::uint64_t usable = fd_limit > 2 * kReservedDescriptors ? fd_limit - kReservedDescriptors : fd_limit / 2;
+  return static_cast<std::size_t>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(requested, usable)));
 }
 
 EnvMap process_environment() {

@@ -51,6 +51,11 @@ inline constexpr std::size_t kMinApiKeyLength = 16;
 // Fails naming `what` and the key's position (never the key) if a key is too short.
 Result<void> check_api_keys(const std::vector<std::string>& keys, const std::string& what);
 
+// MCP_MAX_CONNECTIONS clamped to what the descriptor limit allows: each connection is one
+// descriptor, and kReservedDescriptors stay for the listener, AWS connections and files.
+inline constexpr std::uint64_t kReservedDescriptors = 64;
+std::size_t clamp_connections_to_fd_limit(std::size_t requested, std::uint64_t fd_limit);
+
 // Reads the environment into a config (before flags are applied).
 Result<ServeConfig> config_from_env(const EnvMap& env);
 

@@ -101,6 +101,13 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
 
   net::ServerLimits limits;
   limits.max_connections = config.max_connections;
+  if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    limits.max_connections = clamp_connections_to_fd_limit(config.max_connections, rl.rlim_cur);
+    if (limits.max_connections < config.max_connections)
+      spdlog::warn("MCP_MAX_CONNECTIONS {} exceeds what the descriptor limit ({}) allows: serving at most {} "
+                   "connections (raise `ulimit -n` for more)",
+                   config.max_connections, static_cast<std::uint64_t>(rl.rlim_cur), limits.max_connections);
+  }
   limits.stream_max_bytes = config.stream_max_bytes;
   limits.stream_budget_bytes = config.stream_budget_bytes;
   auto stream_budget = std::make_shared<net::StreamBudget>(limits.stream_budget_bytes);

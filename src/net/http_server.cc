@@ -48,6 +48,11 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
   bool stopping = false;
   std::function<void()> on_drained;
   std::atomic<std::size_t> active{0};
+  // Accept loop only (its strand): failure back-off and the rate-limited warning.
+  std::atomic<std::uint64_t> accept_failures{0};
+  std::chrono::milliseconds accept_backoff{10};
+  std::chrono::steady_clock::time_point last_accept_warning{};
+  std::uint64_t suppressed_warnings = 0;
 
   std::uint64_t add(std::weak_ptr<ConnectionBase> c) {
     std::lock_guard lock(mu);
@@ -412,11 +417,25 @@ awaitable<void> HttpServer::State::accept_loop() {
     auto [ec, strand_socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      if (ec == asio::error::no_descriptors) {
-        spdlog::warn("accept: out of file descriptors");
+      ++accept_failures;
+      // Out of descriptors (EMFILE/ENFILE/ENOBUFS...): the pending connection stays in the
+      // backlog and the listener stays readable, so retrying at once would spin. Back off
+      // (10 ms doubling to 1 s while it lasts) and warn at most every 10 s.
+      auto now = std::chrono::steady_clock::now();
+      ++suppressed_warnings;
+      if (now - last_accept_warning >= std::chrono::seconds(10)) {
+        spdlog::warn("accept failed: {} ({} time(s) since the last warning); backing off {} ms", ec.message(),
+                     suppressed_warnings, accept_backoff.count());
+        suppressed_warnings = 0;
+        last_accept_warning = now;
       }
+      asio::steady_timer backoff(acceptor.get_executor());
+      backoff.expires_after(accept_backoff);
+      co_await backoff.async_wait(kTuple);
+      accept_backoff = std::min<std::chrono::milliseconds>(accept_backoff * 2, std::chrono::seconds(1));
       continue;
     }
+    accept_backoff = std::chrono::milliseconds(10);
     if (is_stopping()) co_return;
     tcp::socket socket(std::move(strand_socket));  // keeps the strand as its executor
     error_code nd;
@@ -531,5 +550,7 @@ bool HttpServer::tls_enabled() const {
 }
 
 std::size_t HttpServer::connection_count() const { return state_->active.load(); }
+
+std::uint64_t HttpServer::accept_failures() const { return state_->accept_failures.load(); }
 
 }  // namespace appsignals::net

@@ -21,6 +21,14 @@ TEST(Config, OutputBudgetIsReadAndBadValuesNameTheVariable) {
   }
 }
 
+// Issue #20 finding 4: the connection limit never exceeds the descriptors the process has.
+TEST(Config, ConnectionLimitIsClampedToTheDescriptorLimit) {
+  EXPECT_EQ(clamp_connections_to_fd_limit(20000, 1024), 1024u - kReservedDescriptors);
+  EXPECT_EQ(clamp_connections_to_fd_limit(500, 1048576), 500u);
+  EXPECT_EQ(clamp_connections_to_fd_limit(20000, 100), 50u);
+  EXPECT_EQ(clamp_connections_to_fd_limit(20000, 1), 1u);
+}
+
 TEST(Config, SessionCapsAreReadAndValidated) {
   auto d = config_from_env(EnvMap{});
   EXPECT_EQ(d->max_sessions, 10000u);
