@@ -135,9 +135,10 @@ class Connection final : public ConnectionBase,
         if (self->shutting_down_) break;
         unsigned version = 11;
         bool keep_alive = false;
+        bool head_request = false;
         // The request's parser, Request and handler state live in read_and_handle's frame,
         // which is freed before a stream starts: an idle SSE connection keeps only this frame.
-        std::optional<Reply> reply = co_await self->read_and_handle(first, version, keep_alive);
+        std::optional<Reply> reply = co_await self->read_and_handle(first, version, keep_alive, head_request);
         if (!reply) break;
         first = false;
         if (auto* res = std::get_if<Response>(&*reply)) {
@@ -145,6 +146,12 @@ class Connection final : public ConnectionBase,
           res->version(version);
           res->keep_alive(keep_alive);
           res->prepare_payload();
+          if (head_request) {
+            // RFC 9110 §9.3.2: the GET reply's headers (its Content-Length too), no body.
+            auto length = res->body().size();
+            res->body().clear();
+            res->content_length(length);
+          }
           lowest(self->stream_).expires_after(self->state_->limits.write_timeout);
           auto [wec, wn] = co_await http::async_write(self->stream_, *res, kTuple);
           if (wec) break;
@@ -190,7 +197,8 @@ class Connection final : public ConnectionBase,
 
   // Reads one request and runs the handler on it. Empty when the connection must close (the
   // error reply, if any, has been written).
-  awaitable<std::optional<Reply>> read_and_handle(bool first, unsigned& version, bool& keep_alive) {
+  awaitable<std::optional<Reply>> read_and_handle(bool first, unsigned& version, bool& keep_alive,
+                                                  bool& head_request) {
     const auto& limits = state_->limits;
     std::optional<Reply> none;
     std::optional<http::request_parser<http::string_body>> parser;
@@ -252,6 +260,7 @@ class Connection final : public ConnectionBase,
     request.secure = kTls;
     version = request.message.version();
     keep_alive = request.message.keep_alive();
+    head_request = request.message.method() == http::verb::head;
 
     busy_ = true;
     std::optional<Reply> reply;

@@ -232,6 +232,28 @@ TEST_F(HttpServerTest, AcceptOutOfDescriptorsBacksOffAndRecovers) {
   for (int c : clients) ::close(c);
 }
 
+// Issue #20 finding 8: a HEAD reply has the GET reply's headers (Content-Length included) and no
+// body, so the next request on the connection is not confused by stray bytes.
+TEST_F(HttpServerTest, HeadReplyHasContentLengthButNoBody) {
+  start();
+  Client c(port_);
+  ASSERT_FALSE(c.write_raw("HEAD /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  error_code ec;
+  auto head = c.read_raw_until("\r\n\r\n", &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_NE(head.find("200 OK"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Length: 0"), std::string::npos) << head;
+  EXPECT_NE(head.find("Content-Length: "), std::string::npos) << head;
+  EXPECT_TRUE(c.closed_by_peer()) << "bytes followed the HEAD reply's headers";
+}
+
+// Issue #20 finding 8: a keep-alive connection gets the header deadline, not 120 s, to start
+// its next request.
+TEST(ServerLimitsDefaults, KeepAliveIdleTimeIsTheHeaderDeadline) {
+  ServerLimits limits;
+  EXPECT_EQ(limits.idle_timeout, limits.header_timeout);
+}
+
 TEST_F(HttpServerTest, BodyWithinTheLimitIsDelivered) {
   start();
   Client c(port_);
