@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "app/config.h"
+
 namespace appsignals::app {
 
 Result<std::vector<std::string>> read_key_file(const std::string& path) {
@@ -16,6 +18,7 @@ Result<std::vector<std::string>> read_key_file(const std::string& path) {
     keys.push_back(line.substr(b, e - b + 1));
   }
   if (keys.empty()) return Error{ErrorCode::kInvalidArgument, "MCP_API_KEY_FILE: no keys in " + path};
+  if (auto bad = check_api_keys(keys, "MCP_API_KEY_FILE " + path); !bad) return bad.error();
   return keys;
 }
 

@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 
@@ -31,6 +32,21 @@ Result<std::uint64_t> parse_uint(const std::string& text, const std::string& wha
 bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "TRUE" || v == "yes" || v == "on"; }
 
 }  // namespace
+
+Result<void> check_api_keys(const std::vector<std::string>& keys, const std::string& what) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].size() < kMinApiKeyLength)
+      return Error{ErrorCode::kInvalidArgument, what + ": key " + std::to_string(i + 1) + " has " +
+                                                    std::to_string(keys[i].size()) + " characters; at least " +
+                                                    std::to_string(kMinApiKeyLength) + " are required"};
+  }
+  return {};
+}
+
+std::size_t clamp_connections_to_fd_limit(std::size_t requested, std::uint64_t fd_limit) {
+  const std::uint64_t usable = fd_limit > 2 * kReservedDescriptors ? fd_limit - kReservedDescriptors : fd_limit / 2;
+  return static_cast<std::size_t>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(requested, usable)));
+}
 
 EnvMap process_environment() {
   EnvMap env;
@@ -73,7 +89,15 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
       break;
     }
   }
-  if (auto v = get(env, "MCP_API_KEY")) c.api_keys = net::split_list(*v);
+  if (auto it = env.find("MCP_API_KEY"); it != env.end()) {
+    // Set but empty (or only separators) must not start an open server: fail closed.
+    c.api_keys = net::split_list(it->second);
+    if (c.api_keys.empty())
+      return Error{ErrorCode::kInvalidArgument,
+                   "MCP_API_KEY is set but holds no key: set a key of at least " + std::to_string(kMinApiKeyLength) +
+                       " characters, or unset MCP_API_KEY to run without authentication"};
+    if (auto bad = check_api_keys(c.api_keys, "MCP_API_KEY"); !bad) return bad.error();
+  }
   if (auto v = get(env, "MCP_API_KEY_FILE")) c.api_key_file = *v;
   if (auto v = get(env, "SSL_CERTFILE")) c.tls_cert = *v;
   if (auto v = get(env, "SSL_KEYFILE")) c.tls_key = *v;
@@ -106,6 +130,28 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
     auto n = parse_uint(*v, "MCP_MAX_CONNECTIONS", 1, 1'000'000);
     if (!n) return n.error();
     c.max_connections = *n;
+  }
+  if (auto v = get(env, "MCP_STREAM_MAX_BYTES")) {
+    auto n = parse_uint(*v, "MCP_STREAM_MAX_BYTES", 64 * 1024, 1ull << 30);
+    if (!n) return n.error();
+    c.stream_max_bytes = *n;
+  }
+  if (auto v = get(env, "MCP_STREAM_BUDGET_BYTES")) {
+    auto n = parse_uint(*v, "MCP_STREAM_BUDGET_BYTES", 1024 * 1024, 1ull << 36);
+    if (!n) return n.error();
+    c.stream_budget_bytes = *n;
+  }
+  if (c.stream_budget_bytes < c.stream_max_bytes)
+    return Error{ErrorCode::kInvalidArgument, "MCP_STREAM_BUDGET_BYTES must be at least MCP_STREAM_MAX_BYTES"};
+  if (auto v = get(env, "MCP_MAX_SESSIONS")) {
+    auto n = parse_uint(*v, "MCP_MAX_SESSIONS", 1, 1'000'000);
+    if (!n) return n.error();
+    c.max_sessions = *n;
+  }
+  if (auto v = get(env, "MCP_MAX_SESSIONS_PER_KEY")) {
+    auto n = parse_uint(*v, "MCP_MAX_SESSIONS_PER_KEY", 1, 1'000'000);
+    if (!n) return n.error();
+    c.max_sessions_per_key = *n;
   }
   if (auto v = get(env, "AWS_REGION")) c.region = *v;
   else if (auto d = get(env, "AWS_DEFAULT_REGION")) c.region = *d;

@@ -36,12 +36,26 @@ struct ServeConfig {
   std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)
   unsigned threads = 0;                 // MCP_THREADS; 0 = number of cores
   std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS
+  std::size_t stream_max_bytes = 1024 * 1024;        // MCP_STREAM_MAX_BYTES: per SSE stream
+  std::size_t stream_budget_bytes = 64 * 1024 * 1024;  // MCP_STREAM_BUDGET_BYTES: all streams
+  std::size_t max_sessions = 10000;     // MCP_MAX_SESSIONS: /mcp sessions in all
+  std::size_t max_sessions_per_key = 1000;  // MCP_MAX_SESSIONS_PER_KEY: per API key (or anonymous)
   std::string region;                   // AWS_REGION / AWS_DEFAULT_REGION
   std::string profile;                  // AWS_PROFILE
   std::string toolsets = "all";         // MCP_TOOLSETS: comma-separated toolset names, or all
   bool read_only = false;               // MCP_READ_ONLY: hide tools that write
   EnvMap env;                           // the environment the AWS client is configured from
 };
+
+// API keys shorter than this are a start-up error (MCP_API_KEY and MCP_API_KEY_FILE).
+inline constexpr std::size_t kMinApiKeyLength = 16;
+// Fails naming `what` and the key's position (never the key) if a key is too short.
+Result<void> check_api_keys(const std::vector<std::string>& keys, const std::string& what);
+
+// MCP_MAX_CONNECTIONS clamped to what the descriptor limit allows: each connection is one
+// descriptor, and kReservedDescriptors stay for the listener, AWS connections and files.
+inline constexpr std::uint64_t kReservedDescriptors = 64;
+std::size_t clamp_connections_to_fd_limit(std::size_t requested, std::uint64_t fd_limit);
 
 // Reads the environment into a config (before flags are applied).
 Result<ServeConfig> config_from_env(const EnvMap& env);

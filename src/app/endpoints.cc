@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <optional>
+
 #include "common/version.h"
 #include "mcp/protocol_version.h"
 #include "net/router.h"
@@ -19,10 +21,21 @@ json::array string_array(const std::vector<std::string>& items) {
   return a;
 }
 
+// /health and /info are read-only documents: GET and HEAD only.
+std::optional<net::Reply> refuse_unless_get(const net::Request& req) {
+  const auto m = req.message.method();
+  if (m == http::verb::get || m == http::verb::head) return std::nullopt;
+  auto res = net::error_response(http::status::method_not_allowed, "method not allowed: use GET",
+                                 req.message.version());
+  res.set(http::field::allow, "GET, HEAD");
+  return net::Reply{std::move(res)};
+}
+
 }  // namespace
 
 std::shared_ptr<net::HttpHandler> make_health_handler(EndpointFacts facts) {
   return net::make_handler([facts](const net::Request& req) -> net::Reply {
+    if (auto refused = refuse_unless_get(req)) return std::move(*refused);
     json::object o;
     o["status"] = facts.region.empty() ? "degraded" : "healthy";
     if (facts.region.empty())
@@ -56,6 +69,7 @@ std::shared_ptr<net::HttpHandler> make_no_oauth_handler(EndpointFacts facts) {
 std::shared_ptr<net::HttpHandler> make_info_handler(EndpointFacts facts, mcp::ServerInfo info,
                                                     std::shared_ptr<mcp::Registry> registry) {
   return net::make_handler([facts, info, registry](const net::Request& req) -> net::Reply {
+    if (auto refused = refuse_unless_get(req)) return std::move(*refused);
     const std::string& p = facts.public_prefix;
     json::object endpoints;
     endpoints["health"] = p + "/health";

@@ -95,20 +95,35 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
   mcp_server->set_state_key(config.state_key);
-  auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout);
+  mcp::SessionLimits session_limits;
+  session_limits.max_sessions = config.max_sessions;
+  session_limits.max_per_principal = std::min(config.max_sessions_per_key, config.max_sessions);
+  auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout, session_limits);
 
   net::ServerLimits limits;
   limits.max_connections = config.max_connections;
+  if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    limits.max_connections = clamp_connections_to_fd_limit(config.max_connections, rl.rlim_cur);
+    if (limits.max_connections < config.max_connections)
+      spdlog::warn("MCP_MAX_CONNECTIONS {} exceeds what the descriptor limit ({}) allows: serving at most {} "
+                   "connections (raise `ulimit -n` for more)",
+                   config.max_connections, static_cast<std::uint64_t>(rl.rlim_cur), limits.max_connections);
+  }
+  limits.stream_max_bytes = config.stream_max_bytes;
+  limits.stream_budget_bytes = config.stream_budget_bytes;
+  auto stream_budget = std::make_shared<net::StreamBudget>(limits.stream_budget_bytes);
 
   mcp::StreamableHttpOptions sh_options;
   sh_options.stateless = config.stateless;
   sh_options.stream_max_frames = limits.stream_max_frames;
   sh_options.stream_max_bytes = limits.stream_max_bytes;
+  sh_options.stream_budget = stream_budget;
   auto streamable = std::make_shared<mcp::StreamableHttpTransport>(mcp_server, sessions, sh_options);
   mcp::SseTransportOptions sse_options;
   sse_options.public_prefix = config.public_prefix;
   sse_options.stream_max_frames = limits.stream_max_frames;
   sse_options.stream_max_bytes = limits.stream_max_bytes;
+  sse_options.stream_budget = stream_budget;
   auto sse = std::make_shared<mcp::SseTransport>(mcp_server, sse_options);
 
   // Direct TLS: a bad certificate or key is a start-up error, never a silent fall back to HTTP.

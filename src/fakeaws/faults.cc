@@ -48,6 +48,11 @@ std::optional<FaultSpec> fault_from_json(const boost::json::object& o, std::stri
   spec.kind = *kind;
   spec.count = static_cast<int>(int_arg(o, "count", 1));
   spec.latency_ms = static_cast<int>(int_arg(o, "latency_ms", 0));
+  spec.every = static_cast<int>(int_arg(o, "every", 1));
+  if (spec.every < 1) {
+    if (error) *error = "every must be at least 1";
+    return std::nullopt;
+  }
   return spec;
 }
 
@@ -55,7 +60,8 @@ boost::json::object fault_to_json(const FaultSpec& spec) {
   return {{"operation", spec.operation},
           {"fault", fault_kind_name(spec.kind)},
           {"count", spec.count},
-          {"latency_ms", spec.latency_ms}};
+          {"latency_ms", spec.latency_ms},
+          {"every", spec.every}};
 }
 
 void FaultInjector::add(FaultSpec spec) {
@@ -80,6 +86,7 @@ std::optional<FaultSpec> FaultInjector::take(std::string_view signing_name, std:
                 (op.substr(colon + 1) == operation || op.substr(colon + 1) == "*");
     }
     if (!match || it->count == 0) continue;
+    if (it->every > 1 && ++it->seen % it->every != 0) continue;
     FaultSpec fired = *it;
     if (it->count > 0 && --it->count == 0) faults_.erase(it);
     return fired;

@@ -33,9 +33,11 @@ struct FaultSpec {
   FaultKind kind = FaultKind::kInternal;
   int count = 1;                // < 0: every matching request until cleared
   int latency_ms = 0;           // kLatency only
+  int every = 1;                // fires on one in `every` matching requests (the every-th, 2every-th, ...)
+  int seen = 0;                 // matching requests so far (for `every`)
 };
 
-// {"operation": "...", "fault": "throttle", "count": 2, "latency_ms": 100}
+// {"operation": "...", "fault": "throttle", "count": 2, "latency_ms": 100, "every": 7}
 std::optional<FaultSpec> fault_from_json(const boost::json::object& o, std::string* error);
 boost::json::object fault_to_json(const FaultSpec& spec);
 

@@ -369,7 +369,14 @@ awaitable<McpServer::Outcome> McpServer::resources_read(RequestContext& ctx, con
 awaitable<McpServer::Outcome> McpServer::resources_subscribe(RequestContext& ctx, const json::object& params) {
   auto uri = std::string(string_param(params, "uri"));
   if (uri.empty()) co_return invalid_params("resources/subscribe needs params.uri (a string)");
-  ctx.session().subscribe(uri);
+  // Only what is advertised can be watched, and only so many per session (issue #20).
+  if (!registry_->find_resource(uri) && !registry_->match_template(uri)) {
+    json::object data{{"uri", uri}};
+    co_return jsonrpc::Failure{jsonrpc::kResourceNotFound, "Resource not found", nullptr, data};
+  }
+  if (!ctx.session().subscribe(uri))
+    co_return invalid_params("too many resource subscriptions in this session (at most " +
+                             std::to_string(Session::kMaxSubscriptions) + "): unsubscribe first");
   co_return json::value(json::object{});
 }
 

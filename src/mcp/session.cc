@@ -142,9 +142,11 @@ bool Session::closed() const {
   return closed_;
 }
 
-void Session::subscribe(const std::string& uri) {
+bool Session::subscribe(const std::string& uri) {
   std::lock_guard lock(mu_);
+  if (subscriptions_.size() >= kMaxSubscriptions && !subscriptions_.count(uri)) return false;
   subscriptions_.insert(uri);
+  return true;
 }
 
 void Session::unsubscribe(const std::string& uri) {

@@ -63,7 +63,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void close();
   bool closed() const;
 
-  void subscribe(const std::string& uri);
+  static constexpr std::size_t kMaxSubscriptions = 100;
+  // False (nothing stored) when the session already watches kMaxSubscriptions other URIs.
+  bool subscribe(const std::string& uri);
   void unsubscribe(const std::string& uri);
   bool subscribed(const std::string& uri) const;
 

@@ -1,10 +1,23 @@
 #pragma once
-// SessionStore: sessions by id, with an idle timeout. Ids are 128-bit random hex.
+// SessionStore: sessions by id, with an idle timeout and caps. Ids are 128-bit random hex.
+//
+// Caps (issue #20, a flood of `initialize` must not grow memory without bound): at most
+// `max_sessions` sessions in all and `max_per_principal` per principal (API key, or the one
+// anonymous principal when authentication is off). When a principal is at its cap, its
+// oldest idle session (no open stream) makes room; if none is idle the new one is refused
+// (kPrincipalFull, HTTP 429). When the store is full the new one is refused (kFull, HTTP 503).
+//
+// A transport mints a session (an id, not yet findable) before `initialize` runs and inserts
+// it only once `initialize` succeeded, so a failed initialize leaves nothing behind.
+//
+// Thread safety: all members are thread-safe.
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -13,15 +26,37 @@
 
 namespace appsignals::mcp {
 
+struct SessionLimits {
+  std::size_t max_sessions = 10'000;        // MCP_MAX_SESSIONS
+  std::size_t max_per_principal = 1'000;    // MCP_MAX_SESSIONS_PER_KEY
+};
+
+enum class Admission {
+  kOk,
+  kPrincipalFull,  // this principal has max_per_principal sessions, none idle: 429
+  kFull,           // the store holds max_sessions: 503
+};
+
 class SessionStore : public std::enable_shared_from_this<SessionStore> {
  public:
-  SessionStore(boost::asio::any_io_executor executor, std::chrono::seconds idle_timeout);
+  SessionStore(boost::asio::any_io_executor executor, std::chrono::seconds idle_timeout,
+               SessionLimits limits = {});
 
+  // mint + insert; nullptr when refused by a cap.
   std::shared_ptr<Session> create(std::string principal);
+  // A new session with a fresh id, not stored (find() does not see it until insert()).
+  std::shared_ptr<Session> mint(std::string principal) const;
+  // Would insert() admit a session of this principal now? (Evicts nothing.)
+  Admission check(const std::string& principal) const;
+  // Stores a minted session, evicting the principal's oldest idle session if it is at its cap.
+  Admission insert(std::shared_ptr<Session> session);
+
   std::shared_ptr<Session> find(const std::string& id) const;
   // Removes and closes the session; false if unknown.
   bool remove(const std::string& id);
   std::size_t size() const;
+  std::size_t size_of(const std::string& principal) const;
+  const SessionLimits& limits() const { return limits_; }
   // Closes every session (shutdown).
   void close_all();
 
@@ -32,11 +67,16 @@ class SessionStore : public std::enable_shared_from_this<SessionStore> {
 
  private:
   void schedule();
+  void erase_locked(const std::string& id, const std::string& principal);
+  // The id of the principal's idle session with the oldest activity, or ""; requires mu_.
+  std::string oldest_idle_locked(const std::string& principal) const;
 
   boost::asio::steady_timer timer_;
   std::chrono::seconds idle_timeout_;
+  SessionLimits limits_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> by_principal_;
   bool stopped_ = false;
 };
 

@@ -161,7 +161,8 @@ awaitable<net::Reply> SseTransport::handle(net::Request request) {
 
 net::Reply SseTransport::open_stream(const net::Request& request) {
   const unsigned v = request.message.version();
-  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes);
+  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes,
+                                                   options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
   auto session = std::make_shared<Session>(random_hex(16), request.principal);
   // A fresh session has no standalone stream yet, so this cannot fail.
@@ -207,6 +208,15 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
     // The stream is ending (or ended without its callback having run yet).
     co_return session_not_found(v);
+  }
+  if (entry->outbound->stream()->backlogged()) {
+    // Queuing more for a client that does not read would only grow memory: refuse instead.
+    auto res = rpc_http_error(http::status::service_unavailable, -32000,
+                              "Service Unavailable: the event stream of this session is not being read "
+                              "(replies are backlogged); read the stream, then retry",
+                              v);
+    res.set(http::field::retry_after, "1");
+    co_return res;
   }
 
   auto body = jsonrpc::parse_json(request.message.body());

@@ -11,6 +11,8 @@
 //   POST /sse                       405, Allow: GET (plain JSON body), so clients that try
 //                                   Streamable HTTP first fall back to this transport.
 //   POST /messages/?session_id=ID   202 `Accepted`; the JSON-RPC response goes on the stream.
+//                                   503 + Retry-After when the stream is backlogged (its client
+//                                   does not read, or the shared stream budget is nearly spent).
 //                                   400: Content-Type not JSON, session_id missing, bad JSON,
 //                                   not a valid JSON-RPC message. 404: unknown id, stream gone,
 //                                   or credentials (principal) other than the stream owner's.
@@ -32,6 +34,7 @@
 #include "mcp/server.h"
 #include "mcp/session.h"
 #include "mcp/sse_outbound.h"
+#include "net/event_stream.h"
 #include "net/http_types.h"
 
 namespace appsignals::mcp {
@@ -42,7 +45,9 @@ struct SseTransportOptions {
   // proxy strips it. Normalised to a leading '/' and no trailing '/'.
   std::string public_prefix;
   std::size_t stream_max_frames = 1024;
-  std::size_t stream_max_bytes = 16 * 1024 * 1024;
+  std::size_t stream_max_bytes = 1024 * 1024;
+  // Shared by every stream (optional): bounds the bytes all unread streams hold together.
+  std::shared_ptr<net::StreamBudget> stream_budget;
 };
 
 class SseTransport final : public net::HttpHandler {

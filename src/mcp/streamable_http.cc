@@ -50,7 +50,35 @@ bool is_json_content_type(std::string_view ct) {
   return boost::beast::iequals(base, "application/json");
 }
 
+// Stores a session minted for `initialize` if (and only if) initialize succeeded. Should a cap
+// have been reached meanwhile, the success becomes an error and no session id is handed out.
+void admit_initialized(SessionStore& store, const std::shared_ptr<Session>& session,
+                       std::optional<std::string>& response) {
+  if (!response) return;
+  boost::system::error_code ec;
+  auto parsed = json::parse(*response, ec);
+  if (ec || !parsed.is_object() || !parsed.as_object().contains("result")) return;  // failed: nothing stored
+  auto admitted = store.insert(session);
+  if (admitted == Admission::kOk) return;
+  json::value id = parsed.as_object()["id"];
+  response = jsonrpc::make_error(id, -32000, admitted == Admission::kFull
+                                                 ? "Server busy: too many MCP sessions, retry later"
+                                                 : "Too many sessions for this API key: end unused ones (DELETE /mcp)");
+}
+
 }  // namespace
+
+std::optional<net::Reply> refuse_new_session(Admission admission, unsigned version) {
+  if (admission == Admission::kOk) return std::nullopt;
+  const bool full = admission == Admission::kFull;
+  auto res = rpc_http_error(full ? http::status::service_unavailable : http::status::too_many_requests, -32000,
+                            full ? "Server busy: the server holds its maximum number of MCP sessions; retry later"
+                                 : "Too many sessions for this API key, none idle: end unused sessions (DELETE "
+                                   "/mcp) or reuse one",
+                            version);
+  res.set(http::field::retry_after, full ? "5" : "30");
+  return net::Reply{std::move(res)};
+}
 
 net::Response rpc_http_error(http::status status, int code, std::string_view message, unsigned version) {
   return net::json_response(status, jsonrpc::make_error(nullptr, code, message), version);
@@ -155,7 +183,8 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     if (options_.stateless) {
       session = std::make_shared<Session>("", request.principal);
     } else {
-      session = sessions_->create(request.principal);
+      if (auto refused = refuse_new_session(sessions_->check(request.principal), v)) co_return std::move(*refused);
+      session = sessions_->mint(request.principal);  // stored only once initialize succeeds
       minted = true;
     }
   } else if (options_.stateless) {
@@ -181,10 +210,14 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
   deferred->set_on_abandon([weak_session, key] {
     if (auto s = weak_session.lock()) s->cancel_in_flight(key);
   });
+  std::shared_ptr<SessionStore> store = minted ? sessions_ : nullptr;
   server_->dispatch(session, std::move(message), deferred,
-                    [deferred](std::optional<std::string> response) { deferred->complete(std::move(response)); });
+                    [deferred, store, session](std::optional<std::string> response) {
+                      if (store) admit_initialized(*store, session, response);
+                      deferred->complete(std::move(response));
+                    });
   auto reply = co_await deferred->reply(v);
-  if (minted) {
+  if (minted && sessions_->find(session->id())) {
     if (auto* res = std::get_if<net::Response>(&reply)) {
       res->set(kSessionHeader, session->id());
     } else {
@@ -246,7 +279,8 @@ net::Reply StreamableHttpTransport::get(const net::Request& request) {
   auto session = find_session(request, error);
   if (!session) return std::move(*error);
 
-  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes);
+  auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes,
+                                                   options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
   if (!session->attach_standalone(outbound)) {
     return rpc_http_error(http::status::conflict, -32000,

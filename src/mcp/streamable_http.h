@@ -7,17 +7,20 @@
 // get 400, with an unknown or ended one 404, and so do requests presenting other credentials
 // than the session's creator. GET opens the session's server-to-client stream (409 if one is
 // open), DELETE ends the session. In stateless mode no session ids exist and each request is
-// served on its own (GET/DELETE: 405).
+// served on its own (GET/DELETE: 405). A session is stored only when initialize succeeds;
+// initialize beyond the store's caps gets 503 (store full) or 429 (the key's cap, none idle).
 //
 // Each POST is classified by era (mcp/modern.h): 2026-07-28 requests (per-request _meta, no
 // session, Mcp-Method/Mcp-Name headers checked against the body, errors with the spec's HTTP
 // statuses, subscriptions/listen) are served by post_modern in modern_http.cc. GET and DELETE
 // stay handshake-era session operations.
 #include <memory>
+#include <optional>
 
 #include "mcp/modern_listen.h"
 #include "mcp/server.h"
 #include "mcp/session_store.h"
+#include "net/event_stream.h"
 #include "net/http_types.h"
 #include "net/server_limits.h"
 
@@ -27,7 +30,8 @@ struct StreamableHttpOptions {
   bool stateless = false;
   std::size_t max_batch = 100;
   std::size_t stream_max_frames = 1024;
-  std::size_t stream_max_bytes = 16 * 1024 * 1024;
+  std::size_t stream_max_bytes = 1024 * 1024;
+  std::shared_ptr<net::StreamBudget> stream_budget;  // charged by GET streams (optional)
 };
 
 class StreamableHttpTransport final : public net::HttpHandler {
@@ -56,5 +60,8 @@ class StreamableHttpTransport final : public net::HttpHandler {
 
 // An HTTP error whose body is a JSON-RPC error without id.
 net::Response rpc_http_error(net::http::status status, int code, std::string_view message, unsigned version);
+// The refusal of a new session (503 + Retry-After when the store is full, 429 at the
+// principal's cap), or nullopt for kOk.
+std::optional<net::Reply> refuse_new_session(Admission admission, unsigned version);
 
 }  // namespace appsignals::mcp

@@ -53,8 +53,30 @@ std::string format_sse_event(std::string_view data, std::string_view event, std:
   return out;
 }
 
-EventStream::EventStream(std::size_t max_frames, std::size_t max_bytes)
-    : max_frames_(max_frames), max_bytes_(max_bytes) {}
+bool StreamBudget::try_reserve(std::size_t n) {
+  auto cur = used_.load();
+  do {
+    if (cur + n > limit_) return false;
+  } while (!used_.compare_exchange_weak(cur, cur + n));
+  return true;
+}
+
+EventStream::EventStream(std::size_t max_frames, std::size_t max_bytes, std::shared_ptr<StreamBudget> budget)
+    : max_frames_(max_frames), max_bytes_(max_bytes), budget_(std::move(budget)) {}
+
+EventStream::~EventStream() {
+  if (budget_) budget_->release(bytes_ + inflight_);
+}
+
+std::size_t EventStream::pending_bytes() const {
+  std::lock_guard lock(mu_);
+  return bytes_ + inflight_;
+}
+
+bool EventStream::backlogged() const {
+  if (budget_ && budget_->nearly_full()) return true;
+  return pending_bytes() >= max_bytes_ / 2;
+}
 
 bool EventStream::send_event(std::string_view data, std::string_view event, std::string_view id) {
   return send_frame(format_sse_event(data, event, id));
@@ -65,7 +87,9 @@ bool EventStream::send_frame(std::string frame) {
   {
     std::lock_guard lock(mu_);
     if (ended_ || closing_) return false;
-    if (frames_.size() + 1 > max_frames_ || bytes_ + frame.size() > max_bytes_) {
+    const std::size_t pending = bytes_ + inflight_;
+    if (frames_.size() + 1 > max_frames_ || (pending > 0 && pending + frame.size() > max_bytes_) ||
+        (budget_ && !budget_->try_reserve(frame.size()))) {
       overflow = true;
     } else {
       bytes_ += frame.size();
@@ -125,6 +149,8 @@ EventStream::Batch EventStream::take() {
     for (auto& f : frames_) batch.data += f;
   }
   frames_.clear();
+  if (budget_) budget_->release(inflight_);  // the previous batch has been written
+  inflight_ = bytes_;
   bytes_ = 0;
   batch.closed = closing_;
   return batch;
@@ -137,6 +163,8 @@ void EventStream::end(EndReason reason) {
     if (ended_) return;
     ended_ = true;
     frames_.clear();
+    // The batch being written (inflight_) stays charged until the stream is destroyed.
+    if (budget_) budget_->release(bytes_);
     bytes_ = 0;
     cb = std::move(on_end_);
     on_end_ = nullptr;

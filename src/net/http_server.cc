@@ -48,6 +48,11 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
   bool stopping = false;
   std::function<void()> on_drained;
   std::atomic<std::size_t> active{0};
+  // Accept loop only (its strand): failure back-off and the rate-limited warning.
+  std::atomic<std::uint64_t> accept_failures{0};
+  std::chrono::milliseconds accept_backoff{10};
+  std::chrono::steady_clock::time_point last_accept_warning{};
+  std::uint64_t suppressed_warnings = 0;
 
   std::uint64_t add(std::weak_ptr<ConnectionBase> c) {
     std::lock_guard lock(mu);
@@ -130,9 +135,10 @@ class Connection final : public ConnectionBase,
         if (self->shutting_down_) break;
         unsigned version = 11;
         bool keep_alive = false;
+        bool head_request = false;
         // The request's parser, Request and handler state live in read_and_handle's frame,
         // which is freed before a stream starts: an idle SSE connection keeps only this frame.
-        std::optional<Reply> reply = co_await self->read_and_handle(first, version, keep_alive);
+        std::optional<Reply> reply = co_await self->read_and_handle(first, version, keep_alive, head_request);
         if (!reply) break;
         first = false;
         if (auto* res = std::get_if<Response>(&*reply)) {
@@ -140,6 +146,12 @@ class Connection final : public ConnectionBase,
           res->version(version);
           res->keep_alive(keep_alive);
           res->prepare_payload();
+          if (head_request) {
+            // RFC 9110 §9.3.2: the GET reply's headers (its Content-Length too), no body.
+            auto length = res->body().size();
+            res->body().clear();
+            res->content_length(length);
+          }
           lowest(self->stream_).expires_after(self->state_->limits.write_timeout);
           auto [wec, wn] = co_await http::async_write(self->stream_, *res, kTuple);
           if (wec) break;
@@ -185,7 +197,8 @@ class Connection final : public ConnectionBase,
 
   // Reads one request and runs the handler on it. Empty when the connection must close (the
   // error reply, if any, has been written).
-  awaitable<std::optional<Reply>> read_and_handle(bool first, unsigned& version, bool& keep_alive) {
+  awaitable<std::optional<Reply>> read_and_handle(bool first, unsigned& version, bool& keep_alive,
+                                                  bool& head_request) {
     const auto& limits = state_->limits;
     std::optional<Reply> none;
     std::optional<http::request_parser<http::string_body>> parser;
@@ -209,6 +222,14 @@ class Connection final : public ConnectionBase,
       co_return none;
     }
     auto& req_head = parser->get();
+    // RFC 9112 §6.3: a request whose Transfer-Encoding does not end in chunked has no
+    // determinable length; reading on would take its body for the next request (smuggling).
+    if (req_head.find(http::field::transfer_encoding) != req_head.end() && !parser->chunked()) {
+      co_await write_simple(error_response(http::status::bad_request,
+                                           "unsupported Transfer-Encoding: only chunked is accepted",
+                                           req_head.version()));
+      co_return none;
+    }
     if (auto len = parser->content_length(); len && *len > limits.body_limit) {
       co_await write_simple(error_response(http::status::payload_too_large,
                                            "request body exceeds the 4 MiB limit", req_head.version()));
@@ -239,6 +260,7 @@ class Connection final : public ConnectionBase,
     request.secure = kTls;
     version = request.message.version();
     keep_alive = request.message.keep_alive();
+    head_request = request.message.method() == http::verb::head;
 
     busy_ = true;
     std::optional<Reply> reply;
@@ -404,11 +426,25 @@ awaitable<void> HttpServer::State::accept_loop() {
     auto [ec, strand_socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      if (ec == asio::error::no_descriptors) {
-        spdlog::warn("accept: out of file descriptors");
+      ++accept_failures;
+      // Out of descriptors (EMFILE/ENFILE/ENOBUFS...): the pending connection stays in the
+      // backlog and the listener stays readable, so retrying at once would spin. Back off
+      // (10 ms doubling to 1 s while it lasts) and warn at most every 10 s.
+      auto now = std::chrono::steady_clock::now();
+      ++suppressed_warnings;
+      if (now - last_accept_warning >= std::chrono::seconds(10)) {
+        spdlog::warn("accept failed: {} ({} time(s) since the last warning); backing off {} ms", ec.message(),
+                     suppressed_warnings, accept_backoff.count());
+        suppressed_warnings = 0;
+        last_accept_warning = now;
       }
+      asio::steady_timer backoff(acceptor.get_executor());
+      backoff.expires_after(accept_backoff);
+      co_await backoff.async_wait(kTuple);
+      accept_backoff = std::min<std::chrono::milliseconds>(accept_backoff * 2, std::chrono::seconds(1));
       continue;
     }
+    accept_backoff = std::chrono::milliseconds(10);
     if (is_stopping()) co_return;
     tcp::socket socket(std::move(strand_socket));  // keeps the strand as its executor
     error_code nd;
@@ -523,5 +559,7 @@ bool HttpServer::tls_enabled() const {
 }
 
 std::size_t HttpServer::connection_count() const { return state_->active.load(); }
+
+std::uint64_t HttpServer::accept_failures() const { return state_->accept_failures.load(); }
 
 }  // namespace appsignals::net

@@ -54,6 +54,8 @@ class HttpServer {
   bool tls_enabled() const;
 
   std::size_t connection_count() const;
+  // Failed accepts so far (e.g. out of descriptors); each is followed by a back-off.
+  std::uint64_t accept_failures() const;
   const ServerLimits& limits() const { return limits_; }
 
   // Internal: connection bookkeeping (used by the connection implementation).

@@ -1,5 +1,9 @@
 #include "net/router.h"
 
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
@@ -42,6 +46,45 @@ void Router::add_cors(Response& res, std::string_view origin) const {
   res.set(http::field::access_control_expose_headers, kExposeHeaders);
 }
 
+namespace {
+
+// Pre-auth log lines are the attacker's to trigger: at most kBurst per 10 s window, then one
+// line saying how many were left out.
+class LogLimiter {
+ public:
+  static constexpr int kBurst = 20;
+  // True if this line may be logged; `suppressed` gets the count dropped before it.
+  bool allow(std::uint64_t& suppressed) {
+    std::lock_guard lock(mu_);
+    auto now = std::chrono::steady_clock::now();
+    if (now - window_ >= std::chrono::seconds(10)) {
+      window_ = now;
+      used_ = 0;
+    }
+    if (used_ >= kBurst) {
+      ++dropped_;
+      return false;
+    }
+    ++used_;
+    suppressed = dropped_;
+    dropped_ = 0;
+    return true;
+  }
+
+ private:
+  std::mutex mu_;
+  std::chrono::steady_clock::time_point window_{};
+  int used_ = 0;
+  std::uint64_t dropped_ = 0;
+};
+
+LogLimiter& pre_auth_log_limiter() {
+  static LogLimiter limiter;
+  return limiter;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Reply> Router::handle(Request request) {
   const unsigned version = request.message.version();
   const Route* route = find(request.path());
@@ -50,7 +93,9 @@ boost::asio::awaitable<Reply> Router::handle(Request request) {
 
   if (!route || route->options.check_origin) {
     if (auto reason = policy_.check(request.header("Host"), origin)) {
-      spdlog::warn("rejected request from {}: {}", request.remote_address, *reason);
+      if (std::uint64_t dropped = 0; pre_auth_log_limiter().allow(dropped))
+        spdlog::warn("rejected request from {}: {} ({} similar line(s) suppressed)", request.remote_address, *reason,
+                     dropped);
       co_return error_response(http::status::forbidden, *reason, version);
     }
   }
@@ -68,6 +113,10 @@ boost::asio::awaitable<Reply> Router::handle(Request request) {
   if (auth_ && !public_route) {
     auto outcome = auth_->authenticate(request);
     if (!outcome.ok) {
+      // Who and why, never the key.
+      if (std::uint64_t dropped = 0; pre_auth_log_limiter().allow(dropped))
+        spdlog::warn("authentication failed from {}: {} ({} similar line(s) suppressed)", request.remote_address,
+                     outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected", dropped);
       auto challenge = auth_->challenge(outcome.failure);
       auto res = error_response(http::status::unauthorized, challenge.message, version);
       res.set(http::field::www_authenticate, challenge.www_authenticate);

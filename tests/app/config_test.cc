@@ -1,6 +1,12 @@
 #include "app/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/api_keys.h"
 
 namespace appsignals::app {
 namespace {
@@ -13,6 +19,64 @@ TEST(Config, OutputBudgetIsReadAndBadValuesNameTheVariable) {
     ASSERT_FALSE(c.ok()) << bad;
     EXPECT_NE(c.error().message.find("MCP_OUTPUT_BUDGET"), std::string::npos) << c.error().message;
   }
+}
+
+// Issue #20 finding 4: the connection limit never exceeds the descriptors the process has.
+TEST(Config, ConnectionLimitIsClampedToTheDescriptorLimit) {
+  EXPECT_EQ(clamp_connections_to_fd_limit(20000, 1024), 1024u - kReservedDescriptors);
+  EXPECT_EQ(clamp_connections_to_fd_limit(500, 1048576), 500u);
+  EXPECT_EQ(clamp_connections_to_fd_limit(20000, 100), 50u);
+  EXPECT_EQ(clamp_connections_to_fd_limit(20000, 1), 1u);
+}
+
+TEST(Config, SessionCapsAreReadAndValidated) {
+  auto d = config_from_env(EnvMap{});
+  EXPECT_EQ(d->max_sessions, 10000u);
+  EXPECT_EQ(d->max_sessions_per_key, 1000u);
+  auto c = config_from_env(EnvMap{{"MCP_MAX_SESSIONS", "50"}, {"MCP_MAX_SESSIONS_PER_KEY", "5"}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->max_sessions, 50u);
+  EXPECT_EQ(c->max_sessions_per_key, 5u);
+  for (const char* name : {"MCP_MAX_SESSIONS", "MCP_MAX_SESSIONS_PER_KEY"}) {
+    auto bad = config_from_env(EnvMap{{name, "0"}});
+    ASSERT_FALSE(bad.ok()) << name;
+    EXPECT_NE(bad.error().message.find(name), std::string::npos) << bad.error().message;
+  }
+}
+
+TEST(Config, SetButEmptyApiKeyIsAStartUpError) {
+  for (const char* empty : {"", " ", ",", " , ,"}) {
+    auto c = config_from_env(EnvMap{{"MCP_API_KEY", empty}});
+    ASSERT_FALSE(c.ok()) << "'" << empty << "' must not start an unauthenticated server";
+    EXPECT_NE(c.error().message.find("MCP_API_KEY"), std::string::npos) << c.error().message;
+  }
+  // Unset: no authentication (the loopback default), no error.
+  auto unset = config_from_env(EnvMap{});
+  ASSERT_TRUE(unset.ok());
+  EXPECT_TRUE(unset->api_keys.empty());
+}
+
+TEST(Config, ShortApiKeysAreRefusedWithoutEchoingThem) {
+  auto c = config_from_env(EnvMap{{"MCP_API_KEY", "0123456789abcdef,short-key"}});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("key 2"), std::string::npos) << c.error().message;
+  EXPECT_EQ(c.error().message.find("short-key"), std::string::npos) << "the key itself must not be echoed";
+  auto good = config_from_env(EnvMap{{"MCP_API_KEY", "0123456789abcdef, fedcba9876543210"}});
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good->api_keys.size(), 2u);
+}
+
+TEST(Config, ShortKeyInTheKeyFileIsRefused) {
+  auto path = std::filesystem::temp_directory_path() / ("keys-" + std::to_string(::getpid()) + ".txt");
+  {
+    std::ofstream out(path);
+    out << "# keys\n0123456789abcdef\ntiny\n";
+  }
+  auto keys = load_api_keys({}, path.string());
+  std::filesystem::remove(path);
+  ASSERT_FALSE(keys.ok());
+  EXPECT_NE(keys.error().message.find("MCP_API_KEY_FILE"), std::string::npos) << keys.error().message;
+  EXPECT_EQ(keys.error().message.find("tiny"), std::string::npos);
 }
 
 }  // namespace

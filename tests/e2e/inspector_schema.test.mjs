@@ -15,7 +15,7 @@ let home;
 
 before(async () => {
   home = await makeTempDir('inspector-schema');
-  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: '' } });
+  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: undefined } });
 });
 
 after(async () => {

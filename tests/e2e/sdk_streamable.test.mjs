@@ -10,7 +10,7 @@ import { startServer } from './lib/server.mjs';
 let server;
 
 before(async () => {
-  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: '' } });
+  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: undefined } });
 });
 
 after(async () => {

@@ -92,6 +92,7 @@ class Subprocess {
   Subprocess& operator=(const Subprocess&) = delete;
 
   bool started() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   // Reads output until `pattern` matches (returns the first capture group, or the whole match)
   // or the process closes its output.

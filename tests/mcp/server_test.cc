@@ -293,6 +293,28 @@ TEST_F(McpServerTest, ResourcesReadThatTheReaderCannotFindIsResourceNotFound) {
   EXPECT_EQ(r.at("error").at("data").at("uri"), "items://missing");
 }
 
+// Issue #20 finding 6: subscriptions are for advertised resources only, and bounded.
+TEST_F(McpServerTest, SubscribeToAnUnadvertisedUriIsResourceNotFoundAndStoresNothing) {
+  auto r = reply(R"({"jsonrpc":"2.0","id":5,"method":"resources/subscribe","params":{"uri":"evil://x"}})");
+  EXPECT_EQ(error_code_of(r), jsonrpc::kResourceNotFound);
+  EXPECT_FALSE(session_->subscribed("evil://x"));
+  auto ok = reply(R"({"jsonrpc":"2.0","id":6,"method":"resources/subscribe","params":{"uri":"docs://readme"}})");
+  EXPECT_TRUE(ok.contains("result"));
+  EXPECT_TRUE(session_->subscribed("docs://readme"));
+}
+
+TEST_F(McpServerTest, SubscriptionsPerSessionAreCapped) {
+  std::size_t accepted = 0;
+  for (std::size_t i = 0; i < Session::kMaxSubscriptions + 20; ++i) {
+    auto r = reply(R"({"jsonrpc":"2.0","id":1,"method":"resources/subscribe","params":{"uri":"items://)" +
+                   std::to_string(i) + R"("}})");
+    if (r.contains("result")) ++accepted;
+    else EXPECT_EQ(error_code_of(r), jsonrpc::kInvalidParams);
+  }
+  EXPECT_EQ(accepted, Session::kMaxSubscriptions);
+  EXPECT_FALSE(session_->subscribed("items://" + std::to_string(Session::kMaxSubscriptions)));
+}
+
 TEST_F(McpServerTest, PromptsGetWithoutARequiredArgumentIsInvalidParams) {
   auto r = reply(R"({"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"summarise","arguments":{}}})");
   EXPECT_EQ(error_code_of(r), jsonrpc::kInvalidParams);

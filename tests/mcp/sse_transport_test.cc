@@ -6,6 +6,7 @@
 #include <sys/time.h>
 
 #include <chrono>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <memory>
@@ -64,7 +65,11 @@ struct Event {
 // A GET /sse stream read incrementally.
 class SseClient {
  public:
-  SseClient(asio::io_context& ioc, std::uint16_t port, std::string api_key = {}) : socket_(ioc) {
+  // `receive_buffer` > 0 shrinks the socket's receive buffer (a client that reads little).
+  SseClient(asio::io_context& ioc, std::uint16_t port, std::string api_key = {}, int receive_buffer = 0)
+      : socket_(ioc) {
+    socket_.open(tcp::v4());
+    if (receive_buffer > 0) socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     set_receive_timeout(socket_);
     http::request<http::empty_body> req{http::verb::get, "/sse", 11};
@@ -195,7 +200,9 @@ TEST_F(SseTransportTest, StreamStartsWithEndpointEvent) {
 }
 
 TEST_F(SseTransportTest, EndpointEventCarriesPublicPrefix) {
-  start(SseTransportOptions{.public_prefix = "/appsignals/"});
+  SseTransportOptions options;
+  options.public_prefix = "/appsignals/";
+  start(options);
   SseClient client(client_ioc_, port_);
   auto e = client.next();
   EXPECT_TRUE(std::regex_match(e.data, std::regex(R"(/appsignals/messages/\?session_id=[0-9a-f]{32})"))) << e.data;
@@ -306,6 +313,62 @@ TEST_F(SseTransportTest, SessionIsRemovedWhenStreamCloses) {
   EXPECT_TRUE(session->closed());
   EXPECT_EQ(session->standalone(), nullptr);
   EXPECT_EQ(post(endpoint, kInitialize).result(), http::status::not_found);
+}
+
+long rss_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+// Issue #20 finding 2: streams whose clients never read, fed by small POSTs with large replies,
+// hold at most the shared budget; POSTs to a backlogged stream are refused with 503 instead of
+// queued. Bounded: 4 streams, at most 160 POSTs each of 64 KiB replies (10 MiB per stream: more
+// than loopback's socket buffers absorb) at a 1 MiB budget.
+TEST_F(SseTransportTest, UnreadStreamsStayWithinTheBudgetAndBackloggedPostsGet503) {
+  SseTransportOptions options;
+  options.stream_max_bytes = 256 * 1024;
+  auto budget = std::make_shared<net::StreamBudget>(1024 * 1024);
+  options.stream_budget = budget;
+  start(options);
+  const long before = rss_kib();
+  std::vector<std::unique_ptr<SseClient>> streams;
+  std::vector<std::string> endpoints;
+  for (int i = 0; i < 4; ++i) {
+    streams.push_back(std::make_unique<SseClient>(client_ioc_, port_, "", 4096));
+    endpoints.push_back(endpoint_of(*streams.back()));
+    EXPECT_EQ(post(endpoints.back(), kInitialize).result(), http::status::accepted);
+    EXPECT_EQ(post(endpoints.back(), R"({"jsonrpc":"2.0","method":"notifications/initialized"})").result(),
+              http::status::accepted);
+  }
+  const std::string call = R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo",)"
+                           R"("arguments":{"text":")" + std::string(64 * 1024, 'x') + R"("}}})";
+  int accepted = 0, refused = 0, gone = 0;
+  for (const auto& endpoint : endpoints) {
+    for (int i = 0; i < 160; ++i) {
+      auto res = post(endpoint, call);
+      ASSERT_LE(budget->used(), budget->limit());
+      if (res.result() == http::status::accepted) {
+        ++accepted;
+        continue;
+      }
+      if (res.result() == http::status::service_unavailable) {
+        ++refused;
+        EXPECT_EQ(res[http::field::retry_after], "1");
+        EXPECT_NE(res.body().find("not being read"), std::string::npos) << res.body();
+      } else {
+        ASSERT_EQ(res.result(), http::status::not_found) << res.body();  // ended: too slow
+        ++gone;
+      }
+      break;
+    }
+  }
+  EXPECT_GT(refused, 0) << "no POST was refused: accepted " << accepted << ", gone " << gone;
+  EXPECT_LE(budget->used(), budget->limit());
+  EXPECT_LT(rss_kib() - before, 32 * 1024) << "RSS grew by more than 32 MiB";
+  for (auto& s : streams) s->close();
 }
 
 TEST(SseTransportPrefix, Normalizes) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -43,7 +45,7 @@ class StreamableHttpTest : public ::testing::Test {
     info.name = "appsignals-mcp";
     info.version = "0.0.0";
     mcp_ = std::make_shared<McpServer>(ex, testing::make_registry(hooks_), info);
-    sessions_ = std::make_shared<SessionStore>(ex, 1h);
+    sessions_ = std::make_shared<SessionStore>(ex, 1h, session_limits_);
     auto router = std::make_shared<net::Router>();
     router->set_origin_policy(net::OriginPolicy::for_bind_address("127.0.0.1"));
     if (!keys.empty()) router->set_authenticator(std::make_shared<net::ApiKeyAuthenticator>(keys));
@@ -96,6 +98,7 @@ class StreamableHttpTest : public ::testing::Test {
   std::shared_ptr<testing::Hooks> hooks_ = std::make_shared<testing::Hooks>();
   std::shared_ptr<McpServer> mcp_;
   std::shared_ptr<SessionStore> sessions_;
+  SessionLimits session_limits_;
   std::unique_ptr<net::HttpServer> server_;
   std::uint16_t port_ = 0;
 };
@@ -111,6 +114,106 @@ TEST_F(StreamableHttpTest, InitializeMintsA32HexSessionId) {
   EXPECT_TRUE(is_session_id(res["Mcp-Session-Id"])) << res["Mcp-Session-Id"];
   EXPECT_EQ(body_json(res).at("result").at("protocolVersion"), "2025-06-18");
   EXPECT_EQ(sessions_->size(), 1u);
+}
+
+// Issue #20 finding 1: a failed initialize must not mint (or keep) a session.
+TEST_F(StreamableHttpTest, FailedInitializeLeavesNoSession) {
+  start();
+  Client c(port_);
+  for (int i = 0; i < 20; ++i) {
+    auto res = send(c, post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})"));
+    EXPECT_TRUE(body_json(res).contains("error")) << res.body();
+    EXPECT_EQ(res["Mcp-Session-Id"], "") << "a failed initialize handed out a session id";
+  }
+  EXPECT_EQ(sessions_->size(), 0u);
+}
+
+long rss_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+// Issue #20 finding 1: an initialize flood stops at the global cap (503 + Retry-After), and memory
+// stays bounded. Bounded in count (5,000 requests on one loopback connection).
+TEST_F(StreamableHttpTest, InitializeFloodStopsAtTheSessionCapWith503) {
+  session_limits_.max_sessions = 100;
+  start();
+  Client c(port_);
+  const long before = rss_kib();
+  int ok = 0, busy = 0;
+  for (int i = 0; i < 5000; ++i) {
+    error_code ec;
+    auto res = c.send(post(init_body("2025-06-18")), &ec);
+    ASSERT_FALSE(ec) << ec.message();
+    if (res.result() == http::status::ok) {
+      ++ok;
+    } else {
+      ASSERT_EQ(res.result(), http::status::service_unavailable) << res.body();
+      EXPECT_EQ(res[http::field::retry_after], "5");
+      EXPECT_NE(res.body().find("maximum number of MCP sessions"), std::string::npos) << res.body();
+      ++busy;
+    }
+  }
+  EXPECT_EQ(ok, 100);
+  EXPECT_EQ(busy, 4900);
+  EXPECT_EQ(sessions_->size(), 100u);
+  EXPECT_LT(rss_kib() - before, 16 * 1024) << "RSS grew by more than 16 MiB";
+}
+
+// Issue #20 finding 1: at its per-key cap a principal's oldest idle session makes room; other
+// keys are not affected.
+TEST_F(StreamableHttpTest, PrincipalAtItsCapLosesItsOldestIdleSession) {
+  session_limits_.max_per_principal = 2;
+  start({}, {std::string(kKeyA), std::string(kKeyB)});
+  Client c(port_);
+  Headers a = {{"X-API-Key", std::string(kKeyA)}};
+  Headers b = {{"X-API-Key", std::string(kKeyB)}};
+  auto s1 = initialize(c, "2025-06-18", a);
+  auto s2 = initialize(c, "2025-06-18", a);
+  auto b1 = initialize(c, "2025-06-18", b);
+  // Make s2 the more recently used one.
+  auto ping = std::string(R"({"jsonrpc":"2.0","id":9,"method":"ping"})");
+  auto with = [](Headers h, const std::string& id) {
+    h.emplace_back("Mcp-Session-Id", id);
+    h.emplace_back("MCP-Protocol-Version", "2025-06-18");
+    return h;
+  };
+  EXPECT_EQ(send(c, post(ping, with(a, s2))).result(), http::status::ok);
+  auto s3 = initialize(c, "2025-06-18", a);
+  EXPECT_FALSE(s3.empty());
+  EXPECT_EQ(sessions_->size_of(sessions_->find(s3)->principal()), 2u);
+  EXPECT_EQ(send(c, post(ping, with(a, s1))).result(), http::status::not_found) << "the oldest idle one goes";
+  EXPECT_EQ(send(c, post(ping, with(a, s2))).result(), http::status::ok);
+  EXPECT_EQ(send(c, post(ping, with(b, b1))).result(), http::status::ok) << "another key keeps its session";
+}
+
+// Issue #20 finding 1: at its cap with no idle session (each has its GET stream open), a
+// principal's new initialize is refused with 429, not served by evicting a live one.
+TEST_F(StreamableHttpTest, PrincipalAtItsCapWithNoIdleSessionGets429) {
+  session_limits_.max_per_principal = 2;
+  start();
+  Client c(port_);
+  std::vector<std::unique_ptr<Client>> streams;
+  for (int i = 0; i < 2; ++i) {
+    auto id = initialize(c);
+    ASSERT_FALSE(id.empty());
+    streams.push_back(std::make_unique<Client>(port_));
+    auto get = make_request(http::verb::get, "/mcp", port_, "",
+                            {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id},
+                             {"MCP-Protocol-Version", "2025-06-18"}});
+    ASSERT_FALSE(streams.back()->write(get));
+    error_code ec;
+    auto head = streams.back()->read_raw_until("\r\n\r\n", &ec);
+    ASSERT_FALSE(ec) << ec.message();
+    ASSERT_NE(head.find("200 OK"), std::string::npos) << head;
+  }
+  auto res = send(c, post(init_body("2025-06-18")));
+  EXPECT_EQ(res.result(), http::status::too_many_requests) << res.body();
+  EXPECT_EQ(res["Mcp-Session-Id"], "");
+  EXPECT_EQ(sessions_->size(), 2u);
 }
 
 TEST_F(StreamableHttpTest, EveryInitializeMintsADifferentSession) {

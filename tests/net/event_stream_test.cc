@@ -170,3 +170,42 @@ TEST(EventStream, OverflowWakesTheConsumerSoItNoticesTheEnd) {
 
 }  // namespace
 }  // namespace appsignals::net
+
+namespace appsignals::net {
+namespace {
+
+// Issue #20 finding 2: streams sharing a budget cannot hold more than it together, the batch
+// being written stays charged until the next take, and everything is returned at the end.
+TEST(EventStream, SharedBudgetBoundsAllStreamsAndIsReturned) {
+  auto budget = std::make_shared<StreamBudget>(1000);
+  auto a = std::make_shared<EventStream>(1024, 800, budget);
+  auto b = std::make_shared<EventStream>(1024, 800, budget);
+  const std::string frame(300, 'x');
+  EXPECT_TRUE(a->send_frame(frame));
+  EXPECT_TRUE(a->send_frame(frame));
+  EXPECT_TRUE(b->send_frame(frame));
+  EXPECT_EQ(budget->used(), 900u);
+  EXPECT_TRUE(budget->nearly_full());
+  EXPECT_TRUE(a->backlogged());
+  EXPECT_FALSE(b->send_frame(frame)) << "over the shared budget";
+  EXPECT_TRUE(b->ended());
+  EXPECT_EQ(budget->used(), 600u);
+  auto batch = a->take();  // being written: still charged
+  EXPECT_EQ(batch.data.size(), 600u);
+  EXPECT_EQ(budget->used(), 600u);
+  a->take();  // the write finished
+  EXPECT_EQ(budget->used(), 0u);
+  EXPECT_TRUE(a->send_frame(frame));
+  a.reset();
+  b.reset();
+  EXPECT_EQ(budget->used(), 0u);
+}
+
+TEST(EventStream, OneLargeFramePassesWhenNothingElseIsPending) {
+  EventStream es(1024, 100);
+  EXPECT_TRUE(es.send_frame(std::string(500, 'x')));
+  EXPECT_FALSE(es.send_frame(std::string(10, 'y'))) << "nothing more while the large one is pending";
+}
+
+}  // namespace
+}  // namespace appsignals::net

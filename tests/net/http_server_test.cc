@@ -1,6 +1,14 @@
 #include "net/http_server.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <thread>
 
 #include <chrono>
 #include <future>
@@ -159,6 +167,91 @@ TEST_F(HttpServerTest, ChunkedBodyOverTheLimitGets413) {
   auto res = c.read(&ec);
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(res.result(), http::status::payload_too_large);
+}
+
+// RFC 9112 §6.3: Transfer-Encoding without a final chunked coding has no length: 400 and close,
+// so the bytes after the header are never read as a second ("smuggled") request.
+TEST_F(HttpServerTest, UnknownTransferEncodingGets400AndCloseNotASmuggledRequest) {
+  start();
+  for (const char* te : {"gzip", "chunked, gzip", "identity"}) {
+    Client c(port_);
+    ASSERT_FALSE(c.write_raw(std::string("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: ") + te +
+                             "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    error_code ec;
+    auto res = c.read(&ec);
+    ASSERT_FALSE(ec) << te << ": " << ec.message();
+    EXPECT_EQ(res.result(), http::status::bad_request) << te << ": " << res.body();
+    EXPECT_FALSE(res.keep_alive()) << te;
+    auto next = c.read(&ec);
+    EXPECT_TRUE(ec) << te << ": the smuggled request was answered: " << next.body();
+  }
+}
+
+// Issue #20 finding 4: out of descriptors, the accept loop backs off instead of spinning, and
+// serves the waiting clients once descriptors are free again. The window is an observation
+// period, not synchronisation: without back-off the loop fails hundreds of thousands of times
+// in it, with back-off (10 ms doubling) under ten.
+TEST_F(HttpServerTest, AcceptOutOfDescriptorsBacksOffAndRecovers) {
+  start();
+  // Client sockets are made before the limit drops (connect needs no new descriptor).
+  std::vector<int> clients;
+  for (int i = 0; i < 8; ++i) clients.push_back(::socket(AF_INET, SOCK_STREAM, 0));
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  int top = 0;
+  for (int fd = 0; fd < 4096; ++fd)
+    if (::fcntl(fd, F_GETFD) != -1) top = fd;
+  rlimit low = saved;
+  low.rlim_cur = static_cast<rlim_t>(top + 1);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  std::vector<int> fillers;  // occupy every free number below the limit
+  for (int fd = ::dup(0); fd >= 0; fd = ::dup(0)) fillers.push_back(fd);
+
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port_);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int c : clients) ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // observation window
+  const auto failures = server_->accept_failures();
+
+  for (int fd : fillers) ::close(fd);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_GE(failures, 1u) << "the limit did not bite: the test proves nothing";
+  EXPECT_LE(failures, 20u) << "the accept loop spun on EMFILE";
+
+  // Recovery: a waiting client is served.
+  timeval tv{10, 0};
+  ::setsockopt(clients[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::string req = "GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(clients[0], req.data(), req.size(), 0), static_cast<ssize_t>(req.size()));
+  char buf[256] = {};
+  auto n = ::recv(clients[0], buf, sizeof buf - 1, 0);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 200");
+  for (int c : clients) ::close(c);
+}
+
+// Issue #20 finding 8: a HEAD reply has the GET reply's headers (Content-Length included) and no
+// body, so the next request on the connection is not confused by stray bytes.
+TEST_F(HttpServerTest, HeadReplyHasContentLengthButNoBody) {
+  start();
+  Client c(port_);
+  ASSERT_FALSE(c.write_raw("HEAD /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  error_code ec;
+  auto head = c.read_raw_until("\r\n\r\n", &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_NE(head.find("200 OK"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Length: 0"), std::string::npos) << head;
+  EXPECT_NE(head.find("Content-Length: "), std::string::npos) << head;
+  EXPECT_TRUE(c.closed_by_peer()) << "bytes followed the HEAD reply's headers";
+}
+
+// Issue #20 finding 8: a keep-alive connection gets the header deadline, not 120 s, to start
+// its next request.
+TEST(ServerLimitsDefaults, KeepAliveIdleTimeIsTheHeaderDeadline) {
+  ServerLimits limits;
+  EXPECT_EQ(limits.idle_timeout, limits.header_timeout);
 }
 
 TEST_F(HttpServerTest, BodyWithinTheLimitIsDelivered) {

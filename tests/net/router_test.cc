@@ -1,6 +1,10 @@
 #include "net/router.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
 
 #include <exception>
 #include <optional>
@@ -72,6 +76,31 @@ class RouterTest : public ::testing::Test {
   std::string seen_principal_;
   int mcp_calls_ = 0;
 };
+
+// Issue #20 finding 8: failed authentications are logged with the peer and the reason, never
+// the key, and a flood of them yields a bounded number of lines.
+TEST_F(RouterTest, FailedAuthenticationsAreLoggedRateLimitedWithoutTheKey) {
+  enable_auth();
+  auto stream = std::make_shared<std::ostringstream>();
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream)));
+  const std::string wrong = "router-test-wrong-key-flood";
+  for (int i = 0; i < 1000; ++i) {
+    auto req = make(http::verb::post, "/mcp");
+    req.message.set("X-API-Key", wrong);
+    EXPECT_EQ(response_of(run(router_, std::move(req))).result(), http::status::unauthorized);
+  }
+  spdlog::set_default_logger(previous);
+  const std::string log = stream->str();
+  std::size_t lines = 0;
+  for (char ch : log) lines += ch == '\n';
+  EXPECT_GE(lines, 1u);
+  EXPECT_LE(lines, 40u) << "pre-auth log lines are not rate-limited";
+  EXPECT_NE(log.find("authentication failed from 127.0.0.1:5555: API key rejected"), std::string::npos) << log;
+  EXPECT_EQ(log.find(wrong), std::string::npos);
+  EXPECT_EQ(log.find(kKey), std::string::npos);
+}
 
 TEST_F(RouterTest, ProtectedRouteWithoutCredentialsGets401WithWwwAuthenticate) {
   enable_auth();

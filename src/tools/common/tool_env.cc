@@ -1,5 +1,7 @@
 #include "tools/common/tool_env.h"
 
+#include <algorithm>
+
 #include <cctype>
 
 namespace appsignals::tools {
@@ -23,6 +25,11 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::jso
   return clients_for(default_region_);
 }
 
+std::size_t ToolEnv::cached_regions() const {
+  std::lock_guard lock(mu_);
+  return cache_.size();
+}
+
 Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_view region) const {
   if (!context_) {
     return Error{ErrorCode::kFailedPrecondition,
@@ -35,9 +42,18 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_
   }
   std::lock_guard lock(mu_);
   auto it = cache_.find(region);
-  if (it != cache_.end()) return it->second;
+  if (it != cache_.end()) {
+    it->second.last_use = ++uses_;
+    return it->second.clients;
+  }
+  if (cache_.size() >= kMaxCachedRegions) {
+    auto oldest = std::min_element(cache_.begin(), cache_.end(), [](const auto& a, const auto& b) {
+      return a.second.last_use < b.second.last_use;
+    });
+    cache_.erase(oldest);  // calls still holding its clients keep them alive
+  }
   auto clients = std::make_shared<const aws::AwsClients>(aws::AwsClients::make(context_, std::string(region)));
-  cache_.emplace(std::string(region), clients);
+  cache_.emplace(std::string(region), Cached{clients, ++uses_});
   return clients;
 }
 

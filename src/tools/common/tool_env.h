@@ -5,6 +5,7 @@
 // Thread safety: immutable after construction except the per-region client cache, which is
 // guarded by a mutex.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -41,6 +42,10 @@ class ToolEnv {
   // kInvalidArgument for a malformed region name.
   Result<std::shared_ptr<const aws::AwsClients>> clients(const boost::json::object& args) const;
   Result<std::shared_ptr<const aws::AwsClients>> clients_for(std::string_view region) const;
+  // The per-region client cache holds at most this many regions, least recently used out first
+  // (any well-formed region string is accepted, so the cache must not grow with them).
+  static constexpr std::size_t kMaxCachedRegions = 32;
+  std::size_t cached_regions() const;
   Result<aws::S3Client> s3(std::string_view region) const;
 
  private:
@@ -50,7 +55,12 @@ class ToolEnv {
   Clock now_;
   std::size_t output_budget_ = 16000;
   mutable std::mutex mu_;
-  mutable std::map<std::string, std::shared_ptr<const aws::AwsClients>, std::less<>> cache_;
+  struct Cached {
+    std::shared_ptr<const aws::AwsClients> clients;
+    std::uint64_t last_use = 0;
+  };
+  mutable std::map<std::string, Cached, std::less<>> cache_;
+  mutable std::uint64_t uses_ = 0;
 };
 
 // A region name as AWS uses them: lower-case letters, digits and '-' (e.g. "eu-west-1").
