@@ -160,23 +160,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (request.message["Mcp-Session-Id"] == "$SESSION") request.message.set("Mcp-Session-Id", session_id);
     }
 
-    std::optional<net::Reply> reply;
+    // Shared: a slow handler may finish after this iteration (or never, then the teardown ends it).
+    auto reply = std::make_shared<std::optional<net::Reply>>();
     asio::co_spawn(
         h.ioc,
-        [](std::shared_ptr<net::Router> router, net::Request req, std::optional<net::Reply>* out) -> asio::awaitable<void> {
+        [](std::shared_ptr<net::Router> router, net::Request req,
+           std::shared_ptr<std::optional<net::Reply>> out) -> asio::awaitable<void> {
           auto r = co_await router->handle(std::move(req));
           *out = std::move(r);
-        }(h.router, std::move(request), &reply),
+        }(h.router, std::move(request), reply),
         asio::detached);
     h.run();
-    if (!reply) continue;  // still waiting (a slow tool): left to the teardown
-    if (auto* res = std::get_if<net::Response>(&*reply)) {
+    if (!*reply) continue;
+    if (auto* res = std::get_if<net::Response>(&**reply)) {
       check_fields(*res);
       if (auto sid = (*res)["Mcp-Session-Id"]; !sid.empty()) session_id = std::string(sid);
       res->prepare_payload();
       serialize(*res);
     } else {
-      auto& sr = std::get<net::StreamReply>(*reply);
+      auto& sr = std::get<net::StreamReply>(**reply);
       check_fields(sr.head);
       if (auto sid = sr.head["Mcp-Session-Id"]; !sid.empty()) session_id = std::string(sid);
       serialize(sr.head);

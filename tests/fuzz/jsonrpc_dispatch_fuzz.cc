@@ -42,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     conformance::register_fixture(*r);
     return r;
   }();
+  std::size_t answered = 0;  // before ioc: handlers destroyed with it may still hold the callback
   boost::asio::io_context ioc(1);
   mcp::ServerInfo info;
   info.name = "appsignals-mcp";
@@ -50,7 +51,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   server->set_page_size(2 + size % 4);  // small pages, so cursors are exercised
   auto session = std::make_shared<mcp::Session>("fuzz-session", "fuzz-principal");
   auto out = std::make_shared<CountingOutbound>();
-  std::size_t answered = 0;
 
   std::string_view rest = fuzz::as_text(data, size);
   while (!rest.empty()) {
