@@ -19,6 +19,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <spdlog/spdlog.h>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
@@ -126,6 +127,8 @@ struct Harness {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const bool kQuiet = (spdlog::set_level(spdlog::level::off), true);  // logs cost more than the work
+  (void)kQuiet;
   static const auto kRegistry = [] {
     auto r = std::make_shared<mcp::Registry>();
     conformance::register_fixture(*r);

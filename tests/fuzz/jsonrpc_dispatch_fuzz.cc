@@ -12,6 +12,7 @@
 #include <variant>
 
 #include <boost/asio/io_context.hpp>
+#include <spdlog/spdlog.h>
 
 #include "conformance/fixture.h"
 #include "fuzz_input.h"
@@ -37,6 +38,8 @@ class CountingOutbound final : public mcp::Outbound {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const bool kQuiet = (spdlog::set_level(spdlog::level::off), true);  // logs cost more than the work
+  (void)kQuiet;
   static const auto kRegistry = [] {
     auto r = std::make_shared<mcp::Registry>();
     conformance::register_fixture(*r);
