@@ -4,6 +4,8 @@
 #   make test   everything: unit, integration and end-to-end tests (official MCP clients)
 #   make demo   run the server against the built-in sample AWS account
 #   make bench  speed and memory, side by side with reference servers
+#   make test-asan   unit and integration tests built with ASan + UBSan
+#   make fuzz-smoke  every libFuzzer target for 30 s; tests/fuzz/run.sh for longer runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 JOBS ?= $(shell nproc)
@@ -14,9 +16,10 @@ APT_PACKAGES := g++ cmake ninja-build pkg-config \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libssl-dev libcurl4-openssl-dev libpugixml-dev libspdlog-dev libfmt-dev libcli11-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
-  nodejs curl nginx-light wrk openssl procps
+  nodejs curl nginx-light wrk openssl procps \
+  clang-14 libclang-rt-14-dev
 
-.PHONY: deps deps-apt deps-npm build test unit demo bench clean
+.PHONY: deps deps-apt deps-npm build test unit demo bench clean test-asan fuzz-build fuzz-smoke
 
 deps: deps-apt deps-npm
 
@@ -65,6 +68,35 @@ TEST_ENV := AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_
 test: deps build
 	@cd $(BUILD_DIR) && $(TEST_ENV) ctest --output-on-failure -j $(JOBS) --timeout 600
 
+# ASan + UBSan (preset `dev`, build-dev/): every finding fails the run (halt_on_error), leaks
+# included (suppressions, each with its reason: tests/sanitizers/lsan.supp). Only the test
+# binaries and what they run are built; the end-to-end suites (official node clients against
+# the same binary) and the benchmark stay with the release build.
+ASAN_DIR := build-dev
+SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0
+
+$(ASAN_DIR)/build.ninja:
+	@cmake --preset dev -G Ninja >/dev/null
+
+test-asan: deps-apt $(ASAN_DIR)/build.ninja
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	@cd $(ASAN_DIR) && $(TEST_ENV) $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) --timeout 900 -E '^e2e\.'
+
+# libFuzzer targets (preset `fuzz`, clang, build-fuzz/fuzz/): see tests/fuzz/CMakeLists.txt.
+FUZZ_DIR := build-fuzz
+FUZZ_SECONDS ?= 30
+
+$(FUZZ_DIR)/build.ninja:
+	@cmake --preset fuzz -G Ninja >/dev/null
+
+fuzz-build: deps-apt $(FUZZ_DIR)/build.ninja
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
+
+fuzz-smoke: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 demo: deps build
 	@$(BUILD_DIR)/bin/appsignals-mcp demo
 
@@ -72,4 +104,4 @@ bench: deps build
 	@bench/run.sh
 
 clean:
-	@rm -rf $(BUILD_DIR)
+	@rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

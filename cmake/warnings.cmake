@@ -2,8 +2,9 @@
 add_library(appsignals_options INTERFACE)
 target_compile_options(appsignals_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-  # GCC 12 false positives inside Asio and libstdc++ at -O3 (GCC bugs 105329, 109224).
-  -Wno-restrict -Wno-mismatched-new-delete)
+  # GCC 12 false positives inside Asio and libstdc++ at -O3 (GCC bugs 105329, 109224); clang
+  # (presets tsan and fuzz) does not know -Wno-restrict.
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict> -Wno-mismatched-new-delete)
 if(APPSIGNALS_WERROR)
   target_compile_options(appsignals_options INTERFACE -Werror)
 endif()

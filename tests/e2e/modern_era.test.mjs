@@ -28,7 +28,7 @@ let home;
 
 before(async () => {
   home = await makeTempDir('modern-era');
-  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: '' } });
+  server = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: undefined } });
 });
 
 after(async () => {
@@ -150,7 +150,7 @@ function roundRobin(backends) {
 }
 
 test('an input_required round started on one process completes on the other', async () => {
-  const env = { MCP_API_KEY: '', MCP_STATE_KEY: 'e2e-shared-state-key' };
+  const env = { MCP_API_KEY: undefined, MCP_STATE_KEY: 'e2e-shared-state-key' };
   const a = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env });
   const b = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env });
   const proxy = await roundRobin([a, b]);
@@ -174,8 +174,8 @@ test('an input_required round started on one process completes on the other', as
 });
 
 test('an instance with another state key refuses the round (the key is what lets instances share it)', async () => {
-  const a = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: '', MCP_STATE_KEY: 'key-one' } });
-  const b = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: '', MCP_STATE_KEY: 'key-two' } });
+  const a = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: undefined, MCP_STATE_KEY: 'key-one' } });
+  const b = await startServer('appsignals-mcp', ['demo', '--port', '0'], { env: { MCP_API_KEY: undefined, MCP_STATE_KEY: 'key-two' } });
   const proxy = await roundRobin([a, b]);
   try {
     const client = await connect(proxy.url, { pin: '2026-07-28' });

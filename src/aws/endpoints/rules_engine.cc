@@ -1,5 +1,6 @@
 #include "aws/endpoints/rules_engine.h"
 
+#include <charconv>
 #include <regex>
 
 #include <boost/json/parse.hpp>
@@ -52,8 +53,12 @@ struct Evaluator {
       }
       if (j == std::string_view::npos) break;
       if (path[j] == '[') {
+        // An unclosed '[' or a bad index is no attribute (found by fuzzing: an unclosed one
+        // restarted the walk at 0, forever).
         std::size_t close = path.find(']', j);
-        std::size_t idx = std::stoul(std::string(path.substr(j + 1, close - j - 1)));
+        if (close == std::string_view::npos) return nullptr;
+        std::size_t idx = 0;
+        if (std::from_chars(path.data() + j + 1, path.data() + close, idx).ec != std::errc()) return nullptr;
         if (!cur->is_array() || idx >= cur->as_array().size()) return nullptr;
         cur = &cur->as_array()[idx];
         i = close + 1;
@@ -73,6 +78,10 @@ struct Evaluator {
       if (c == '}' && i + 1 < tmpl.size() && tmpl[i + 1] == '}') { out.push_back('}'); ++i; continue; }
       if (c != '{') { out.push_back(c); continue; }
       std::size_t close = tmpl.find('}', i);
+      if (close == std::string_view::npos) {  // an unclosed '{' is text (was: i = npos, ++i = 0, forever)
+        out.append(tmpl.substr(i));
+        break;
+      }
       std::string_view expr = tmpl.substr(i + 1, close - i - 1);
       auto hash = expr.find('#');
       std::string_view name = expr.substr(0, hash);

@@ -1,6 +1,7 @@
 #include "fakeaws/query/promql.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -180,10 +181,13 @@ class Parser {
       std::size_t b = i_;
       while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
       if (b == i_ || i_ >= s_.size()) return bad("bad duration");
-      std::int64_t v = std::stoll(std::string(s_.substr(b, i_ - b)));
+      // Found by fuzzing: std::stoll threw on 20 digits, and v * mult could overflow.
+      std::int64_t v = 0;
+      if (std::from_chars(s_.data() + b, s_.data() + i_, v).ec != std::errc()) return bad("bad duration");
       char u = s_[i_++];
       std::int64_t mult = u == 's' ? 1 : u == 'm' ? 60 : u == 'h' ? 3600 : u == 'd' ? 86400 : u == 'w' ? 604800 : 0;
       if (mult == 0 || v <= 0) return bad("bad duration unit");
+      if (v > kMaxRangeSeconds / mult) return bad("range too long (at most 35d)");
       n->range = v * mult;
       if (!eat("]")) return bad("expected ]");
     }

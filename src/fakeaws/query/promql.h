@@ -50,6 +50,10 @@ struct Element {
   double sum = 0;
 };
 
+// The longest range selector ([35d]): the tools ask for at most 30 days, and every range is
+// evaluated minute by minute.
+inline constexpr std::int64_t kMaxRangeSeconds = 35 * 86400;
+
 // Evaluates `expr` at time `t` (epoch seconds). Errors: kInvalidArgument "bad_data: ...".
 Result<std::vector<Element>> evaluate(std::string_view expr, std::int64_t t, const std::vector<Series>& series);
 

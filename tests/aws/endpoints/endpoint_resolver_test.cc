@@ -1,4 +1,6 @@
 #include "aws/endpoints/endpoint_resolver.h"
+#include "aws/endpoints/rule_sets.h"
+#include "aws/endpoints/rules_engine.h"
 
 #include <gtest/gtest.h>
 
@@ -66,6 +68,28 @@ TEST(EndpointRules, GoldenTestsFromTheModels) {
     }
   }
   EXPECT_GT(total, 200);
+}
+
+// Found by fuzzing (tests/fuzz/corpus/endpoint_rules/timeout-unclosed-template): an unclosed
+// '{' in a URL template, or an unclosed '[' in a getAttr path, looped forever.
+TEST(EndpointRules, UnclosedTemplatesAndAttributePathsEnd) {
+  auto rule_set = [](std::string url) {
+    return R"({"version":"1.0","parameters":{"Region":{"type":"string"}},"rules":[{"conditions":[{"fn":"aws.partition",)"
+           R"("argv":[{"ref":"Region"}],"assign":"P"}],"endpoint":{"url":")" + url + R"("},"type":"endpoint"}]})";
+  };
+  endpoints::RuleParams params;
+  params.region = "us-east-1";
+  for (std::string url : {"https://x.{Region", "https://x.{P#name[0}", "https://x.{P#a[0]b[1}", "https://x.{P#a[x]}"}) {
+    auto rs = endpoints::RuleSet::parse(rule_set(url), endpoints::partitions_json());
+    ASSERT_TRUE(rs.ok()) << url;
+    auto r = rs->resolve(params);  // ends; what it resolves to does not matter
+    (void)r;
+  }
+  auto rs = endpoints::RuleSet::parse(rule_set("https://x.{Region"), endpoints::partitions_json());
+  ASSERT_TRUE(rs.ok());
+  auto r = rs->resolve(params);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->url, "https://x.{Region");
 }
 
 TEST(EndpointResolver, DefaultHostsForEveryService) {

@@ -91,6 +91,18 @@ TEST(PromqlEval, OtherShapesAreBadData) {
   }
 }
 
+// Found by fuzzing (tests/fuzz/corpus/promql/crash-huge-range): 20 digits threw out of
+// std::stoll (uncaught), a large range overflowed int64, and a long one looped per minute of it.
+TEST(PromqlEval, HugeAndTooLongRangesAreBadData) {
+  for (const char* q : {R"(sum(rate(count{operation=~"GET.*"}[70000000000000000000000000000m])))",
+                        R"(sum(rate(count[9223372036854775807w])))", R"(sum(rate(count[36d])))"}) {
+    auto r = evaluate(q, kT, sample());
+    ASSERT_FALSE(r.ok()) << q;
+    EXPECT_EQ(r.error().message.rfind("bad_data: ", 0), 0u) << q;
+  }
+  EXPECT_TRUE(evaluate(R"(sum(rate(count[35d])))", kT, sample()).ok());
+}
+
 TEST(PromqlEval, InstantQueryJsonAndSeriesMatching) {
   auto j = instant_query(R"(sum(sum_over_time({"count"}[1m])))", kT, sample());
   ASSERT_TRUE(j.ok());

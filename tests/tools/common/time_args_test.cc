@@ -95,6 +95,18 @@ TEST(TimeArgs, WindowLongerThanTheMaximumIsAnError) {
   EXPECT_NE(w.error().message.find("6 hours"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/time_args/crash-out-of-range-double): a JSON number
+// outside int64 was converted to int64 (undefined behaviour); it is an argument error.
+TEST(TimeArgs, NumbersOutsideTheRangeOfTimesAreArgumentErrors) {
+  auto now = TimePoint(std::chrono::seconds(1'800'000'000));
+  for (double d : {1.76e21, -1e300, 9.3e18}) {
+    json::object args{{"start_time", d}};
+    auto w = time_window(args, "start_time", "end_time", std::chrono::hours(3), std::nullopt, now);
+    ASSERT_FALSE(w.ok()) << d;
+    EXPECT_NE(w.error().message.find("start_time"), std::string::npos);
+  }
+}
+
 TEST(TimeArgs, FormatsUtc) {
   auto t = TimePoint(std::chrono::seconds(1763330864));
   EXPECT_EQ(format_iso(t), "2025-11-16T22:07:44Z");
