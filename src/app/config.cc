@@ -89,6 +89,20 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
       break;
     }
   }
+  if (auto v = get(env, "MCP_LOG_FORMAT")) {
+    auto f = parse_log_format(*v);
+    if (!f) return Error{ErrorCode::kInvalidArgument, "MCP_LOG_FORMAT must be text or json, got '" + *v + "'"};
+    c.log_format = *f;
+  }
+  if (auto v = get(env, "MCP_METRICS")) {
+    if (truthy(*v)) {
+      c.metrics = true;
+    } else if (*v == "0" || *v == "false" || *v == "FALSE" || *v == "no" || *v == "off") {
+      c.metrics = false;
+    } else {
+      return Error{ErrorCode::kInvalidArgument, "MCP_METRICS must be on or off, got '" + *v + "'"};
+    }
+  }
   if (auto it = env.find("MCP_API_KEY"); it != env.end()) {
     // Set but empty (or only separators) must not start an open server: fail closed.
     c.api_keys = net::split_list(it->second);

@@ -10,6 +10,7 @@
 
 #include <spdlog/common.h>
 
+#include "common/logging.h"
 #include "common/result.h"
 
 namespace appsignals::app {
@@ -22,6 +23,8 @@ struct ServeConfig {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8000;
   spdlog::level::level_enum log_level = spdlog::level::info;
+  LogFormat log_format = LogFormat::kText;  // MCP_LOG_FORMAT: text | json
+  bool metrics = true;                      // MCP_METRICS: on | off (GET /metrics)
   std::vector<std::string> api_keys;   // MCP_API_KEY (comma-separated) + MCP_API_KEY_FILE
   std::string api_key_file;
   std::string tls_cert;                 // SSL_CERTFILE

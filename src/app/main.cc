@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
 
   auto env = app::process_environment();
   auto base = app::config_from_env(env);
-  appsignals::init_logging(spdlog::level::info);
+  appsignals::init_logging(spdlog::level::info, base ? base->log_format : appsignals::LogFormat::kText);
   if (!base) {
     spdlog::critical("invalid configuration: {}", base.error().message);
     return 2;
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
     }
     config.log_level = *l;
   }
-  appsignals::init_logging(config.log_level);
+  appsignals::init_logging(config.log_level, config.log_format);
 
   auto tools_hook = app::product_tools(config);
   if (!tools_hook) {

@@ -16,7 +16,9 @@
 #include "app/api_keys.h"
 #include "app/endpoints.h"
 #include "app/memory_trim.h"
+#include "app/metrics.h"
 #include "aws/aws_setup.h"
+#include "aws/call_observer.h"
 #include "aws/credentials/credentials.h"
 #include "common/logging.h"
 #include "common/version.h"
@@ -92,6 +94,14 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     }
   }
   if (hooks.register_tools) hooks.register_tools(*registry, aws_context, region);
+  // Metrics: tool calls through wrapped handlers, AWS calls through the process's call observer,
+  // HTTP replies and auth failures through the router's observer (set below).
+  std::shared_ptr<ServerMetrics> metrics;
+  if (config.metrics) {
+    metrics = std::make_shared<ServerMetrics>();
+    metrics->instrument_tools(*registry);
+    aws::set_call_observer(metrics);
+  }
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
   mcp_server->set_state_key(config.state_key);
@@ -170,6 +180,11 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   for (const char* prefix : {"/.well-known/", "/mcp/.well-known/", "/sse/.well-known/"})
     router->add_prefix(prefix, no_oauth, net::RouteOptions{.require_auth = false});
   router->add("/info", make_info_handler(facts, info, registry));
+  if (metrics) {
+    // Behind the same authentication as /info; MCP_METRICS=off leaves it unrouted (404).
+    router->add("/metrics", make_metrics_handler(metrics));
+    router->set_observer(metrics);
+  }
   router->add("/mcp", streamable);
   router->add("/sse", sse);
   router->add("/messages/", sse);
@@ -179,6 +194,13 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   asio::signal_set reload(ioc, SIGHUP);
 
   net::HttpServer server(ioc, router, limits);
+  if (metrics) {
+    MetricsGauges gauges;
+    gauges.open_connections = [&server] { return server.connection_count(); };
+    gauges.sse_streams = [sse] { return sse->session_count(); };
+    gauges.sessions_streamable = [sessions] { return sessions->size(); };
+    metrics->set_gauges(std::move(gauges));
+  }
   if (tls) server.set_tls_context(tls);
   auto port = server.listen(config.host, config.port);
   if (!port) {
@@ -202,6 +224,8 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
                config.stateless ? "stateless" : "sessions", client_base);
   spdlog::info("auth: {}", auth ? "api-key (" + std::to_string(auth->key_count()) + " key(s))" : std::string("disabled"));
   spdlog::info("2026-07-28 requestState key: {}", config.state_key.empty() ? "random per process (set MCP_STATE_KEY on every instance behind one address)" : "MCP_STATE_KEY (set)");
+  spdlog::info("metrics: {}", metrics ? "GET " + client_base + "/metrics (same authentication as /info)"
+                                      : std::string("off (MCP_METRICS=off)"));
   spdlog::info("tls: {}", tls ? "on (" + config.tls_cert + ")" : std::string("off"));
   if (!auth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",

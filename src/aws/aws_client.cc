@@ -1,5 +1,7 @@
 #include "aws/aws_client.h"
 
+#include "aws/call_observer.h"
+
 #include <sys/utsname.h>
 
 #include <boost/asio/steady_timer.hpp>
@@ -65,12 +67,40 @@ std::string make_user_agent(const Env& env, std::string_view retry_mode) {
   return ua;
 }
 
+namespace {
+
+// Reports the call when the coroutine frame ends, whichever co_return (or cancellation) ends it.
+class CallReporter {
+ public:
+  CallReporter(CallObserver* observer, std::string_view service, std::string_view operation)
+      : observer_(observer), start_(std::chrono::steady_clock::now()) {
+    report_.service = service;
+    report_.operation = operation;
+  }
+  ~CallReporter() {
+    if (!observer_) return;
+    report_.latency = std::chrono::steady_clock::now() - start_;
+    observer_->on_call(report_);
+  }
+  CallReporter(const CallReporter&) = delete;
+  CallReporter& operator=(const CallReporter&) = delete;
+  CallReport& report() { return report_; }
+
+ private:
+  CallObserver* observer_;
+  std::chrono::steady_clock::time_point start_;
+  CallReport report_;
+};
+
+}  // namespace
+
 AwsClient::AwsClient(std::shared_ptr<const ClientContext> ctx, const ServiceInfo& service, std::string region)
     : ctx_(std::move(ctx)), service_(&service), region_(std::move(region)) {}
 
 asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, OperationRequest request,
                                                      CallOptions options) const {
   const ClientContext& ctx = *ctx_;
+  CallReporter reporter(call_observer(), service_->endpoint_prefix, operation);
   auto endpoint = ctx.endpoints->resolve(*service_, region_);
   if (!endpoint.ok()) co_return std::move(endpoint).error();
   std::string base = options.url_override.empty() ? endpoint->url : options.url_override;
@@ -119,6 +149,7 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
     http.body = request.body;
 
     auto res = co_await ctx.http->send(std::move(http));
+    reporter.report().attempts = attempt;
     RetryClass cls = RetryClass::kNone;
     std::optional<Error> failure;
     std::optional<AwsError> aws_error;
@@ -133,6 +164,7 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
       else if (auto v2 = res->header("x-amz-request-id")) out.request_id = std::string(*v2);
       out.http = std::move(res).value();
       out.attempts = attempt;
+      reporter.report().outcome = attempt > 1 ? CallOutcome::kRetried : CallOutcome::kOk;
       co_return out;
     } else {
       aws_error = options.parse_error ? options.parse_error(*res) : parse_aws_error(service_->protocol, *res);
@@ -146,6 +178,7 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
         }
       } else if (is_throttling_code(aws_error->code) || aws_error->http_status == 429) {
         cls = RetryClass::kThrottling;
+        ++reporter.report().throttled_attempts;
       } else if (is_transient_error(*aws_error)) {
         cls = RetryClass::kTransient;
       }
@@ -153,6 +186,7 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
       spdlog::debug("aws {} {} attempt {} failed: {} (request id {})", service_->endpoint_prefix, operation,
                     attempt, aws_error->code, aws_error->request_id);
     }
+    reporter.report().outcome = cls == RetryClass::kThrottling ? CallOutcome::kThrottled : CallOutcome::kError;
     if (cls == RetryClass::kNone || attempt >= max_attempts) co_return *failure;
     int cost = 0;
     if (!ctx.quota->acquire(cls, &cost)) co_return *failure;

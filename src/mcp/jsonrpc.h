@@ -34,6 +34,9 @@ struct Message {
   json::object params;     // requests and notifications ({} when absent)
   json::value result;      // responses
   json::object error;      // error responses
+  // Not on the wire: the X-Request-Id of the HTTP request it arrived in (empty on stdio), for
+  // the log lines about it (RequestContext::trace_id).
+  std::string trace_id;
 
   bool is_request() const { return kind == Kind::kRequest; }
   bool is_notification() const { return kind == Kind::kNotification; }

@@ -1,5 +1,7 @@
 #include "mcp/server.h"
 
+#include "mcp/request_trace.h"
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -152,6 +154,9 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
       progress_token = t->value();
   }
   RequestContext ctx(session, std::move(related), request.id, std::move(progress_token), strand);
+  // tools/call log lines name the HTTP request (app/metrics.cc); the scope lives in this frame.
+  std::optional<TraceScope> trace;
+  if (request.method == "tools/call") trace.emplace(ctx, request.trace_id);
   if (modern) {
     ctx.set_modern(std::move(modern));
     co_return co_await run_modern(ctx, request);

@@ -9,6 +9,7 @@
 #include "common/encoding.h"
 #include "common/random.h"
 #include "mcp/jsonrpc.h"
+#include "net/request_id.h"
 #include "mcp/streamable_http.h"
 
 namespace appsignals::mcp {
@@ -225,6 +226,7 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
     co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
   auto& message = std::get<jsonrpc::Message>(parsed);
+  message.trace_id = std::string(net::request_id_of(request));
 
   auto& session = entry->session;
   if (message.is_request()) {

@@ -10,6 +10,7 @@
 #include "mcp/modern.h"
 #include "mcp/protocol_version.h"
 #include "mcp/sse_outbound.h"
+#include "net/request_id.h"
 
 namespace appsignals::mcp {
 
@@ -146,6 +147,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
   std::optional<std::variant<jsonrpc::Message, jsonrpc::Failure>> single;
   if (!body->is_array()) {
     single = jsonrpc::parse_message(*body);
+    if (auto* parsed_message = std::get_if<jsonrpc::Message>(&*single)) parsed_message->trace_id = std::string(net::request_id_of(request));
     if (auto* m = std::get_if<jsonrpc::Message>(&*single);
         m && modern::classify(*m, header_version) == modern::Era::kModern)
       co_return co_await post_modern(std::move(request), std::move(*m), accept.sse);
@@ -248,6 +250,7 @@ awaitable<net::Reply> StreamableHttpTransport::batch(net::Request& request, std:
       continue;
     }
     auto& message = std::get<jsonrpc::Message>(parsed);
+    message.trace_id = std::string(net::request_id_of(request));
     if (message.is_request() && message.method == "initialize") {
       co_return rpc_http_error(http::status::bad_request, jsonrpc::kInvalidRequest,
                                "Invalid Request: initialize must not be part of a batch", v);

@@ -21,7 +21,9 @@
 #include <optional>
 #include <type_traits>
 
+#include "common/log_context.h"
 #include "net/event_stream.h"
+#include "net/request_id.h"
 
 namespace appsignals::net {
 
@@ -82,6 +84,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 };
 
 namespace {
+
+LogFields request_fields(const std::string& request_id) {
+  LogFields f;
+  f.request_id = request_id;
+  return f;
+}
 
 bool is_quiet_error(const error_code& ec) {
   return ec == asio::error::eof || ec == asio::error::operation_aborted ||
@@ -258,23 +266,34 @@ class Connection final : public ConnectionBase,
     request.message = parser->release();
     request.remote_address = remote_;
     request.secure = kTls;
+    // The request's X-Request-Id is normalised here, once: kept if sane, else replaced (or
+    // added) with a minted one. Everything downstream reads this header (request_id_of).
+    request.message.set(kRequestIdHeader, request_id_for(request.header(kRequestIdHeader)));
     version = request.message.version();
     keep_alive = request.message.keep_alive();
     head_request = request.message.method() == http::verb::head;
 
     busy_ = true;
     std::optional<Reply> reply;
+    std::string request_id(request.header(kRequestIdHeader));
     try {
       reply.emplace(co_await state_->handler->handle(std::move(request)));
     } catch (const std::exception& e) {
-      spdlog::error("handler failed for {}: {}", remote_, e.what());
+      log_with(request_fields(request_id), spdlog::level::err, "handler failed for {}: {}", remote_, e.what());
       reply.emplace(error_response(http::status::internal_server_error, "internal server error", version));
     }
     busy_ = false;
+    // Every reply names its request (errors and streams too).
+    if (auto* res = std::get_if<Response>(&*reply))
+      res->set(kRequestIdHeader, request_id);
+    else
+      std::get<StreamReply>(*reply).head.set(kRequestIdHeader, request_id);
     co_return reply;
   }
 
   awaitable<void> write_simple(Response res) {
+    // Replies to requests that could not be read whole get a fresh id.
+    if (res.find(kRequestIdHeader) == res.end()) res.set(kRequestIdHeader, mint_request_id());
     res.keep_alive(false);
     res.prepare_payload();
     lowest(stream_).expires_after(state_->limits.write_timeout);

@@ -8,25 +8,29 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_context.h"
+#include "net/request_id.h"
+
 namespace appsignals::net {
 namespace {
 
 constexpr std::string_view kAllowHeaders =
     "Content-Type, Authorization, X-API-Key, Mcp-Session-Id, MCP-Protocol-Version, "
-    "Last-Event-ID, Mcp-Method, Mcp-Name";
-constexpr std::string_view kExposeHeaders = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
+    "Last-Event-ID, Mcp-Method, Mcp-Name, X-Request-Id";
+constexpr std::string_view kExposeHeaders = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate, X-Request-Id";
 
 }  // namespace
 
 void Router::add(const std::string& path, std::shared_ptr<HttpHandler> handler, RouteOptions options) {
-  routes_[path] = Route{handler, options};
+  Route route{handler, options, next_slot_++, path};
+  routes_[path] = route;
   if (path.size() > 1 && path.back() == '/') {
-    routes_.try_emplace(path.substr(0, path.size() - 1), Route{handler, options});
+    routes_.try_emplace(path.substr(0, path.size() - 1), route);
   }
 }
 
 void Router::add_prefix(const std::string& prefix, std::shared_ptr<HttpHandler> handler, RouteOptions options) {
-  prefix_routes_.emplace_back(prefix, Route{std::move(handler), options});
+  prefix_routes_.emplace_back(prefix, Route{std::move(handler), options, next_slot_++, prefix});
   std::stable_sort(prefix_routes_.begin(), prefix_routes_.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
@@ -85,17 +89,39 @@ LogLimiter& pre_auth_log_limiter() {
 
 }  // namespace
 
+namespace {
+
+unsigned reply_status(const Reply& reply) {
+  if (const auto* res = std::get_if<Response>(&reply)) return res->result_int();
+  unsigned status = std::get<StreamReply>(reply).head.result_int();
+  return status == 0 ? 200 : status;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Reply> Router::handle(Request request) {
-  const unsigned version = request.message.version();
   const Route* route = find(request.path());
+  if (!observer_) co_return co_await handle_routed(std::move(request), route);
+  const auto method = request.message.method();
+  Reply reply = co_await handle_routed(std::move(request), route);
+  if (route)
+    observer_->on_reply(route->slot, route->pattern, method, reply_status(reply));
+  else
+    observer_->on_reply(0, std::string_view(), method, reply_status(reply));
+  co_return reply;
+}
+
+boost::asio::awaitable<Reply> Router::handle_routed(Request request, const Route* route) {
+  const unsigned version = request.message.version();
   const bool public_route = route && !route->options.require_auth;
   const std::string origin(request.header("Origin"));
 
   if (!route || route->options.check_origin) {
     if (auto reason = policy_.check(request.header("Host"), origin)) {
       if (std::uint64_t dropped = 0; pre_auth_log_limiter().allow(dropped))
-        spdlog::warn("rejected request from {}: {} ({} similar line(s) suppressed)", request.remote_address, *reason,
-                     dropped);
+        log_with(log_fields_of(request), spdlog::level::warn,
+                 "rejected request from {}: {} ({} similar line(s) suppressed)", request.remote_address, *reason,
+                 dropped);
       co_return error_response(http::status::forbidden, *reason, version);
     }
   }
@@ -114,9 +140,11 @@ boost::asio::awaitable<Reply> Router::handle(Request request) {
     auto outcome = auth_->authenticate(request);
     if (!outcome.ok) {
       // Who and why, never the key.
+      if (observer_) observer_->on_auth_failure(outcome.failure);
       if (std::uint64_t dropped = 0; pre_auth_log_limiter().allow(dropped))
-        spdlog::warn("authentication failed from {}: {} ({} similar line(s) suppressed)", request.remote_address,
-                     outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected", dropped);
+        log_with(log_fields_of(request), spdlog::level::warn,
+                 "authentication failed from {}: {} ({} similar line(s) suppressed)", request.remote_address,
+                 outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected", dropped);
       auto challenge = auth_->challenge(outcome.failure);
       auto res = error_response(http::status::unauthorized, challenge.message, version);
       res.set(http::field::www_authenticate, challenge.www_authenticate);

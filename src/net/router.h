@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "net/authenticator.h"
+#include "net/http_observer.h"
 #include "net/http_types.h"
 #include "net/origin_policy.h"
 
@@ -30,6 +31,8 @@ class Router final : public HttpHandler {
   void set_authenticator(std::shared_ptr<Authenticator> auth) { auth_ = std::move(auth); }
   void set_origin_policy(OriginPolicy policy) { policy_ = std::move(policy); }
   const std::shared_ptr<Authenticator>& authenticator() const { return auth_; }
+  // Told about every reply and refused authentication (metrics); set before serving.
+  void set_observer(std::shared_ptr<HttpObserver> observer) { observer_ = std::move(observer); }
 
   boost::asio::awaitable<Reply> handle(Request request) override;
 
@@ -37,14 +40,19 @@ class Router final : public HttpHandler {
   struct Route {
     std::shared_ptr<HttpHandler> handler;
     RouteOptions options;
+    std::size_t slot = 0;    // registration index + 1 (see HttpObserver)
+    std::string pattern;     // as registered
   };
   const Route* find(std::string_view path) const;
+  boost::asio::awaitable<Reply> handle_routed(Request request, const Route* route);
   void add_cors(Response& res, std::string_view origin) const;
 
   std::unordered_map<std::string, Route> routes_;
   std::vector<std::pair<std::string, Route>> prefix_routes_;  // longest prefix first
   std::shared_ptr<Authenticator> auth_;
   OriginPolicy policy_;
+  std::shared_ptr<HttpObserver> observer_;
+  std::size_t next_slot_ = 1;
 };
 
 // A handler from a plain function (for small endpoints like /health).

@@ -21,6 +21,22 @@ TEST(Config, OutputBudgetIsReadAndBadValuesNameTheVariable) {
   }
 }
 
+TEST(Config, LogFormatAndMetricsAreReadAndBadValuesNameTheVariable) {
+  auto d = config_from_env(EnvMap{});
+  EXPECT_EQ(d->log_format, LogFormat::kText);
+  EXPECT_TRUE(d->metrics);
+  auto c = config_from_env(EnvMap{{"MCP_LOG_FORMAT", "json"}, {"MCP_METRICS", "off"}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->log_format, LogFormat::kJson);
+  EXPECT_FALSE(c->metrics);
+  auto bad_format = config_from_env(EnvMap{{"MCP_LOG_FORMAT", "yaml"}});
+  ASSERT_FALSE(bad_format.ok());
+  EXPECT_NE(bad_format.error().message.find("MCP_LOG_FORMAT"), std::string::npos);
+  auto bad_metrics = config_from_env(EnvMap{{"MCP_METRICS", "maybe"}});
+  ASSERT_FALSE(bad_metrics.ok());
+  EXPECT_NE(bad_metrics.error().message.find("MCP_METRICS"), std::string::npos);
+}
+
 // Issue #20 finding 4: the connection limit never exceeds the descriptors the process has.
 TEST(Config, ConnectionLimitIsClampedToTheDescriptorLimit) {
   EXPECT_EQ(clamp_connections_to_fd_limit(20000, 1024), 1024u - kReservedDescriptors);

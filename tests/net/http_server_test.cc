@@ -18,6 +18,7 @@
 
 #include "net/event_stream.h"
 #include "net/loopback_client.h"
+#include "net/request_id.h"
 
 namespace appsignals::net {
 namespace {
@@ -403,6 +404,55 @@ TEST_F(HttpServerTest, StopEndsAnOpenStreamWithItsFinalChunk) {
   ASSERT_EQ(reason.wait_for(kWait), std::future_status::ready);
   EXPECT_EQ(reason.get(), EndReason::kShutdown);
   EXPECT_EQ(drained.get_future().wait_for(kWait), std::future_status::ready);
+}
+
+}  // namespace
+}  // namespace appsignals::net
+
+namespace appsignals::net {
+namespace {
+
+TEST_F(HttpServerTest, SaneRequestIdIsEchoedAndAnInsaneOneReplaced) {
+  start();
+  Client c(port_);
+  error_code ec;
+  auto req = get("/echo");
+  req.set("X-Request-Id", "proxy-id-42");
+  auto res = c.send(req, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res["X-Request-Id"], "proxy-id-42");
+
+  auto bad = get("/echo");
+  bad.set("X-Request-Id", "has space");
+  res = c.send(bad, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_TRUE(is_sane_request_id(res["X-Request-Id"])) << res["X-Request-Id"];
+  EXPECT_NE(res["X-Request-Id"], "has space");
+
+  res = c.send(get("/echo"), &ec);  // none sent: one minted
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res["X-Request-Id"].size(), 32u);
+}
+
+TEST_F(HttpServerTest, ErrorsAndStreamsCarryARequestId) {
+  start();
+  {
+    Client c(port_);
+    error_code ec;
+    auto res = c.send(get("/throw"), &ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.result(), http::status::internal_server_error);
+    EXPECT_EQ(res["X-Request-Id"].size(), 32u);
+  }
+  Client s(port_);
+  auto req = get("/stream");
+  req.set("X-Request-Id", "stream-id");
+  ASSERT_FALSE(s.write(req));
+  auto head = s.read_raw_until("\r\n\r\n");
+  EXPECT_NE(head.find("X-Request-Id: stream-id"), std::string::npos) << head;
+  auto es = wait_stream();
+  ASSERT_TRUE(es);
+  es->close();
 }
 
 }  // namespace

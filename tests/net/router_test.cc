@@ -289,3 +289,41 @@ TEST_F(RouterTest, NoAuthenticatorMeansNoPrincipal) {
 
 }  // namespace
 }  // namespace appsignals::net
+
+namespace appsignals::net {
+namespace {
+
+class RecordingObserver final : public HttpObserver {
+ public:
+  void on_reply(std::size_t slot, std::string_view route, http::verb method, unsigned status) noexcept override {
+    replies.push_back(std::to_string(slot) + " " + std::string(route) + " " + std::string(http::to_string(method)) +
+                      " " + std::to_string(status));
+  }
+  void on_auth_failure(AuthFailure reason) noexcept override { failures.push_back(reason); }
+  std::vector<std::string> replies;
+  std::vector<AuthFailure> failures;
+};
+
+TEST_F(RouterTest, ObserverSeesRoutePatternsStatusesAndAuthFailures) {
+  enable_auth();
+  auto observer = std::make_shared<RecordingObserver>();
+  router_.set_observer(observer);
+  auto authed = make(http::verb::post, "/mcp");
+  authed.message.set("X-API-Key", kKey);
+  run(router_, std::move(authed));
+  run(router_, make(http::verb::post, "/mcp"));
+  auto wrong = make(http::verb::post, "/messages");
+  wrong.message.set("X-API-Key", "router-test-wrong-key");
+  run(router_, std::move(wrong));
+  auto unknown = make(http::verb::get, "/nope/1234");
+  unknown.message.set("X-API-Key", kKey);
+  run(router_, std::move(unknown));
+  run(router_, make(http::verb::get, "/health"));
+  // Slots are registration order + 1: /mcp 1, /health 2, /messages/ 3 (also for "/messages").
+  EXPECT_EQ(observer->replies, (std::vector<std::string>{"1 /mcp POST 200", "1 /mcp POST 401", "3 /messages/ POST 401",
+                                                         "0  GET 404", "2 /health GET 200"}));
+  EXPECT_EQ(observer->failures, (std::vector<AuthFailure>{AuthFailure::kMissing, AuthFailure::kRejected}));
+}
+
+}  // namespace
+}  // namespace appsignals::net
