@@ -129,19 +129,25 @@ for (const tool of tools) await callTool(`http://127.0.0.1:${peer.match[1]}/mcp`
 // ---- the index --------------------------------------------------------------------------------
 const opName = (x) => (x.target ? x.target.split('.').pop() : x.path.split('/').filter(Boolean).pop() ?? 'root');
 const entries = new Map(); // route key -> entry
-const counters = {};
 for (const x of exchanges) {
   if (x.status !== 200) throw new Error(`${x.method} ${x.path} answered ${x.status}: ${x.response.toString().slice(0, 300)}`);
   const op = x.path === '/services' ? 'ListServices' : x.path === '/slos' ? 'ListServiceLevelObjectives' : opName(x);
   const match = discriminators[op]?.(x) ?? [];
-  const key = JSON.stringify([x.method, x.path, x.target, match]);
+  const key = JSON.stringify([op, x.method, x.path, x.target, match]);
   if (entries.has(key)) continue; // ours and the SDK asked the same thing: the first answer serves both
-  counters[op] = (counters[op] ?? 0) + 1;
-  const file = `aws/${op}-${counters[op]}.json`;
-  writeFileSync(join(out, file), x.response);
-  entries.set(key, { op, service: x.service, method: x.method, path: x.path, target: x.target, match, file, status: x.status, content_type: x.contentType });
+  entries.set(key, { op, service: x.service, method: x.method, path: x.path, target: x.target, match, file: '', status: x.status, content_type: x.contentType, response: x.response });
 }
-writeFileSync(join(out, 'index.json'), JSON.stringify([...entries.values()], null, 1) + '\n');
+// Files numbered in key order, so a capture of unchanged data rewrites the same files (the fan-out
+// answers arrive in any order).
+const counters = {};
+const index = [...entries.keys()].sort().map((key) => {
+  const { response, ...e } = entries.get(key);
+  counters[e.op] = (counters[e.op] ?? 0) + 1;
+  e.file = `aws/${e.op}-${counters[e.op]}.json`;
+  writeFileSync(join(out, e.file), response);
+  return e;
+});
+writeFileSync(join(out, 'index.json'), JSON.stringify(index, null, 1) + '\n');
 console.log(`captured ${entries.size} answers from ${exchanges.length} requests: ` +
   Object.entries(counters).map(([k, v]) => `${k} ${v}`).join(', '));
 process.exit(0);
