@@ -10,8 +10,10 @@ const rows = readFileSync(jsonlFile, 'utf8').split('\n').filter(Boolean).map((l)
 const label = {
   tools_list: 'tools/list',
   ping: 'ping',
-  call_list_monitored_services: 'tools/call list_monitored_services',
-  call_list_slis: 'tools/call list_slis (fan-out)',
+  call_list_monitored_services: 'tools/call list_monitored_services (fake AWS)',
+  call_list_slis: 'tools/call list_slis (fan-out, fake AWS)',
+  standin_call_list_monitored_services: 'tools/call list_monitored_services (AWS stand-in; nginx: proxy ceiling)',
+  standin_call_list_slis: 'tools/call list_slis (fan-out, AWS stand-in; nginx: proxy ceiling)',
   modern_tools_list: 'tools/list (2026-07-28 era)',
   modern_call_list_monitored_services: 'tools/call list_monitored_services (2026-07-28 era)',
   sse_tools_list: 'legacy SSE: POST tools/list, reply on stream',

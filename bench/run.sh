@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# make bench: this server, the official-SDK server and nginx, same machine, same fake AWS, same
-# load generator; writes bench/results/latest.md and latest.json. See bench/README.md.
+# make bench: this server, the official-SDK server and nginx, same machine, same fake AWS (and the
+# same nginx AWS stand-in, bench/standin/), same load generator; writes bench/results/latest.md and
+# latest.json. See bench/README.md.
 #
 # Knobs (environment): BENCH_SECONDS (measured seconds per run, default 3), BENCH_WARMUP (0.5),
 # BENCH_CONCURRENCY ("1 16 64 256"), BENCH_IDLE_SESSIONS ("1000 10000"), BENCH_PIN (1: pin the
 # server under test to core 0 and the load generator + fake AWS to core 1 when there are >= 2
 # cores; 0: no pinning, our server uses all cores), BENCH_SCENARIOS (space-separated subset of:
-# tools_list ping call_list_monitored_services call_list_slis modern_tools_list
-# modern_call_list_monitored_services sse_tools_list idle_sse start).
+# tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services
+# standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list
+# idle_sse start).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +20,7 @@ DUR=${BENCH_SECONDS:-3}
 WARM=${BENCH_WARMUP:-0.5}
 CONCS=${BENCH_CONCURRENCY:-"1 16 64 256"}
 IDLE_COUNTS=${BENCH_IDLE_SESSIONS:-"1000 10000"}
-SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list idle_sse"}
+SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list idle_sse"}
 PIN=${BENCH_PIN:-1}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -55,7 +57,7 @@ if [[ $PIN == 1 && $CORES -ge 2 ]] && command -v taskset >/dev/null; then
   SERVER_CPU=(taskset -c 0)
   LOAD_CPU=(taskset -c 1)
   OUR_THREADS=(--threads 1)
-  PINNING="server under test on core 0 (ours with --threads 1, node, one nginx worker); load generator and fake AWS on core 1"
+  PINNING="server under test on core 0 (ours with --threads 1, node, one nginx worker); load generator, fake AWS and AWS stand-in on core 1"
 else
   PINNING="none (${CORES} cores shared; ours uses its default thread count)"
 fi
@@ -104,10 +106,30 @@ unset MCP_API_KEY MCP_API_KEY_FILE SSL_CERTFILE SSL_KEYFILE
 export NO_PROXY=127.0.0.1,localhost,::1 no_proxy=127.0.0.1,localhost,::1  # the fake is on loopback
 log "fake AWS at $AWS_ENDPOINT_URL"
 
+free_port() { "$NODE" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+# The AWS stand-in (bench/standin/): nginx answering the benchmarked tools' AWS requests with the
+# bytes captured from the fake AWS, no signature check, next to the load generator on core 1. Its
+# files are copied to $WORK so nginx workers (an unprivileged user when started as root) read them.
+STANDIN_PORT=$(free_port)
+mkdir -p "$WORK/standin/logs"
+cp -r "$BENCH/standin/aws" "$BENCH/standin/mcp" "$BENCH/standin/_post" "$BENCH/standin/index.json" "$WORK/standin/"
+chmod -R a+rX "$WORK/standin"
+chmod 755 "$WORK"
+"$NODE" "$BENCH/standin/nginx_conf.mjs" "$WORK/standin" "$WORK/standin" "$STANDIN_PORT" >"$WORK/standin/nginx.conf"
+"${LOAD_CPU[@]}" "$NGINX" -p "$WORK/standin" -c "$WORK/standin/nginx.conf" -e "$WORK/standin/logs/error.log" &
+PIDS+=("$!")
+for _ in $(seq 1000); do curl -s -o /dev/null "http://127.0.0.1:$STANDIN_PORT/health" && break; sleep 0.005; done
+STANDIN_URL=http://127.0.0.1:$STANDIN_PORT
+log "AWS stand-in at $STANDIN_URL ($(grep -c '"file"' "$BENCH/standin/index.json") canned answers)"
+
 start ours_session "${SERVER_CPU[@]}" "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
 IDLE_RSS_ours=$(rss_kb "$PID_ours_session")
 start ours_stateless "${SERVER_CPU[@]}" "$BIN" serve --host 127.0.0.1 --port 0 --stateless "${OUR_THREADS[@]}"
 log "ours: sessions on $PORT_ours_session, stateless on $PORT_ours_stateless (start ${START_MS_ours_session} ms)"
+if wants standin_call_list_monitored_services || wants standin_call_list_slis; then
+  start ours_standin "${SERVER_CPU[@]}" env AWS_ENDPOINT_URL="$STANDIN_URL" "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
+fi
 
 mcp_post() { # PORT BODY -> response body (stateless server)
   curl -s -X POST "http://127.0.0.1:$1/mcp" -H 'Content-Type: application/json' \
@@ -128,9 +150,19 @@ start peer_session "${SERVER_CPU[@]}" "$NODE" "$BENCH/peers/sdk_server.mjs" --po
 IDLE_RSS_peer=$(rss_kb "$PID_peer_session")
 start peer_stateless "${SERVER_CPU[@]}" "$NODE" "$BENCH/peers/sdk_server.mjs" --port 0 --stateless --tools "$WORK/tools.json"
 log "SDK peer: sessions on $PORT_peer_session, stateless on $PORT_peer_stateless (start ${START_MS_peer_session} ms)"
+STANDIN_OK=
+if [[ -n ${PID_ours_standin:-} ]]; then
+  start peer_standin "${SERVER_CPU[@]}" env AWS_ENDPOINT_URL="$STANDIN_URL" "$NODE" "$BENCH/peers/sdk_server.mjs" --port 0 --tools "$WORK/tools.json"
+  # Both servers must parse every canned answer, and ours must print what it prints against the
+  # fake AWS; otherwise the captured answers are stale (bench/README.md: regenerate them).
+  if "$NODE" "$BENCH/standin/verify.mjs" "$(printf 'http://127.0.0.1:%s/mcp' "$PORT_ours_standin")" \
+      "$(printf 'http://127.0.0.1:%s/mcp' "$PORT_peer_standin")" >&2; then
+    STANDIN_OK=1
+  fi
+fi
 
 # nginx: the same tools/list and ping bodies, byte for byte, as static files.
-NGINX_PORT=$("$NODE" -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/static"
 cp "$WORK/tools_list.json" "$WORK/nginx/static/mcp"
 cp "$WORK/ping.json" "$WORK/nginx/static/ping"
@@ -159,6 +191,8 @@ http {
   uwsgi_temp_path $WORK/nginx/uwsgi;
   scgi_temp_path $WORK/nginx/scgi;
   geo \$dollar { default "\$"; }
+  # The proxy ceiling: one HTTP exchange in, one out to the AWS stand-in on kept-alive connections.
+  upstream standin { server 127.0.0.1:$STANDIN_PORT; keepalive 1024; keepalive_requests 100000000; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
     # The bodies are files served to POSTs: the static module answers POST with 405, which
@@ -167,6 +201,12 @@ http {
     location = /mcp { root $WORK/nginx/static; error_page 405 =200 \$uri; }
     location = /ping { root $WORK/nginx/static; error_page 405 =200 \$uri; }
     location = /health { return 200 '{"status":"healthy"}'; }
+    # POST /call/<tool> -> the stand-in's /mcp-reply/<tool>: our captured reply to that tools/call.
+    location /call/ {
+      proxy_pass http://standin/mcp-reply/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
   }
 }
 EOF
@@ -249,6 +289,22 @@ for c in $CONCS; do
     run "call_$tool" session ours "$PID_ours_session" "$c" --session --url "$(url "$PORT_ours_session" /mcp)" \
       --body "$body" --expect '"content"' --reject '"isError":true'
     run "call_$tool" session sdk "$PID_peer_session" "$c" --session --url "$(url "$PORT_peer_session" /mcp)" \
+      --body "$body" --expect '"content"' --reject '"isError":true'
+  done
+  # The same tool calls against the AWS stand-in (what is left is our own cost), and the nginx
+  # proxy ceiling: the same POST forwarded to the stand-in, which returns our captured reply.
+  for tool in list_monitored_services list_slis; do
+    wants "standin_call_$tool" || continue
+    if [[ -z $STANDIN_OK ]]; then
+      [[ $c == "${CONCS%% *}" ]] && skip "standin_call_$tool" session "the stand-in's captured answers are stale (see the log; bench/README.md: regenerate)"
+      continue
+    fi
+    body=$(call_args "$tool")
+    run "standin_call_$tool" session ours "$PID_ours_standin" "$c" --session --url "$(url "$PORT_ours_standin" /mcp)" \
+      --body "$body" --expect '"content"' --reject '"isError":true'
+    run "standin_call_$tool" session sdk "$PID_peer_standin" "$c" --session --url "$(url "$PORT_peer_standin" /mcp)" \
+      --body "$body" --expect '"content"' --reject '"isError":true'
+    run "standin_call_$tool" session nginx "$NGINX_WORKER" "$c" --url "$(url "$NGINX_PORT" "/call/$tool")" \
       --body "$body" --expect '"content"' --reject '"isError":true'
   done
   # 2026-07-28 (stateless era): every request carries its _meta and the Mcp-* headers, no

@@ -294,6 +294,7 @@ std::string Signer::signing_key(std::string_view secret, std::string_view date,
   if (it != cache_.end()) return it->second;
   if (cache_.size() > 64) cache_.clear();
   std::string k = derive_signing_key(secret, date, region, service);
+  key_derivations_.fetch_add(1, std::memory_order_relaxed);
   cache_.emplace(std::move(key), k);
   return k;
 }

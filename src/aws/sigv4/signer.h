@@ -9,8 +9,10 @@
 // signing-key cache is guarded by a mutex).
 // Secrets: nothing here logs; the secret key and the signing key never leave these functions
 // except as the final hex signature.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -143,12 +145,16 @@ class Signer {
   SigningResult sign(SignableRequest& req, const SigningParams& params);
   // Adds the presign query parameters (X-Amz-Algorithm ... X-Amz-Signature) to `req.query`.
   SigningResult presign(SignableRequest& req, const SigningParams& params);
+  // How many signing keys this signer has derived (cache misses) since construction: a key is
+  // derived once per (secret, date, region, service) and reused until one of them changes.
+  std::uint64_t key_derivations() const { return key_derivations_.load(std::memory_order_relaxed); }
 
  private:
   std::string signing_key(std::string_view secret, std::string_view date, std::string_view region,
                           std::string_view service);
   std::mutex mu_;
   std::map<std::tuple<std::string, std::string, std::string, std::string>, std::string> cache_;
+  std::atomic<std::uint64_t> key_derivations_{0};
 };
 
 // An incoming request as a server sees it, for verification.

@@ -296,5 +296,73 @@ TEST(SigV4Signer, S3PathIsNotNormalisedNorDoubleEncodedAndPayloadMayBeUnsigned) 
   EXPECT_NE(r.canonical_request.find("x-amz-content-sha256:UNSIGNED-PAYLOAD"), std::string::npos);
 }
 
+// The signing-key cache: one derivation per (secret, day, region, service), reused for every
+// request that shares them, and a fresh one when any of them changes. Every signature is also
+// checked against a key derived from scratch, so a reused key is the right one.
+struct KeyCacheCase {
+  Signer signer;
+  SigningParams params(std::string_view secret, std::string_view amz_date_time, std::string_view region,
+                       std::string_view service) {
+    SigningParams p;
+    p.access_key_id = "AKID";
+    p.secret_access_key = secret;
+    p.region = region;
+    p.service = service;
+    p.time = *parse_amz_date(amz_date_time);
+    return p;
+  }
+  // Signs one request and checks its signature against a key derived from scratch.
+  void sign_and_check(const SigningParams& p) {
+    SignableRequest req;
+    req.method = "POST";
+    req.host = "example.amazonaws.com";
+    req.path = "/";
+    req.body = "{}";
+    auto r = signer.sign(req, p);
+    std::string fresh = derive_signing_key(p.secret_access_key, scope_date(p.time), p.region, p.service);
+    EXPECT_EQ(r.signature, signature(fresh, r.string_to_sign));
+  }
+};
+
+TEST(SigV4SignerKeyCache, KeyIsReusedWithinItsDayRegionAndService) {
+  KeyCacheCase c;
+  c.sign_and_check(c.params("SECRET", "20150830T000001Z", "us-east-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 1u);
+  c.sign_and_check(c.params("SECRET", "20150830T123600Z", "us-east-1", "monitoring"));
+  c.sign_and_check(c.params("SECRET", "20150830T235959Z", "us-east-1", "monitoring"));
+  SignableRequest presigned;
+  presigned.method = "GET";
+  presigned.host = "example.amazonaws.com";
+  presigned.path = "/";
+  c.signer.presign(presigned, c.params("SECRET", "20150830T120000Z", "us-east-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 1u);
+}
+
+TEST(SigV4SignerKeyCache, KeyIsDerivedAgainAfterTheDayChanges) {
+  KeyCacheCase c;
+  c.sign_and_check(c.params("SECRET", "20150830T235959Z", "us-east-1", "monitoring"));
+  c.sign_and_check(c.params("SECRET", "20150831T000000Z", "us-east-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 2u);
+  c.sign_and_check(c.params("SECRET", "20150831T080000Z", "us-east-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 2u);
+}
+
+TEST(SigV4SignerKeyCache, KeyIsDerivedForAnotherRegionServiceOrSecret) {
+  KeyCacheCase c;
+  c.sign_and_check(c.params("SECRET", "20150830T123600Z", "us-east-1", "monitoring"));
+  c.sign_and_check(c.params("SECRET", "20150830T123600Z", "eu-west-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 2u);
+  c.sign_and_check(c.params("SECRET", "20150830T123600Z", "us-east-1", "application-signals"));
+  EXPECT_EQ(c.signer.key_derivations(), 3u);
+  c.sign_and_check(c.params("ROTATED", "20150830T123600Z", "us-east-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 4u);
+  // Each of them stays cached: signing again for any of the four derives nothing.
+  c.sign_and_check(c.params("SECRET", "20150830T150000Z", "us-east-1", "monitoring"));
+  c.sign_and_check(c.params("SECRET", "20150830T150000Z", "eu-west-1", "monitoring"));
+  c.sign_and_check(c.params("SECRET", "20150830T150000Z", "us-east-1", "application-signals"));
+  c.sign_and_check(c.params("ROTATED", "20150830T150000Z", "us-east-1", "monitoring"));
+  EXPECT_EQ(c.signer.key_derivations(), 4u);
+}
+
 }  // namespace
 }  // namespace appsignals::aws::sigv4
