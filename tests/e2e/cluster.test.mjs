@@ -161,9 +161,11 @@ describe('three instances behind nginx round-robin, sessions in Redis', () => {
 
   after(async () => {
     await nginx?.stop();
-    for (const s of servers) await s.stop('SIGKILL');
+    const codes = [];
+    for (const s of servers) codes.push(s.proc.exitCode !== null || s.proc.signalCode ? 'killed' : await s.stop());
     await redis?.kill();
     await removeDir(dir);
+    assert.deepEqual(codes, [0, 0, 'killed'], 'the surviving instances exit 0 on SIGTERM (with Redis, after it restarted)');
   });
 
   // The upstream ports that served requests matching `re` in nginx's access log (from line `from`).
