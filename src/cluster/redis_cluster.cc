@@ -61,18 +61,24 @@ void RedisCluster::start() {
   subscriber_->set_subscription(channel(instance_id_), [weak](std::string payload) {
     if (auto self = weak.lock()) self->deliver(std::move(payload));
   });
-  subscriber_->set_on_state([weak](bool up) {
+  // Either connection coming back may mean a restarted (emptied) Redis: beat at once and
+  // rewrite the held records whole.
+  auto on_state = [weak](bool up) {
     auto self = weak.lock();
-    if (!self || !up) return;
-    std::lock_guard lock(self->mu_);
-    self->rewrite_held_ = true;  // the next beat rewrites the held records
-  });
-  commands_->set_on_state([weak](bool up) {
-    auto self = weak.lock();
-    if (!self || !up) return;
+    if (!self) return;
+    if (!up) return;
+    {
+      std::lock_guard lock(self->mu_);
+      self->rewrite_held_ = true;
+    }
     boost::asio::post(self->timer_.get_executor(), [weak] {
-      if (auto s = weak.lock()) s->heartbeat();  // announce ourselves at once
+      if (auto s = weak.lock()) s->heartbeat();
     });
+  };
+  subscriber_->set_on_state(on_state);
+  commands_->set_on_state([weak, on_state, beating = beating_](bool up) {
+    if (!up) beating->store(false);
+    on_state(up);
   });
   commands_->start();
   subscriber_->start();
@@ -109,7 +115,8 @@ void RedisCluster::heartbeat() {
       it = now - it->second > std::chrono::hours(1) ? touched_.erase(it) : std::next(it);
   }
   if (commands_->connected()) {
-    commands_->command(set_args(instance_key(instance_id_), "1", kBeatTtl), [](RedisReply) {});
+    commands_->command(set_args(instance_key(instance_id_), "1", kBeatTtl),
+                       [beating = beating_](RedisReply r) { beating->store(r.ok()); });
     for (auto& [id, record] : held) {
       if (rewrite) commands_->command(set_args(session_key(id), record, mcp::kStreamRecordTtl), [](RedisReply) {});
       else commands_->command(args3("EXPIRE", session_key(id), std::to_string(mcp::kStreamRecordTtl.count())),

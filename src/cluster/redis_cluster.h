@@ -11,6 +11,7 @@
 // 10 s and are rewritten whole when Redis comes back (they may have expired meanwhile).
 //
 // Thread safety: all members are thread-safe.
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -37,7 +38,11 @@ class RedisCluster final : public mcp::Cluster, public std::enable_shared_from_t
   void stop();
 
   const std::string& instance_id() const override { return instance_id_; }
-  bool available() const override { return commands_->connected() && subscriber_->connected(); }
+  // Both connections up and our heartbeat written (before it, other instances would take the
+  // streams opened here for a dead instance's).
+  bool available() const override {
+    return commands_->connected() && subscriber_->connected() && beating_->load();
+  }
   boost::asio::awaitable<Status> save(mcp::SessionRecord record, std::chrono::seconds ttl) override;
   void update(mcp::SessionRecord record, std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<Lookup>> load(std::string id) override;
@@ -64,6 +69,7 @@ class RedisCluster final : public mcp::Cluster, public std::enable_shared_from_t
   std::vector<Sink> sinks_;
   std::map<std::string, std::string> held_;  // session id -> encoded record
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> touched_;
+  std::shared_ptr<std::atomic<bool>> beating_ = std::make_shared<std::atomic<bool>>(false);
   bool rewrite_held_ = false;  // Redis came back: rewrite the held records whole
   bool stopped_ = false;
   unsigned beats_ = 0;

@@ -85,6 +85,7 @@ struct RedisHooks {
   }
   static void on_reply(redisAsyncContext*, void* reply, void* privdata) {
     std::unique_ptr<RedisConnection::Pending> p(static_cast<RedisConnection::Pending*>(privdata));
+    if (p->conn->destroying_) return;  // the io loop may be going away: post nothing
     if (p->tracked && !p->conn->sent_.empty()) p->conn->sent_.pop_front();
     p->callback(convert(static_cast<redisReply*>(reply)));
   }
@@ -119,6 +120,7 @@ RedisConnection::~RedisConnection() {
     auto* c = ctx_;
     ctx_ = nullptr;
     stopped_ = true;
+    destroying_ = true;
     redisAsyncFree(c);
   }
 }
@@ -142,7 +144,10 @@ void RedisConnection::stop() {
     self->stopped_ = true;
     self->reconnect_timer_.cancel();
     self->watchdog_timer_.cancel();
-    if (self->ctx_) redisAsyncFree(self->ctx_);  // pending callbacks get errors; cleanup hook runs
+    // A connected context is closed once what was sent is written and answered (a last DEL of
+    // the heartbeat, say); otherwise it is freed now. The destructor frees what is left.
+    if (self->ctx_ && self->connected_) redisAsyncDisconnect(self->ctx_);
+    else if (self->ctx_) redisAsyncFree(self->ctx_);  // pending callbacks get errors; cleanup hook runs
     self->connected_ = false;
   });
 }

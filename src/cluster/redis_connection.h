@@ -59,6 +59,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   ~RedisConnection();
 
   void start();
+  // Closes the connection (what was sent is still written and answered) and stops reconnecting.
+  // Callbacks of commands still pending when the object is destroyed are dropped, not run.
   void stop();
   bool connected() const { return connected_.load(); }
 
@@ -116,6 +118,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   std::uint64_t gen_ = 0;
   bool want_read_ = false, want_write_ = false, reading_ = false, writing_ = false;
   bool stopped_ = false;
+  bool destroying_ = false;  // in the destructor: pending callbacks are dropped, not run
   bool was_up_ = false;
   bool ever_up_ = false;
   std::chrono::milliseconds backoff_{100};

@@ -22,17 +22,23 @@ class Loop {
   Loop() : work_(boost::asio::make_work_guard(ioc_)) {
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { ioc_.run(); });
   }
+  // Stops the connections it made; the loop then runs out of work and ends.
   ~Loop() {
+    for (auto& c : made_) c->stop();
+    made_.clear();
     work_.reset();
-    ioc_.stop();
     for (auto& t : threads_) t.join();
   }
-  boost::asio::io_context& ioc() { return ioc_; }
+  std::shared_ptr<RedisConnection> make(RedisUrl url, std::string name) {
+    made_.push_back(std::make_shared<RedisConnection>(ioc_.get_executor(), std::move(url), std::move(name)));
+    return made_.back();
+  }
 
  private:
   boost::asio::io_context ioc_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::vector<std::thread> threads_;
+  std::vector<std::shared_ptr<RedisConnection>> made_;
 };
 
 // Waits for the next state transition equal to `want`.
@@ -82,7 +88,7 @@ TEST(RedisConnection, CommandsRepliesInOrderAndValues) {
   RedisServer redis;
   ASSERT_TRUE(redis.start());
   Loop loop;
-  auto conn = std::make_shared<RedisConnection>(loop.ioc().get_executor(), url_for(redis.port()), "test");
+  auto conn = loop.make(url_for(redis.port()), "test");
   StateWatch state;
   state.attach(*conn);
   conn->start();
@@ -111,15 +117,14 @@ TEST(RedisConnection, CommandsRepliesInOrderAndValues) {
   ASSERT_EQ(done.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
   ASSERT_EQ(got.size(), 500u);
   for (int i = 0; i < 500; ++i) EXPECT_EQ(got[i], i + 1);
-  conn->stop();
 }
 
 TEST(RedisConnection, SubscriberReceivesPublishesInOrder) {
   RedisServer redis;
   ASSERT_TRUE(redis.start());
   Loop loop;
-  auto pub = std::make_shared<RedisConnection>(loop.ioc().get_executor(), url_for(redis.port()), "pub");
-  auto sub = std::make_shared<RedisConnection>(loop.ioc().get_executor(), url_for(redis.port()), "sub");
+  auto pub = loop.make(url_for(redis.port()), "pub");
+  auto sub = loop.make(url_for(redis.port()), "sub");
   std::mutex mu;
   std::vector<std::string> got;
   std::promise<void> all;
@@ -138,16 +143,14 @@ TEST(RedisConnection, SubscriberReceivesPublishesInOrder) {
   for (int i = 0; i < 200; ++i) pub->command({"PUBLISH", "chan", "m" + std::to_string(i)}, [](RedisReply) {});
   ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
   for (int i = 0; i < 200; ++i) EXPECT_EQ(got[i], "m" + std::to_string(i));
-  pub->stop();
-  sub->stop();
 }
 
 TEST(RedisConnection, FailsFastWhileDownAndRecoversByItself) {
   RedisServer redis;
   ASSERT_TRUE(redis.start());
   Loop loop;
-  auto conn = std::make_shared<RedisConnection>(loop.ioc().get_executor(), url_for(redis.port()), "test");
-  auto sub = std::make_shared<RedisConnection>(loop.ioc().get_executor(), url_for(redis.port()), "sub");
+  auto conn = loop.make(url_for(redis.port()), "test");
+  auto sub = loop.make(url_for(redis.port()), "sub");
   std::promise<std::string> after_restart;
   sub->set_subscription("c", [&](std::string m) { after_restart.set_value(m); });
   StateWatch state, sstate;
@@ -173,8 +176,6 @@ TEST(RedisConnection, FailsFastWhileDownAndRecoversByItself) {
   auto f = after_restart.get_future();
   ASSERT_EQ(f.wait_for(std::chrono::seconds(20)), std::future_status::ready);
   EXPECT_EQ(f.get(), "back");
-  conn->stop();
-  sub->stop();
 }
 
 TEST(RedisConnection, AuthenticatesWithThePassword) {
@@ -184,7 +185,7 @@ TEST(RedisConnection, AuthenticatesWithThePassword) {
   auto url = url_for(redis.port());
   url.password = "s3cret-pass-word";
   url.db = 3;
-  auto conn = std::make_shared<RedisConnection>(loop.ioc().get_executor(), url, "test");
+  auto conn = loop.make(url, "test");
   StateWatch state;
   state.attach(*conn);
   conn->start();
@@ -192,7 +193,6 @@ TEST(RedisConnection, AuthenticatesWithThePassword) {
   EXPECT_EQ(run(*conn, {"SET", "x", "1"}).type, RedisReply::Type::kStatus);
   auto info = run(*conn, {"CLIENT", "LIST"});
   EXPECT_NE(info.str.find("db=3"), std::string::npos) << info.str;
-  conn->stop();
 }
 
 }  // namespace
