@@ -226,6 +226,11 @@ void RedisConnection::set_up(bool up) {
 }
 
 void RedisConnection::lost(const std::string& why) {
+  if (stopped_) {  // stop() closed it: no transition to report, nothing to reconnect
+    connected_ = false;
+    sent_.clear();
+    return;
+  }
   const bool was = was_up_;
   set_up(false);
   sent_.clear();

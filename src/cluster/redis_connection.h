@@ -67,7 +67,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   // Subscriber mode: subscribes to `channel` on every (re)connect; each published payload goes
   // to `on_message`. Set before start().
   void set_subscription(std::string channel, std::function<void(std::string)> on_message);
-  // Called on the strand at every transition: true once connected (and subscribed), false when lost.
+  // Called on the strand at every transition: true once connected (and subscribed), false when
+  // lost; never after stop().
   void set_on_state(std::function<void(bool up)> on_state);
 
   // Sends one command; `callback` runs exactly once, on the strand.
