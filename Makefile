@@ -15,7 +15,7 @@ E2E_DIR := tests/e2e
 APT_PACKAGES := g++ cmake ninja-build pkg-config \
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libssl-dev libcurl4-openssl-dev libpugixml-dev libspdlog-dev libfmt-dev libcli11-dev prometheus-cpp-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev libhiredis-dev redis-server \
   nodejs curl nginx-light wrk openssl procps \
   clang-14 libclang-rt-14-dev
 

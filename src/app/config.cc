@@ -120,6 +120,8 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
   if (auto v = get(env, "MCP_ALLOWED_ORIGINS")) c.allowed_origins = net::split_list(*v);
   if (auto v = get(env, "MCP_STATELESS")) c.stateless = truthy(*v);
   if (auto v = get(env, "MCP_STATE_KEY")) c.state_key = *v;
+  if (auto v = get(env, "MCP_REDIS_URL")) c.redis_url = *v;
+  if (auto v = get(env, "MCP_INSTANCE_ID")) c.instance_id = *v;
   if (auto v = get(env, "MCP_SESSION_IDLE_TIMEOUT")) {
     auto n = parse_uint(*v, "MCP_SESSION_IDLE_TIMEOUT", 1, 7 * 24 * 3600);
     if (!n) return n.error();

@@ -35,6 +35,8 @@ struct ServeConfig {
   bool stateless = false;               // MCP_STATELESS
   std::string state_key;                // MCP_STATE_KEY: seals 2026-07-28 requestState (same on every instance)
   std::chrono::seconds session_idle_timeout{1800};  // MCP_SESSION_IDLE_TIMEOUT (seconds)
+  std::string redis_url;                // MCP_REDIS_URL: cluster mode (secret: holds the password)
+  std::string instance_id;              // MCP_INSTANCE_ID: this instance's name in the cluster (default: random)
   std::size_t output_budget = 16000;                // MCP_OUTPUT_BUDGET: characters per tool result
   std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)
   unsigned threads = 0;                 // MCP_THREADS; 0 = number of cores

@@ -20,6 +20,8 @@
 #include "aws/aws_setup.h"
 #include "aws/call_observer.h"
 #include "aws/credentials/credentials.h"
+#include "cluster/redis_cluster.h"
+#include "common/random.h"
 #include "common/logging.h"
 #include "common/version.h"
 #include "mcp/protocol_version.h"
@@ -110,6 +112,19 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   session_limits.max_per_principal = std::min(config.max_sessions_per_key, config.max_sessions);
   auto sessions = std::make_shared<mcp::SessionStore>(ioc.get_executor(), config.session_idle_timeout, session_limits);
 
+  // Cluster mode: sessions in Redis (MCP_REDIS_URL); without it, exactly the single instance.
+  std::shared_ptr<cluster::RedisCluster> redis_cluster;
+  if (!config.redis_url.empty()) {
+    auto url = cluster::parse_redis_url(config.redis_url);
+    if (!url) {
+      spdlog::critical("cannot start: {}", url.error().message);
+      return 2;
+    }
+    auto instance = config.instance_id.empty() ? random_hex(6) : config.instance_id;
+    redis_cluster = std::make_shared<cluster::RedisCluster>(ioc.get_executor(), *url, instance);
+    spdlog::info("cluster: instance {} sharing sessions through {}", instance, url->display());
+  }
+
   net::ServerLimits limits;
   limits.max_connections = config.max_connections;
   if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
@@ -128,12 +143,15 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   sh_options.stream_max_frames = limits.stream_max_frames;
   sh_options.stream_max_bytes = limits.stream_max_bytes;
   sh_options.stream_budget = stream_budget;
+  sh_options.cluster = redis_cluster;
+  sh_options.record_ttl = config.session_idle_timeout;
   auto streamable = std::make_shared<mcp::StreamableHttpTransport>(mcp_server, sessions, sh_options);
   mcp::SseTransportOptions sse_options;
   sse_options.public_prefix = config.public_prefix;
   sse_options.stream_max_frames = limits.stream_max_frames;
   sse_options.stream_max_bytes = limits.stream_max_bytes;
   sse_options.stream_budget = stream_budget;
+  sse_options.cluster = redis_cluster;
   auto sse = std::make_shared<mcp::SseTransport>(mcp_server, sse_options);
 
   // Direct TLS: a bad certificate or key is a start-up error, never a silent fall back to HTTP.
@@ -208,6 +226,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     return 1;
   }
   sessions->start_sweeper();
+  if (redis_cluster) redis_cluster->start();
   server.start();
   // After a burst, free heap goes back to the kernel instead of pinning the high-water mark.
   MemoryTrimmer trimmer(ioc.get_executor(), std::chrono::seconds(5), 4u << 20);
@@ -247,9 +266,10 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   // requests finish; once every connection is gone (or the deadline passes) end the sessions.
   asio::steady_timer grace(ioc);
   std::atomic<bool> stopping{false};
-  auto finish = [&ioc, sessions, sse] {
+  auto finish = [&ioc, sessions, sse, redis_cluster] {
     sessions->close_all();
     sse->close_all();
+    if (redis_cluster) redis_cluster->stop();
     asio::post(ioc, [&ioc] { ioc.stop(); });
   };
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {

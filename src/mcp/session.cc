@@ -45,6 +45,11 @@ json::object Session::client_info() const {
   return client_info_;
 }
 
+json::object Session::client_capabilities() const {
+  std::lock_guard lock(mu_);
+  return capabilities_;
+}
+
 LogLevel Session::log_level() const {
   std::lock_guard lock(mu_);
   return log_level_;

@@ -39,6 +39,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void set_client(json::object capabilities, json::object client_info);
   bool client_supports(std::string_view capability) const;
   json::object client_info() const;
+  json::object client_capabilities() const;
   LogLevel log_level() const;
   void set_log_level(LogLevel level);
 

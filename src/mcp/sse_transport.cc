@@ -3,7 +3,10 @@
 #include <optional>
 #include <vector>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/json/parse.hpp>
 #include <spdlog/spdlog.h>
 
 #include "common/encoding.h"
@@ -63,6 +66,31 @@ net::Response session_not_found(unsigned version) {
                         "Session not found: open a new stream with GET /sse and send initialize", version);
 }
 
+SessionRecord sse_record(const std::string& id, const std::string& principal, const std::string& owner) {
+  SessionRecord r;
+  r.kind = SessionRecord::Kind::kSse;
+  r.id = id;
+  r.principal = principal;
+  r.owner = owner;
+  return r;
+}
+
+bool succeeded(const std::string& response) {
+  boost::system::error_code ec;
+  auto v = json::parse(response, ec);
+  return !ec && v.is_object() && v.get_object().contains("result");
+}
+
+// Records what initialize negotiated before the client can see the answer (so its next POST,
+// wherever it lands, finds the version and capabilities), then sends the answer.
+awaitable<void> save_then_send(std::shared_ptr<Cluster> cluster, SessionRecord record, bool held,
+                               std::shared_ptr<Outbound> out, std::string response) {
+  if (held) cluster->hold(record);
+  auto saved = co_await cluster->save(record, kStreamRecordTtl);
+  if (!saved) spdlog::warn("cluster: the initialized session could not be recorded: {}", saved.error().message);
+  out->send(std::move(response));
+}
+
 }  // namespace
 
 std::string normalize_public_prefix(std::string_view prefix) {
@@ -79,6 +107,15 @@ struct SseTransport::State {
   };
   mutable std::mutex mu;
   std::unordered_map<std::string, Entry> sessions;
+  // Cluster mode: sessions whose stream is on another instance, rebuilt from their records.
+  // A cache (bounded by kMaxRemote; an evicted entry is rebuilt on its next POST).
+  struct Remote {
+    std::shared_ptr<Session> session;
+    std::string owner;
+  };
+  static constexpr std::size_t kMaxRemote = 10'000;
+  std::unordered_map<std::string, Remote> remote;
+  std::shared_ptr<Cluster> cluster;
   std::function<void(const std::string&)> on_session_end;  // test hook, guarded by mu
 
   std::optional<Entry> find(const std::string& id) const {
@@ -102,6 +139,7 @@ struct SseTransport::State {
     }
     entry->session->detach_standalone(entry->outbound.get());
     entry->session->close();
+    if (cluster) cluster->release(id);
     spdlog::debug("sse session ended ({})", reason == net::EndReason::kOverflow   ? "client too slow"
                                             : reason == net::EndReason::kPeerGone ? "client gone"
                                             : reason == net::EndReason::kShutdown ? "shutdown"
@@ -113,6 +151,18 @@ struct SseTransport::State {
 SseTransport::SseTransport(std::shared_ptr<McpServer> server, SseTransportOptions options)
     : server_(std::move(server)), options_(std::move(options)), state_(std::make_shared<State>()) {
   options_.public_prefix = normalize_public_prefix(options_.public_prefix);
+  state_->cluster = options_.cluster;
+  if (options_.cluster) {
+    std::weak_ptr<State> weak = state_;
+    options_.cluster->add_sink([weak](const std::string& id, std::string message) {
+      auto state = weak.lock();
+      if (!state) return false;
+      auto entry = state->find(id);
+      if (!entry) return false;
+      entry->outbound->send(std::move(message));
+      return true;
+    });
+  }
 }
 
 SseTransport::~SseTransport() = default;
@@ -155,17 +205,32 @@ awaitable<net::Reply> SseTransport::handle(net::Request request) {
     if (method == http::verb::post) co_return co_await post_message(std::move(request));
     co_return method_not_allowed("POST", v);
   }
-  if (method == http::verb::get) co_return open_stream(request);
+  if (method == http::verb::get) {
+    if (options_.cluster) co_return co_await open_clustered(std::move(request));
+    co_return open_stream(request, random_hex(16));
+  }
   // Includes POST: a plain 405 (not a JSON-RPC error) makes Streamable HTTP clients fall back.
   co_return method_not_allowed("GET", v);
 }
 
-net::Reply SseTransport::open_stream(const net::Request& request) {
+awaitable<net::Reply> SseTransport::open_clustered(net::Request request) {
+  const unsigned v = request.message.version();
+  auto& cluster = options_.cluster;
+  if (!cluster->available()) co_return cluster_unavailable(v);
+  auto record = sse_record(random_hex(16), request.principal, cluster->instance_id());
+  // Recorded before the client learns the id: its first POST may land anywhere.
+  auto saved = co_await cluster->save(record, kStreamRecordTtl);
+  if (!saved) co_return cluster_unavailable(v);
+  cluster->hold(record);
+  co_return open_stream(request, record.id);
+}
+
+net::Reply SseTransport::open_stream(const net::Request& request, std::string id) {
   const unsigned v = request.message.version();
   auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes,
                                                    options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
-  auto session = std::make_shared<Session>(random_hex(16), request.principal);
+  auto session = std::make_shared<Session>(std::move(id), request.principal);
   // A fresh session has no standalone stream yet, so this cannot fail.
   session->attach_standalone(outbound);
 
@@ -204,6 +269,7 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
                              v);
   }
   auto entry = state_->find(*id);
+  if (!entry && options_.cluster) co_return co_await post_remote(std::move(request), std::move(*id));
   // Another credential's session is not revealed: same answer as an unknown id.
   if (!entry || entry->session->principal() != request.principal) co_return session_not_found(v);
   if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
@@ -228,22 +294,102 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   auto& message = std::get<jsonrpc::Message>(parsed);
   message.trace_id = std::string(net::request_id_of(request));
 
-  auto& session = entry->session;
-  if (message.is_request()) {
-    std::shared_ptr<SseOutbound> out = entry->outbound;
-    server_->dispatch(session, std::move(message), out, [out](std::optional<std::string> response) {
-      // nullopt: cancelled by the client, no response is due. A failed send means the stream
-      // has gone; the session is being closed by the stream's end callback.
-      if (response) out->send(std::move(*response));
-    });
-  } else {
+  dispatch(entry->session, std::move(message), entry->outbound,
+           options_.cluster ? options_.cluster->instance_id() : std::string());
+  co_return accepted(v);
+}
+
+net::Response SseTransport::accepted(unsigned version) const {
+  net::Response res{http::status::accepted, version};
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  if (options_.cluster) res.set("X-MCP-Instance", options_.cluster->instance_id());
+  res.body() = "Accepted";
+  return res;
+}
+
+void SseTransport::dispatch(const std::shared_ptr<Session>& session, jsonrpc::Message message,
+                            std::shared_ptr<Outbound> out, std::string owner) {
+  if (!message.is_request()) {
     server_->accept(session, message);
+    return;
+  }
+  std::shared_ptr<Cluster> cluster = message.method == "initialize" ? options_.cluster : nullptr;
+  const bool held = cluster && owner == cluster->instance_id();
+  auto executor = server_->executor();
+  server_->dispatch(session, std::move(message), out,
+                    [out, cluster, session, owner, held, executor](std::optional<std::string> response) {
+                      // nullopt: cancelled by the client, no response is due. A failed send means the
+                      // stream has gone; the session is being closed by the stream's end callback.
+                      if (!response) return;
+                      if (cluster && succeeded(*response)) {
+                        auto record = record_of(*session, SessionRecord::Kind::kSse, owner);
+                        boost::asio::co_spawn(executor,
+                                              save_then_send(cluster, std::move(record), held, out,
+                                                             std::move(*response)),
+                                              boost::asio::detached);
+                        return;
+                      }
+                      out->send(std::move(*response));
+                    });
+}
+
+awaitable<net::Reply> SseTransport::post_remote(net::Request request, std::string id) {
+  const unsigned v = request.message.version();
+  auto cluster = options_.cluster;
+  auto lookup = co_await cluster->load(id);
+  if (!lookup) co_return cluster_unavailable(v);
+  const auto& record = lookup->record;
+  auto forget = [this, &id] {
+    std::shared_ptr<Session> gone;
+    {
+      std::lock_guard lock(state_->mu);
+      if (auto it = state_->remote.find(id); it != state_->remote.end()) {
+        gone = it->second.session;
+        state_->remote.erase(it);
+      }
+    }
+    if (gone) gone->close();
+  };
+  // Another credential's session is not revealed: same answer as an unknown id. Our own record
+  // without our stream: the stream has just ended.
+  if (!record || record->kind != SessionRecord::Kind::kSse || record->principal != request.principal ||
+      record->owner == cluster->instance_id()) {
+    forget();
+    co_return session_not_found(v);
+  }
+  if (!lookup->owner_alive) {
+    // Its instance is gone, and so is the stream: the session ends everywhere now.
+    forget();
+    auto erased = co_await cluster->erase(id);
+    if (!erased) spdlog::debug("cluster: stale session record not deleted: {}", erased.error().message);
+    co_return session_not_found(v);
   }
 
-  net::Response res{http::status::accepted, v};
-  res.set(http::field::content_type, "text/plain; charset=utf-8");
-  res.body() = "Accepted";
-  co_return res;
+  auto body = jsonrpc::parse_json(request.message.body());
+  if (!body) co_return rpc_http_error(http::status::bad_request, jsonrpc::kParseError, "Parse error: Invalid JSON", v);
+  auto parsed = jsonrpc::parse_message(*body);
+  if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
+    co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
+  auto& message = std::get<jsonrpc::Message>(parsed);
+
+  std::shared_ptr<Session> session;
+  {
+    std::lock_guard lock(state_->mu);
+    auto it = state_->remote.find(id);
+    if (it != state_->remote.end() && it->second.owner == record->owner && !it->second.session->closed()) {
+      session = it->second.session;
+    } else {
+      session = std::make_shared<Session>(id, record->principal);
+      session->attach_standalone(std::make_shared<PublishOutbound>(cluster, record->owner, id));
+      if (state_->remote.size() >= State::kMaxRemote) state_->remote.erase(state_->remote.begin());
+      auto& slot = state_->remote[id];
+      slot.session = session;
+      slot.owner = record->owner;
+    }
+  }
+  apply_record(*session, *record);
+  dispatch(session, std::move(message), session->standalone(), record->owner);
+  co_return accepted(v);
 }
 
 }  // namespace appsignals::mcp

@@ -22,6 +22,15 @@
 // overflow, server shutdown) the session is removed and closed, which cancels its in-flight
 // requests. There is no resumability in this transport: a reconnecting client gets a new session.
 //
+// Cluster mode (options.cluster set, see mcp/cluster.h): every stream's session is recorded
+// (owner = this instance) before the stream is answered, and its record deleted when it ends.
+// A POST for a session whose stream is on another instance is handled here: 202 once its record
+// says the session exists for this principal and its owner's heartbeat is alive (404 when the
+// record is gone, foreign, or its owner is dead, which also deletes the record; 503 when Redis
+// is unavailable), and its replies and notifications are published to the owner, which writes
+// them to the stream in the order they were published. Opening a stream while Redis is
+// unavailable: 503. Every POST answer names the instance in `X-MCP-Instance`.
+//
 // Thread safety: all members are thread-safe.
 #include <cstddef>
 #include <functional>
@@ -31,6 +40,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "mcp/cluster.h"
 #include "mcp/server.h"
 #include "mcp/session.h"
 #include "mcp/sse_outbound.h"
@@ -48,6 +58,8 @@ struct SseTransportOptions {
   std::size_t stream_max_bytes = 1024 * 1024;
   // Shared by every stream (optional): bounds the bytes all unread streams hold together.
   std::shared_ptr<net::StreamBudget> stream_budget;
+  // Cluster mode (MCP_REDIS_URL); nullptr: single instance, no Redis.
+  std::shared_ptr<Cluster> cluster;
 };
 
 class SseTransport final : public net::HttpHandler {
@@ -74,8 +86,14 @@ class SseTransport final : public net::HttpHandler {
   struct State;
 
  private:
-  net::Reply open_stream(const net::Request& request);
+  net::Reply open_stream(const net::Request& request, std::string id);
+  boost::asio::awaitable<net::Reply> open_clustered(net::Request request);
   boost::asio::awaitable<net::Reply> post_message(net::Request request);
+  boost::asio::awaitable<net::Reply> post_remote(net::Request request, std::string id);
+  // Dispatches a parsed message on `session`, replies going to `out` (stream `owner`).
+  void dispatch(const std::shared_ptr<Session>& session, jsonrpc::Message message, std::shared_ptr<Outbound> out,
+                std::string owner);
+  net::Response accepted(unsigned version) const;
 
   std::shared_ptr<McpServer> server_;
   SseTransportOptions options_;

@@ -1,5 +1,7 @@
 #include "mcp/streamable_http.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/json/parse.hpp>
@@ -91,16 +93,43 @@ StreamableHttpTransport::StreamableHttpTransport(std::shared_ptr<McpServer> serv
     : server_(std::move(server)), sessions_(std::move(sessions)), options_(options) {
   listen_ = std::make_shared<ListenHub>(server_, options_.stream_max_frames, options_.stream_max_bytes);
   listen_->start();
+  if (options_.cluster) {
+    std::weak_ptr<SessionStore> weak = sessions_;
+    options_.cluster->add_sink([weak](const std::string& id, std::string message) {
+      auto store = weak.lock();
+      auto session = store ? store->find(id) : nullptr;
+      // Only a stream open here (an SseOutbound), never a forwarder to another instance.
+      auto out = session ? std::dynamic_pointer_cast<SseOutbound>(session->standalone()) : nullptr;
+      if (!out) return false;
+      out->send(std::move(message));
+      return true;
+    });
+  }
+}
+
+void StreamableHttpTransport::set_instance_header(net::Reply& reply) const {
+  if (!options_.cluster) return;
+  if (auto* res = std::get_if<net::Response>(&reply)) res->set("X-MCP-Instance", options_.cluster->instance_id());
+  else std::get<net::StreamReply>(reply).head.set("X-MCP-Instance", options_.cluster->instance_id());
 }
 
 awaitable<net::Reply> StreamableHttpTransport::handle(net::Request request) {
   switch (request.message.method()) {
-    case http::verb::post:
-      co_return co_await post(std::move(request));
-    case http::verb::get:
-      co_return get(request);
-    case http::verb::delete_:
-      co_return remove(request);
+    case http::verb::post: {
+      auto reply = co_await post(std::move(request));
+      set_instance_header(reply);
+      co_return reply;
+    }
+    case http::verb::get: {
+      auto reply = co_await get(std::move(request));
+      set_instance_header(reply);
+      co_return reply;
+    }
+    case http::verb::delete_: {
+      auto reply = co_await remove(std::move(request));
+      set_instance_header(reply);
+      co_return reply;
+    }
     default: {
       auto res = rpc_http_error(http::status::method_not_allowed, -32000, "Method not allowed",
                                 request.message.version());
@@ -110,22 +139,62 @@ awaitable<net::Reply> StreamableHttpTransport::handle(net::Request request) {
   }
 }
 
-std::shared_ptr<Session> StreamableHttpTransport::find_session(const net::Request& request,
-                                                               std::optional<net::Reply>& error) {
+awaitable<std::shared_ptr<Session>> StreamableHttpTransport::find_session(const net::Request& request,
+                                                                          std::optional<net::Reply>& error,
+                                                                          Cluster::Lookup* lookup) {
   const unsigned v = request.message.version();
   auto id = request.header(kSessionHeader);
   if (id.empty()) {
     error = rpc_http_error(http::status::bad_request, -32000,
                            "Bad Request: Mcp-Session-Id header is required (send initialize first)", v);
-    return nullptr;
+    co_return nullptr;
   }
-  auto session = sessions_->find(std::string(id));
+  std::string sid(id);
+  auto session = sessions_->find(sid);
+  if (options_.cluster) {
+    auto found = co_await options_.cluster->load(sid);
+    if (!found) {
+      error = cluster_unavailable(v);
+      co_return nullptr;
+    }
+    const auto& record = found->record;
+    if (!record || record->kind != SessionRecord::Kind::kHttp) {
+      // Deleted or expired elsewhere: gone here too.
+      if (session) sessions_->remove(sid);
+      session = nullptr;
+    } else if (record->principal == request.principal) {
+      if (!session) {
+        auto rebuilt = std::make_shared<Session>(sid, record->principal);
+        apply_record(*rebuilt, *record);
+        if (auto refused = refuse_new_session(sessions_->insert(rebuilt), v)) {
+          error = std::move(*refused);
+          co_return nullptr;
+        }
+        session = sessions_->find(sid);  // a concurrent request may have stored it first
+      }
+      if (session) {
+        // Forward this session's stream messages to the instance holding its GET stream.
+        auto current = session->standalone();
+        auto forward = std::dynamic_pointer_cast<PublishOutbound>(current);
+        const bool elsewhere = !record->owner.empty() && record->owner != options_.cluster->instance_id() &&
+                               found->owner_alive;
+        if (forward && (!elsewhere || forward->owner() != record->owner)) {
+          session->detach_standalone(forward.get());
+          current = nullptr;
+        }
+        if (elsewhere && !current)
+          session->attach_standalone(std::make_shared<PublishOutbound>(options_.cluster, record->owner, sid));
+        options_.cluster->touch(sid, options_.record_ttl);
+      }
+    }
+    if (lookup) *lookup = std::move(*found);
+  }
   // A session presented with other credentials than its creator's is not revealed.
   if (!session || session->closed() || session->principal() != request.principal) {
     error = rpc_http_error(http::status::not_found, -32001, "Session not found: start a new session with initialize", v);
-    return nullptr;
+    co_return nullptr;
   }
-  return session;
+  co_return session;
 }
 
 awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
@@ -165,7 +234,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     std::shared_ptr<Session> session;
     if (!options_.stateless) {
       std::optional<net::Reply> error;
-      session = find_session(request, error);
+      session = co_await find_session(request, error, nullptr);
       if (!session) co_return std::move(*error);
     } else {
       session = std::make_shared<Session>("", request.principal);
@@ -186,6 +255,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
       session = std::make_shared<Session>("", request.principal);
     } else {
       if (auto refused = refuse_new_session(sessions_->check(request.principal), v)) co_return std::move(*refused);
+      if (options_.cluster && !options_.cluster->available()) co_return cluster_unavailable(v);
       session = sessions_->mint(request.principal);  // stored only once initialize succeeds
       minted = true;
     }
@@ -195,7 +265,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     session->set_initialized();
   } else {
     std::optional<net::Reply> error;
-    session = find_session(request, error);
+    session = co_await find_session(request, error, nullptr);
     if (!session) co_return std::move(*error);
   }
 
@@ -219,6 +289,16 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
                       deferred->complete(std::move(response));
                     });
   auto reply = co_await deferred->reply(v);
+  if (minted && options_.cluster && sessions_->find(session->id())) {
+    // Recorded before the id is handed out: the client's next request may land anywhere.
+    auto record = record_of(*session, SessionRecord::Kind::kHttp, std::string());
+    auto saved = co_await options_.cluster->save(std::move(record), options_.record_ttl);
+    if (!saved) {
+      spdlog::warn("cluster: a new session could not be recorded: {}", saved.error().message);
+      sessions_->remove(session->id());
+      if (std::holds_alternative<net::Response>(reply)) co_return cluster_unavailable(v);
+    }
+  }
   if (minted && sessions_->find(session->id())) {
     if (auto* res = std::get_if<net::Response>(&reply)) {
       res->set(kSessionHeader, session->id());
@@ -266,59 +346,92 @@ awaitable<net::Reply> StreamableHttpTransport::batch(net::Request& request, std:
   co_return net::json_response(http::status::ok, json::serialize(responses), v);
 }
 
-net::Reply StreamableHttpTransport::get(const net::Request& request) {
+namespace {
+
+// The GET stream ended: the record no longer names this instance (unless deleted meanwhile).
+void clear_owner(const std::shared_ptr<Cluster>& cluster, const Session& session, std::chrono::seconds ttl) {
+  cluster->update(record_of(session, SessionRecord::Kind::kHttp, std::string()), ttl);
+}
+
+}  // namespace
+
+awaitable<net::Reply> StreamableHttpTransport::get(net::Request request) {
   const unsigned v = request.message.version();
   if (options_.stateless) {
     auto res = rpc_http_error(http::status::method_not_allowed, -32000,
                               "Method not allowed: this server is stateless and has no GET stream", v);
     res.set(http::field::allow, "POST");
-    return res;
+    co_return res;
   }
   auto accept = parse_accept(request.header("Accept"));
   if (!accept.sse) {
-    return rpc_http_error(http::status::not_acceptable, -32000, "Not Acceptable: GET needs Accept: text/event-stream", v);
+    co_return rpc_http_error(http::status::not_acceptable, -32000, "Not Acceptable: GET needs Accept: text/event-stream", v);
   }
   std::optional<net::Reply> error;
-  auto session = find_session(request, error);
-  if (!session) return std::move(*error);
+  Cluster::Lookup lookup;
+  auto session = co_await find_session(request, error, &lookup);
+  if (!session) co_return std::move(*error);
 
   auto stream = std::make_shared<net::EventStream>(options_.stream_max_frames, options_.stream_max_bytes,
                                                    options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
+  if (options_.cluster && std::dynamic_pointer_cast<PublishOutbound>(session->standalone())) {
+    // A live instance holds this session's stream.
+    co_return rpc_http_error(http::status::conflict, -32000,
+                             "Conflict: only one GET stream is allowed per session", v);
+  }
   if (!session->attach_standalone(outbound)) {
-    return rpc_http_error(http::status::conflict, -32000,
-                          "Conflict: only one GET stream is allowed per session", v);
+    co_return rpc_http_error(http::status::conflict, -32000,
+                             "Conflict: only one GET stream is allowed per session", v);
   }
   std::weak_ptr<Session> weak = session;
   const Outbound* raw = outbound.get();
-  stream->set_on_end([weak, raw](net::EndReason) {
+  std::shared_ptr<Cluster> cluster = options_.cluster;
+  const auto ttl = options_.record_ttl;
+  stream->set_on_end([weak, raw, cluster, ttl](net::EndReason) {
     if (auto s = weak.lock()) {
       s->detach_standalone(raw);
       s->touch();
+      if (cluster && !s->closed()) clear_owner(cluster, *s, ttl);
     }
   });
+  if (cluster) {
+    // Other instances now forward this session's stream messages here.
+    auto record = record_of(*session, SessionRecord::Kind::kHttp, cluster->instance_id());
+    auto saved = co_await cluster->save(std::move(record), ttl);
+    if (!saved) {
+      session->detach_standalone(raw);
+      co_return cluster_unavailable(v);
+    }
+  }
   net::StreamReply sr;
-  sr.head = http::response<http::empty_body>{http::status::ok, v};
+  sr.head.result(http::status::ok);
+  sr.head.version(v);
   sr.head.set(kSessionHeader, session->id());
   sr.stream = std::move(stream);
   sr.long_lived = true;
-  return sr;
+  co_return sr;
 }
 
-net::Reply StreamableHttpTransport::remove(const net::Request& request) {
+awaitable<net::Reply> StreamableHttpTransport::remove(net::Request request) {
   const unsigned v = request.message.version();
   if (options_.stateless) {
     auto res = rpc_http_error(http::status::method_not_allowed, -32000, "Method not allowed: no sessions", v);
     res.set(http::field::allow, "POST");
-    return res;
+    co_return res;
   }
   std::optional<net::Reply> error;
-  auto session = find_session(request, error);
-  if (!session) return std::move(*error);
+  auto session = co_await find_session(request, error, nullptr);
+  if (!session) co_return std::move(*error);
   // Close the session's GET stream too.
   if (auto out = std::dynamic_pointer_cast<SseOutbound>(session->standalone())) out->stream()->close();
-  sessions_->remove(session->id());
-  return net::Response{http::status::ok, v};
+  std::string id = session->id();
+  sessions_->remove(id);
+  if (options_.cluster) {
+    auto erased = co_await options_.cluster->erase(id);
+    if (!erased) co_return cluster_unavailable(v);
+  }
+  co_return net::Response{http::status::ok, v};
 }
 
 }  // namespace appsignals::mcp

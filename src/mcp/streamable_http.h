@@ -14,9 +14,18 @@
 // session, Mcp-Method/Mcp-Name headers checked against the body, errors with the spec's HTTP
 // statuses, subscriptions/listen) are served by post_modern in modern_http.cc. GET and DELETE
 // stay handshake-era session operations.
+//
+// Cluster mode (options.cluster, see mcp/cluster.h): a session is recorded before its id is
+// handed out (initialize while Redis is unavailable: 503); every request that names a session
+// checks its record (deleted or expired: 404 here too; Redis unavailable: 503) and refreshes its
+// TTL (throttled), and a session minted elsewhere is rebuilt from the record into the local store
+// (whose caps then apply per instance). The GET stream's instance is the record's owner; messages
+// a session produces elsewhere for that stream are published to the owner. A GET while another
+// live instance holds the stream: 409. DELETE deletes the record. Answers carry X-MCP-Instance.
 #include <memory>
 #include <optional>
 
+#include "mcp/cluster.h"
 #include "mcp/modern_listen.h"
 #include "mcp/server.h"
 #include "mcp/session_store.h"
@@ -32,6 +41,8 @@ struct StreamableHttpOptions {
   std::size_t stream_max_frames = 1024;
   std::size_t stream_max_bytes = 1024 * 1024;
   std::shared_ptr<net::StreamBudget> stream_budget;  // charged by GET streams (optional)
+  std::shared_ptr<Cluster> cluster;                  // cluster mode (MCP_REDIS_URL), else nullptr
+  std::chrono::seconds record_ttl{1800};             // a session record's TTL (MCP_SESSION_IDLE_TIMEOUT)
 };
 
 class StreamableHttpTransport final : public net::HttpHandler {
@@ -43,14 +54,18 @@ class StreamableHttpTransport final : public net::HttpHandler {
 
  private:
   boost::asio::awaitable<net::Reply> post(net::Request request);
-  net::Reply get(const net::Request& request);
-  net::Reply remove(const net::Request& request);
+  boost::asio::awaitable<net::Reply> get(net::Request request);
+  boost::asio::awaitable<net::Reply> remove(net::Request request);
   // The 2026-07-28 era (modern_http.cc). `message` is a parsed request or notification.
   boost::asio::awaitable<net::Reply> post_modern(net::Request request, jsonrpc::Message message, bool sse_allowed);
   boost::asio::awaitable<net::Reply> batch(net::Request& request, std::shared_ptr<Session> session,
                                            json::array messages);
-  // Looks up the session named by Mcp-Session-Id; on failure fills `error`.
-  std::shared_ptr<Session> find_session(const net::Request& request, std::optional<net::Reply>& error);
+  // Looks up the session named by Mcp-Session-Id; on failure fills `error`. Awaited in place:
+  // the caller owns `request` and `error`. `lookup` (cluster mode) receives the record lookup.
+  boost::asio::awaitable<std::shared_ptr<Session>> find_session(const net::Request& request,
+                                                                std::optional<net::Reply>& error,
+                                                                Cluster::Lookup* lookup);
+  void set_instance_header(net::Reply& reply) const;
 
   std::shared_ptr<McpServer> server_;
   std::shared_ptr<SessionStore> sessions_;
