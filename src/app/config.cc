@@ -158,6 +158,8 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
   if (auto v = get(env, "AWS_PROFILE")) c.profile = *v;
   if (auto v = get(env, "MCP_TOOLSETS")) c.toolsets = *v;
   if (auto v = get(env, "MCP_READ_ONLY")) c.read_only = truthy(*v);
+  if (auto oauth = oauth_config_from_env(env); oauth) c.oauth = std::move(*oauth);
+  else return oauth.error();
   c.env = env;
   return c;
 }

@@ -10,6 +10,7 @@
 
 #include <spdlog/common.h>
 
+#include "app/oauth_config.h"
 #include "common/result.h"
 
 namespace appsignals::app {
@@ -44,6 +45,7 @@ struct ServeConfig {
   std::string profile;                  // AWS_PROFILE
   std::string toolsets = "all";         // MCP_TOOLSETS: comma-separated toolset names, or all
   bool read_only = false;               // MCP_READ_ONLY: hide tools that write
+  OAuthConfig oauth;                    // MCP_OAUTH_*: OAuth 2.1 resource server (oauth_config.h)
   EnvMap env;                           // the environment the AWS client is configured from
 };
 

@@ -165,6 +165,7 @@ net::Reply SseTransport::open_stream(const net::Request& request) {
                                                    options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
   auto session = std::make_shared<Session>(random_hex(16), request.principal);
+  session->set_scopes(request.scopes);
   // A fresh session has no standalone stream yet, so this cannot fail.
   session->attach_standalone(outbound);
 
@@ -205,6 +206,7 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   auto entry = state_->find(*id);
   // Another credential's session is not revealed: same answer as an unknown id.
   if (!entry || entry->session->principal() != request.principal) co_return session_not_found(v);
+  entry->session->set_scopes(request.scopes);
   if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
     // The stream is ending (or ended without its callback having run yet).
     co_return session_not_found(v);

@@ -111,18 +111,29 @@ boost::asio::awaitable<Reply> Router::handle(Request request) {
   }
 
   if (auth_ && !public_route) {
-    auto outcome = auth_->authenticate(request);
+    auto outcome = co_await auth_->authenticate_async(request);
     if (!outcome.ok) {
-      // Who and why, never the key.
+      // Who and why, never the key or token.
+      std::string why = outcome.reason;
+      if (why.empty()) why = outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected";
       if (std::uint64_t dropped = 0; pre_auth_log_limiter().allow(dropped))
         spdlog::warn("authentication failed from {}: {} ({} similar line(s) suppressed)", request.remote_address,
-                     outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected", dropped);
+                     why, dropped);
+      if (outcome.failure == AuthFailure::kInsufficientScope) {
+        // RFC 6750 §3.1: a valid token without a scope this server requires of every request.
+        auto res = error_response(http::status::forbidden, "insufficient scope: the token lacks " + outcome.reason,
+                                  version);
+        res.set(http::field::www_authenticate, auth_->insufficient_scope_challenge(outcome.reason));
+        if (cors) add_cors(res, origin);
+        co_return res;
+      }
       auto challenge = auth_->challenge(outcome.failure);
       auto res = error_response(http::status::unauthorized, challenge.message, version);
       res.set(http::field::www_authenticate, challenge.www_authenticate);
       if (cors) add_cors(res, origin);
       co_return res;
     }
+    request.scopes = std::move(outcome.scopes);
     request.principal = std::move(outcome.principal);
   }
 
