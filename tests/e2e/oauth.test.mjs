@@ -192,6 +192,29 @@ describe('OAuth 2.1 resource server', () => {
     }
   });
 
+  test('2026-07-28 tools/list is private and shows only what the scopes allow', async () => {
+    const token = await mint({ scope: 'appsignals:read' });
+    const res = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${token}`,
+        'MCP-Protocol-Version': '2026-07-28',
+        'Mcp-Method': 'tools/list',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {} } } }),
+    });
+    assert.equal(res.status, 200);
+    const { result } = await res.json();
+    assert.equal(result.cacheScope, 'private');
+    const names = result.tools.map((t) => t.name);
+    assert.ok(names.includes('list_monitored_services'));
+    assert.ok(!names.includes('create_instrumentation'));
+  });
+
   test('the API key still works beside OAuth', async () => {
     const res = await post(KEY);
     assert.equal(res.status, 200);
