@@ -166,6 +166,8 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
       router->set_authenticator(auth);
     }
   }
+  if (config.rate_limit_per_minute > 0)
+    router->set_rate_limiter(std::make_shared<net::RateLimiter>(config.rate_limit_per_minute));
   EndpointFacts facts;
   facts.region = region;
   facts.transports = {"sse", "streamable-http"};

@@ -134,6 +134,17 @@ boost::asio::awaitable<Reply> Router::handle(Request request) {
       co_return res;
     }
     request.scopes = std::move(outcome.scopes);
+    if (limiter_) {
+      if (auto wait = limiter_->acquire(outcome.principal)) {
+        auto res = error_response(http::status::too_many_requests,
+                                  "rate limit: too many requests for this credential (MCP_RATE_LIMIT_PER_MINUTE); retry "
+                                  "after " + std::to_string(*wait) + " s",
+                                  version);
+        res.set(http::field::retry_after, std::to_string(*wait));
+        if (cors) add_cors(res, origin);
+        co_return res;
+      }
+    }
     request.principal = std::move(outcome.principal);
   }
 

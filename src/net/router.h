@@ -13,6 +13,7 @@
 #include "net/authenticator.h"
 #include "net/http_types.h"
 #include "net/origin_policy.h"
+#include "net/rate_limiter.h"
 
 namespace appsignals::net {
 
@@ -29,6 +30,8 @@ class Router final : public HttpHandler {
   // nullptr disables authentication.
   void set_authenticator(std::shared_ptr<Authenticator> auth) { auth_ = std::move(auth); }
   void set_origin_policy(OriginPolicy policy) { policy_ = std::move(policy); }
+  // Per-principal rate limit for authenticated requests (nullptr: none): 429 + Retry-After.
+  void set_rate_limiter(std::shared_ptr<RateLimiter> limiter) { limiter_ = std::move(limiter); }
   const std::shared_ptr<Authenticator>& authenticator() const { return auth_; }
 
   boost::asio::awaitable<Reply> handle(Request request) override;
@@ -44,6 +47,7 @@ class Router final : public HttpHandler {
   std::unordered_map<std::string, Route> routes_;
   std::vector<std::pair<std::string, Route>> prefix_routes_;  // longest prefix first
   std::shared_ptr<Authenticator> auth_;
+  std::shared_ptr<RateLimiter> limiter_;
   OriginPolicy policy_;
 };
 
