@@ -174,6 +174,13 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
   if (auto v = get(env, "AWS_PROFILE")) c.profile = *v;
   if (auto v = get(env, "MCP_TOOLSETS")) c.toolsets = *v;
   if (auto v = get(env, "MCP_READ_ONLY")) c.read_only = truthy(*v);
+  if (auto v = get(env, "MCP_RATE_LIMIT_PER_MINUTE")) {
+    auto n = parse_uint(*v, "MCP_RATE_LIMIT_PER_MINUTE", 0, 1'000'000);
+    if (!n) return n.error();
+    c.rate_limit_per_minute = static_cast<std::uint32_t>(*n);
+  }
+  if (auto oauth = oauth_config_from_env(env); oauth) c.oauth = std::move(*oauth);
+  else return oauth.error();
   c.env = env;
   return c;
 }

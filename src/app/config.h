@@ -10,6 +10,7 @@
 
 #include <spdlog/common.h>
 
+#include "app/oauth_config.h"
 #include "common/logging.h"
 #include "common/result.h"
 
@@ -49,6 +50,8 @@ struct ServeConfig {
   std::string profile;                  // AWS_PROFILE
   std::string toolsets = "all";         // MCP_TOOLSETS: comma-separated toolset names, or all
   bool read_only = false;               // MCP_READ_ONLY: hide tools that write
+  std::uint32_t rate_limit_per_minute = 0;  // MCP_RATE_LIMIT_PER_MINUTE: per principal; 0 = off
+  OAuthConfig oauth;                    // MCP_OAUTH_*: OAuth 2.1 resource server (oauth_config.h)
   EnvMap env;                           // the environment the AWS client is configured from
 };
 

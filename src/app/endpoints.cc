@@ -66,6 +66,44 @@ std::shared_ptr<net::HttpHandler> make_no_oauth_handler(EndpointFacts facts) {
   });
 }
 
+std::shared_ptr<net::HttpHandler> make_protected_resource_handler(ProtectedResource facts) {
+  auto doc = [&facts](const std::string& resource) {
+    json::object o;
+    o["resource"] = resource;
+    json::array servers;
+    servers.push_back(json::string(facts.issuer));
+    o["authorization_servers"] = std::move(servers);
+    o["scopes_supported"] = string_array(facts.scopes_supported);
+    json::array methods;
+    methods.push_back("header");
+    o["bearer_methods_supported"] = std::move(methods);
+    o["resource_name"] = "CloudWatch Application Signals MCP server";
+    return std::make_shared<const std::string>(json::serialize(o));
+  };
+  auto mcp_doc = doc(facts.mcp_resource);
+  auto sse_doc = doc(facts.sse_resource);
+  return net::make_handler([mcp_doc, sse_doc](const net::Request& req) -> net::Reply {
+    constexpr std::string_view kWellKnown = "/.well-known/oauth-protected-resource";
+    const std::string_view path = req.path();
+    std::shared_ptr<const std::string> body;
+    if (path == kWellKnown || path == "/mcp/.well-known/oauth-protected-resource") {
+      body = mcp_doc;
+    } else if (path == "/sse/.well-known/oauth-protected-resource") {
+      body = sse_doc;
+    } else if (path.starts_with(kWellKnown) && path[kWellKnown.size()] == '/') {
+      if (path.ends_with("/mcp")) body = mcp_doc;
+      else if (path.ends_with("/sse")) body = sse_doc;
+    }
+    if (!body)
+      return net::error_response(http::status::not_found,
+                                 "no such metadata: this server is an OAuth 2.1 protected resource (see "
+                                 "/.well-known/oauth-protected-resource); its authorization server is named there",
+                                 req.message.version());
+    if (auto refused = refuse_unless_get(req)) return std::move(*refused);
+    return net::json_response(http::status::ok, *body, req.message.version());
+  });
+}
+
 std::shared_ptr<net::HttpHandler> make_info_handler(EndpointFacts facts, mcp::ServerInfo info,
                                                     std::shared_ptr<mcp::Registry> registry) {
   return net::make_handler([facts, info, registry](const net::Request& req) -> net::Reply {

@@ -31,6 +31,18 @@ std::shared_ptr<net::HttpHandler> make_health_handler(EndpointFacts facts);
 // must be able to learn how to authenticate without credentials (RFC 9728 §3), and a 404 tells
 // OAuth-capable clients that there is no protected-resource or authorization-server metadata.
 std::shared_ptr<net::HttpHandler> make_no_oauth_handler(EndpointFacts facts);
+// OAuth on: RFC 9728 protected resource metadata. `/.well-known/oauth-protected-resource`, the
+// path-suffixed forms ending in `/mcp` (and `/sse`), and `/mcp/.well-known/oauth-protected-resource`
+// answer {resource, authorization_servers, scopes_supported, bearer_methods_supported}; every
+// other discovery path under the prefix routes answers 404 (this server is not an authorization
+// server: clients go to `authorization_servers`).
+struct ProtectedResource {
+  std::string mcp_resource;  // MCP_OAUTH_RESOURCE
+  std::string sse_resource;  // the same for /sse
+  std::string issuer;
+  std::vector<std::string> scopes_supported;
+};
+std::shared_ptr<net::HttpHandler> make_protected_resource_handler(ProtectedResource facts);
 std::shared_ptr<net::HttpHandler> make_info_handler(EndpointFacts facts, mcp::ServerInfo info,
                                                     std::shared_ptr<mcp::Registry> registry);
 

@@ -17,6 +17,7 @@
 #include "app/endpoints.h"
 #include "app/memory_trim.h"
 #include "app/metrics.h"
+#include "app/oauth_setup.h"
 #include "aws/aws_setup.h"
 #include "aws/call_observer.h"
 #include "aws/credentials/credentials.h"
@@ -58,6 +59,14 @@ asio::awaitable<void> log_credential_source(std::shared_ptr<aws::ClientContext> 
     spdlog::warn("aws: no usable credentials yet ({}); tools will report this until it is fixed",
                  creds.error().message);
   }
+}
+
+// Fetches the issuer's metadata and keys once at start, so a wrong issuer shows up in the log
+// now rather than as 401s later. Never blocks start-up; requests fetch again when needed.
+asio::awaitable<void> log_oauth_keys(std::shared_ptr<net::OAuthAuthenticator> oauth) {
+  auto keys = co_await oauth->refresh_keys();
+  if (keys) spdlog::info("auth: {} signing key(s) from the issuer's JWKS", *keys);
+  else spdlog::warn("auth: cannot load the issuer's keys yet: {}", keys.error().message);
 }
 
 }  // namespace
@@ -185,18 +194,26 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
       router->set_authenticator(auth);
     }
   }
+  if (config.rate_limit_per_minute > 0)
+    router->set_rate_limiter(std::make_shared<net::RateLimiter>(config.rate_limit_per_minute));
   EndpointFacts facts;
   facts.region = region;
   facts.transports = {"sse", "streamable-http"};
   facts.public_prefix = config.public_prefix;
   facts.stateless = config.stateless;
-  facts.auth_mode = [auth] { return auth ? std::string("api-key") : std::string("disabled"); };
+  std::weak_ptr<net::Router> weak_router = router;  // the router holds these handlers
+  facts.auth_mode = [weak_router] {
+    auto r = weak_router.lock();
+    return r && r->authenticator() ? r->authenticator()->mode() : std::string("disabled");
+  };
   facts.tls_enabled = [&tls_on] { return tls_on.load(); };
   router->add("/health", make_health_handler(facts), net::RouteOptions{.require_auth = false, .check_origin = false});
   // OAuth discovery gets a public 404 that names the API key (see make_no_oauth_handler).
+  // With OAuth on, install_oauth adds the protected resource metadata there instead.
   auto no_oauth = make_no_oauth_handler(facts);
-  for (const char* prefix : {"/.well-known/", "/mcp/.well-known/", "/sse/.well-known/"})
-    router->add_prefix(prefix, no_oauth, net::RouteOptions{.require_auth = false});
+  if (!config.oauth.enabled())
+    for (const char* prefix : {"/.well-known/", "/mcp/.well-known/", "/sse/.well-known/"})
+      router->add_prefix(prefix, no_oauth, net::RouteOptions{.require_auth = false});
   router->add("/info", make_info_handler(facts, info, registry));
   if (metrics) {
     // Behind the same authentication as /info; MCP_METRICS=off leaves it unrouted (404).
@@ -225,6 +242,17 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     spdlog::critical("cannot start: {}", port.error().message);
     return 1;
   }
+  // OAuth 2.1 resource server: its default resource is the /mcp URL, known now.
+  std::shared_ptr<net::OAuthAuthenticator> oauth;
+  if (config.oauth.enabled()) {
+    auto installed = install_oauth(config, *port, tls != nullptr, ioc.get_executor(),
+                                   OAuthInstall{router, mcp_server, registry, streamable, auth});
+    if (!installed) {
+      spdlog::critical("cannot start: {}", installed.error().message);
+      return 2;
+    }
+    oauth = *installed;
+  }
   sessions->start_sweeper();
   if (redis_cluster) redis_cluster->start();
   server.start();
@@ -242,11 +270,17 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   spdlog::info("transports: streamable-http at {}/mcp ({}), legacy sse at {}/sse", client_base,
                config.stateless ? "stateless" : "sessions", client_base);
   spdlog::info("auth: {}", auth ? "api-key (" + std::to_string(auth->key_count()) + " key(s))" : std::string("disabled"));
+  if (oauth) {
+    spdlog::info("auth: OAuth 2.1 resource {} (issuer {}, metadata {}; scopes {} / {})", oauth->options().resource,
+                 config.oauth.issuer, oauth->options().resource_metadata_url, config.oauth.read_scope,
+                 config.oauth.write_scope);
+    asio::co_spawn(ioc, log_oauth_keys(oauth), asio::detached);
+  }
   spdlog::info("2026-07-28 requestState key: {}", config.state_key.empty() ? "random per process (set MCP_STATE_KEY on every instance behind one address)" : "MCP_STATE_KEY (set)");
   spdlog::info("metrics: {}", metrics ? "GET " + client_base + "/metrics (same authentication as /info)"
                                       : std::string("off (MCP_METRICS=off)"));
   spdlog::info("tls: {}", tls ? "on (" + config.tls_cert + ")" : std::string("off"));
-  if (!auth && !net::is_loopback_host(config.host))
+  if (!auth && !oauth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",
                  config.host);
   if (aws_context) {

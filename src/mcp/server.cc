@@ -254,6 +254,18 @@ json::object McpServer::tool_json(const ToolDef& tool, std::string_view version)
 awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const json::object& params) {
   auto version = ctx.protocol_version();
   std::string key = version;
+  // With OAuth scopes the list depends on what the principal's scopes allow: read-only tools,
+  // writing tools, both or neither (the cache key says which).
+  Scopes scopes;
+  if (scope_policy_) scopes = ctx.session().scopes();
+  bool may_read = true;
+  bool may_write = true;
+  if (scopes) {
+    may_read = std::find(scopes->begin(), scopes->end(), scope_policy_->read) != scopes->end();
+    may_write = std::find(scopes->begin(), scopes->end(), scope_policy_->write) != scopes->end();
+    key += may_read ? "|r" : "|-";
+    key += may_write ? "w" : "-";
+  }
   if (auto c = params.find("cursor"); c != params.end() && c->value().is_string()) {
     key += '|';
     key += c->value().get_string();
@@ -264,9 +276,15 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
     if (auto it = tools_cache_.find(key); it != tools_cache_.end() && it->second.first == generation)
       co_return RawJson{it->second.second};
   }
-  auto outcome = paged(registry_->tools(), params, page_size_, "tools",
+  auto tools = registry_->tools();
+  if (scopes) {
+    std::erase_if(tools, [&](const std::shared_ptr<const ToolDef>& t) { return t->writes ? !may_write : !may_read; });
+  }
+  auto outcome = paged(std::move(tools), params, page_size_, "tools",
                        [&](const ToolDef& t) { return tool_json(t, version); });
   if (auto* page = std::get_if<json::value>(&outcome)) {
+    // Under OAuth the list varies by caller: a shared cache must not serve it to another.
+    if (ctx.modern() && scope_policy_) page->get_object()["cacheScope"] = "private";
     if (ctx.modern()) modern::finish_result(page->get_object(), server_info_meta(), true);
     // Only valid cursors reach this point, so the cache holds at most versions x pages entries.
     auto text = std::make_shared<const std::string>(json::serialize(*page));
@@ -292,6 +310,17 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
       co_return json::value(std::move(refusal_out));
     }
     co_return invalid_params("Unknown tool: " + std::string(name));
+  }
+  if (scope_policy_) {
+    if (auto missing = scope_policy_->missing(*tool, ctx.session().scopes())) {
+      ToolResult refused_result = ToolResult::error(
+          "The tool " + tool->name + " needs the OAuth scope '" + *missing +
+          "', which your access token does not grant. Sign in again asking for that scope, or use another tool.");
+      json::object refusal_out;
+      refusal_out["content"] = std::move(refused_result.content);
+      refusal_out["isError"] = true;
+      co_return json::value(std::move(refusal_out));
+    }
   }
   json::object args;
   if (auto a = params.find("arguments"); a != params.end() && !a->value().is_null()) {

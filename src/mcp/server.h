@@ -22,6 +22,7 @@
 #include "mcp/outbound.h"
 #include "mcp/registry.h"
 #include "mcp/request_state.h"
+#include "mcp/scope_policy.h"
 #include "mcp/session.h"
 
 namespace appsignals::mcp {
@@ -73,6 +74,9 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   const ServerInfo& info() const { return info_; }
   Registry& registry() { return *registry_; }
   boost::asio::any_io_executor executor() const { return executor_; }
+  // OAuth scopes per tool (scope_policy.h); unset: scopes are not checked. Set before serving.
+  void set_scope_policy(ScopePolicy policy) { scope_policy_ = std::move(policy); }
+  const std::optional<ScopePolicy>& scope_policy() const { return scope_policy_; }
   // Items per page for the list methods.
   void set_page_size(std::size_t n) { page_size_ = n; }
 
@@ -117,6 +121,7 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   std::unordered_map<std::string_view, Method> methods_;
   std::shared_ptr<const RequestStateCodec> state_codec_ = std::make_shared<RequestStateCodec>();
   bool listen_supported_ = false;
+  std::optional<ScopePolicy> scope_policy_;
   // tools/list pages by (protocol version, cursor), valid for one registry generation: the
   // list only changes when tools are registered, and serializing it is most of its cost.
   mutable std::mutex tools_cache_mu_;

@@ -174,4 +174,14 @@ Session::Clock::time_point Session::last_activity() const {
   return last_activity_;
 }
 
+void Session::set_scopes(std::optional<std::vector<std::string>> scopes) {
+  std::lock_guard lock(mu_);
+  scopes_ = std::move(scopes);
+}
+
+std::optional<std::vector<std::string>> Session::scopes() const {
+  std::lock_guard lock(mu_);
+  return scopes_;
+}
+
 }  // namespace appsignals::mcp

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/json/object.hpp>
@@ -73,6 +74,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void touch();
   Clock::time_point last_activity() const;
 
+  // The OAuth scopes of the latest request of this session (nullopt: not restricted by scope).
+  // The transports set them from net::Request::scopes with every request, so a refreshed token
+  // with other scopes applies from its first request on.
+  void set_scopes(std::optional<std::vector<std::string>> scopes);
+  std::optional<std::vector<std::string>> scopes() const;
+
  private:
   const std::string id_;
   const std::string principal_;
@@ -89,6 +96,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::set<std::string> subscriptions_;
   std::uint64_t next_outgoing_ = 1;
   Clock::time_point last_activity_;
+  std::optional<std::vector<std::string>> scopes_;
 };
 
 }  // namespace appsignals::mcp

@@ -231,6 +231,7 @@ net::Reply SseTransport::open_stream(const net::Request& request, std::string id
                                                    options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
   auto session = std::make_shared<Session>(std::move(id), request.principal);
+  session->set_scopes(request.scopes);
   // A fresh session has no standalone stream yet, so this cannot fail.
   session->attach_standalone(outbound);
 
@@ -272,6 +273,7 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   if (!entry && options_.cluster) co_return co_await post_remote(std::move(request), std::move(*id));
   // Another credential's session is not revealed: same answer as an unknown id.
   if (!entry || entry->session->principal() != request.principal) co_return session_not_found(v);
+  entry->session->set_scopes(request.scopes);
   if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
     // The stream is ending (or ended without its callback having run yet).
     co_return session_not_found(v);
@@ -388,6 +390,7 @@ awaitable<net::Reply> SseTransport::post_remote(net::Request request, std::strin
     }
   }
   apply_record(*session, *record);
+  session->set_scopes(request.scopes);
   dispatch(session, std::move(message), session->standalone(), record->owner);
   co_return accepted(v);
 }

@@ -194,6 +194,7 @@ awaitable<std::shared_ptr<Session>> StreamableHttpTransport::find_session(const 
     error = rpc_http_error(http::status::not_found, -32001, "Session not found: start a new session with initialize", v);
     co_return nullptr;
   }
+  session->set_scopes(request.scopes);
   co_return session;
 }
 
@@ -238,6 +239,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
       if (!session) co_return std::move(*error);
     } else {
       session = std::make_shared<Session>("", request.principal);
+      session->set_scopes(request.scopes);
       session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     }
     co_return co_await batch(request, std::move(session), std::move(body->get_array()));
@@ -253,14 +255,17 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
   if (message.is_request() && message.method == "initialize") {
     if (options_.stateless) {
       session = std::make_shared<Session>("", request.principal);
+      session->set_scopes(request.scopes);
     } else {
       if (auto refused = refuse_new_session(sessions_->check(request.principal), v)) co_return std::move(*refused);
       if (options_.cluster && !options_.cluster->available()) co_return cluster_unavailable(v);
       session = sessions_->mint(request.principal);  // stored only once initialize succeeds
+      session->set_scopes(request.scopes);
       minted = true;
     }
   } else if (options_.stateless) {
     session = std::make_shared<Session>("", request.principal);
+    session->set_scopes(request.scopes);
     session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     session->set_initialized();
   } else {

@@ -49,6 +49,10 @@ std::string principal_for(const std::string& digest) {
 
 }  // namespace
 
+boost::asio::awaitable<AuthOutcome> Authenticator::authenticate_async(const Request& request) const {
+  co_return authenticate(request);
+}
+
 std::vector<std::string> split_list(std::string_view text, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -95,7 +99,7 @@ std::optional<std::string_view> ApiKeyAuthenticator::presented_key(const Request
 
 AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
   auto key = presented_key(request);
-  if (!key) return {false, {}, AuthFailure::kMissing};
+  if (!key) return {false, {}, AuthFailure::kMissing, std::nullopt, "no API key"};
   const std::string digest = sha256(*key);
   std::lock_guard lock(mu_);
   // Compare against every key without an early exit, so timing does not say which matched.
@@ -104,8 +108,8 @@ AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
     if (CRYPTO_memcmp(digest.data(), digests_[i].data(), digest.size()) == 0 && match < 0)
       match = static_cast<int>(i);
   }
-  if (match < 0) return {false, {}, AuthFailure::kRejected};
-  return {true, principal_for(digest), AuthFailure::kNone};
+  if (match < 0) return {false, {}, AuthFailure::kRejected, std::nullopt, "API key rejected"};
+  return {true, principal_for(digest), AuthFailure::kNone, std::nullopt, {}};
 }
 
 AuthChallenge ApiKeyAuthenticator::challenge(AuthFailure failure) const {

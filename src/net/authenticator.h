@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "net/http_types.h"
 
 namespace appsignals::net {
@@ -18,12 +20,17 @@ enum class AuthFailure {
   kNone,      // authenticated
   kMissing,   // no credential in a header this authenticator reads
   kRejected,  // a credential was presented and does not match
+  kInsufficientScope,  // a valid token without a scope every request needs (403)
 };
 
 struct AuthOutcome {
   bool ok = false;
   std::string principal;  // non-secret, stable identity of the credential, e.g. "api-key:1f2e..."
   AuthFailure failure = AuthFailure::kMissing;  // kNone when ok
+  // The granted scopes of an OAuth token; nullopt: not restricted by scope (API keys).
+  std::optional<std::vector<std::string>> scopes;
+  // For logs: why a credential was rejected (never the credential), or the scope missing.
+  std::string reason;
 };
 
 // What a 401 says: the JSON error message and the WWW-Authenticate challenge. Neither ever
@@ -37,8 +44,17 @@ class Authenticator {
  public:
   virtual ~Authenticator() = default;
   virtual AuthOutcome authenticate(const Request& request) const = 0;
+  // What the router awaits. The default is authenticate(); authenticators that may need I/O
+  // (OAuth: JWKS refresh, introspection) override it. `request` is owned by the awaiting caller.
+  virtual boost::asio::awaitable<AuthOutcome> authenticate_async(const Request& request) const;
   // The reply to a request that failed with `failure` (kMissing or kRejected).
   virtual AuthChallenge challenge(AuthFailure failure) const = 0;
+  // The WWW-Authenticate of a 403 for a missing scope (RFC 6750 §3.1 insufficient_scope); empty
+  // when this authenticator has no scopes.
+  virtual std::string insufficient_scope_challenge(std::string_view scope) const {
+    (void)scope;
+    return {};
+  }
   // "api-key", "disabled", ...
   virtual std::string mode() const = 0;
 };

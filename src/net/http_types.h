@@ -3,6 +3,8 @@
 // (the MCP transports, /health, ...). Handlers never see sockets: they get a parsed request and
 // return either a complete response or a stream of server-sent events.
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -25,6 +27,9 @@ struct Request {
   // Set by the router after authentication: an opaque, non-secret identity of the credential
   // that was presented (empty when auth is off). Transports bind sessions to it.
   std::string principal;
+  // Set with the principal: the scopes an OAuth token grants; nullopt when not restricted by
+  // scope (API keys, auth off). Transports hand it to the session with the principal.
+  std::optional<std::vector<std::string>> scopes;
 
   // The path part of the target, without the query string.
   std::string_view path() const;

@@ -137,19 +137,41 @@ boost::asio::awaitable<Reply> Router::handle_routed(Request request, const Route
   }
 
   if (auth_ && !public_route) {
-    auto outcome = auth_->authenticate(request);
+    auto outcome = co_await auth_->authenticate_async(request);
     if (!outcome.ok) {
-      // Who and why, never the key.
+      // Who and why, never the key or token.
+      std::string why = outcome.reason;
+      if (why.empty()) why = outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected";
       if (observer_) observer_->on_auth_failure(outcome.failure);
       if (std::uint64_t dropped = 0; pre_auth_log_limiter().allow(dropped))
         log_with(log_fields_of(request), spdlog::level::warn,
-                 "authentication failed from {}: {} ({} similar line(s) suppressed)", request.remote_address,
-                 outcome.failure == AuthFailure::kMissing ? "no API key" : "API key rejected", dropped);
+                 "authentication failed from {}: {} ({} similar line(s) suppressed)", request.remote_address, why,
+                 dropped);
+      if (outcome.failure == AuthFailure::kInsufficientScope) {
+        // RFC 6750 §3.1: a valid token without a scope this server requires of every request.
+        auto res = error_response(http::status::forbidden, "insufficient scope: the token lacks " + outcome.reason,
+                                  version);
+        res.set(http::field::www_authenticate, auth_->insufficient_scope_challenge(outcome.reason));
+        if (cors) add_cors(res, origin);
+        co_return res;
+      }
       auto challenge = auth_->challenge(outcome.failure);
       auto res = error_response(http::status::unauthorized, challenge.message, version);
       res.set(http::field::www_authenticate, challenge.www_authenticate);
       if (cors) add_cors(res, origin);
       co_return res;
+    }
+    request.scopes = std::move(outcome.scopes);
+    if (limiter_) {
+      if (auto wait = limiter_->acquire(outcome.principal)) {
+        auto res = error_response(http::status::too_many_requests,
+                                  "rate limit: too many requests for this credential (MCP_RATE_LIMIT_PER_MINUTE); retry "
+                                  "after " + std::to_string(*wait) + " s",
+                                  version);
+        res.set(http::field::retry_after, std::to_string(*wait));
+        if (cors) add_cors(res, origin);
+        co_return res;
+      }
     }
     request.principal = std::move(outcome.principal);
   }

@@ -14,6 +14,7 @@
 #include "net/http_observer.h"
 #include "net/http_types.h"
 #include "net/origin_policy.h"
+#include "net/rate_limiter.h"
 
 namespace appsignals::net {
 
@@ -30,6 +31,8 @@ class Router final : public HttpHandler {
   // nullptr disables authentication.
   void set_authenticator(std::shared_ptr<Authenticator> auth) { auth_ = std::move(auth); }
   void set_origin_policy(OriginPolicy policy) { policy_ = std::move(policy); }
+  // Per-principal rate limit for authenticated requests (nullptr: none): 429 + Retry-After.
+  void set_rate_limiter(std::shared_ptr<RateLimiter> limiter) { limiter_ = std::move(limiter); }
   const std::shared_ptr<Authenticator>& authenticator() const { return auth_; }
   // Told about every reply and refused authentication (metrics); set before serving.
   void set_observer(std::shared_ptr<HttpObserver> observer) { observer_ = std::move(observer); }
@@ -50,6 +53,7 @@ class Router final : public HttpHandler {
   std::unordered_map<std::string, Route> routes_;
   std::vector<std::pair<std::string, Route>> prefix_routes_;  // longest prefix first
   std::shared_ptr<Authenticator> auth_;
+  std::shared_ptr<RateLimiter> limiter_;
   OriginPolicy policy_;
   std::shared_ptr<HttpObserver> observer_;
   std::size_t next_slot_ = 1;

@@ -176,6 +176,28 @@ TEST_F(RouterTest, ProtectedRouteWithAKeyReachesTheHandlerWithAPrincipal) {
   EXPECT_EQ(seen_principal_.find(kKey), std::string::npos);
 }
 
+TEST_F(RouterTest, PrincipalOverItsRateLimitGets429WithRetryAfter) {
+  enable_auth();
+  RateLimiter::Clock::time_point now{};
+  router_.set_rate_limiter(std::make_shared<RateLimiter>(2, [&now] { return now; }));
+  auto call = [this] {
+    auto req = make(http::verb::post, "/mcp");
+    req.message.set(http::field::authorization, "Bearer " + std::string(kKey));
+    return response_of(run(router_, std::move(req)));
+  };
+  EXPECT_EQ(call().result(), http::status::ok);
+  EXPECT_EQ(call().result(), http::status::ok);
+  auto limited = call();
+  EXPECT_EQ(limited.result(), http::status::too_many_requests);
+  EXPECT_EQ(limited[http::field::retry_after], "30");
+  EXPECT_EQ(mcp_calls_, 2);
+  // Refused credentials are not counted against anyone: they get 401 first.
+  auto anon = make(http::verb::post, "/mcp");
+  EXPECT_EQ(response_of(run(router_, std::move(anon))).result(), http::status::unauthorized);
+  now += std::chrono::seconds(30);
+  EXPECT_EQ(call().result(), http::status::ok);
+}
+
 TEST_F(RouterTest, HealthIsPublicWhenAuthIsOn) {
   enable_auth();
   auto res = response_of(run(router_, make(http::verb::get, "/health")));
