@@ -78,6 +78,7 @@ struct SseTransport::State {
   };
   mutable std::mutex mu;
   std::unordered_map<std::string, Entry> sessions;
+  std::unordered_map<std::string, std::size_t> per_principal;  // open streams per principal
   std::function<void(const std::string&)> on_session_end;  // test hook, guarded by mu
 
   std::optional<Entry> find(const std::string& id) const {
@@ -97,6 +98,8 @@ struct SseTransport::State {
       if (it == sessions.end()) return;
       entry = std::move(it->second);
       sessions.erase(it);
+      if (auto p = per_principal.find(entry->session->principal()); p != per_principal.end() && --p->second == 0)
+        per_principal.erase(p);
       hook = on_session_end;
     }
     entry->session->detach_standalone(entry->outbound.get());
@@ -172,6 +175,21 @@ net::Reply SseTransport::open_stream(const net::Request& request) {
   stream->send_event(endpoint_uri(session->id()), "endpoint");
   {
     std::lock_guard lock(state_->mu);
+    if (options_.max_streams > 0 && state_->sessions.size() >= options_.max_streams) {
+      auto res = net::error_response(http::status::service_unavailable,
+                                     "too many open SSE streams on this server (MCP_MAX_SESSIONS); retry later", v);
+      res.set(http::field::retry_after, "5");
+      return res;
+    }
+    auto& mine = state_->per_principal[request.principal];
+    if (options_.max_streams_per_principal > 0 && mine >= options_.max_streams_per_principal) {
+      if (mine == 0) state_->per_principal.erase(request.principal);
+      return net::error_response(http::status::too_many_requests,
+                                 "too many open SSE streams for these credentials (MCP_MAX_SESSIONS_PER_KEY); "
+                                 "close one first",
+                                 v);
+    }
+    ++mine;
     state_->sessions.emplace(session->id(), State::Entry{session, outbound});
   }
   // The callback may run after the transport is gone (server shutdown order), hence the weak
@@ -227,7 +245,13 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   auto& message = std::get<jsonrpc::Message>(parsed);
 
   auto& session = entry->session;
-  if (message.is_request()) {
+  if (message.is_request() && message.method != "initialize" && message.method != "ping" &&
+      !session->negotiated()) {
+    // Lifecycle: nothing but initialize (and ping) runs before the handshake.
+    entry->outbound->send(jsonrpc::make_error(message.id, jsonrpc::kInvalidRequest,
+                                              "Invalid Request: the session is not initialized; send "
+                                              "initialize first"));
+  } else if (message.is_request()) {
     std::shared_ptr<SseOutbound> out = entry->outbound;
     server_->dispatch(session, std::move(message), out, [out](std::optional<std::string> response) {
       // nullopt: cancelled by the client, no response is due. A failed send means the stream
