@@ -65,6 +65,12 @@ Result<std::uint16_t> parse_port(const std::string& text, const std::string& wha
   return static_cast<std::uint16_t>(*v);
 }
 
+Result<std::chrono::seconds> parse_tool_timeout(const std::string& text, const std::string& what) {
+  auto v = parse_uint(text, what, 0, 3600);
+  if (!v) return v.error();
+  return std::chrono::seconds(*v);
+}
+
 Result<spdlog::level::level_enum> parse_level(const std::string& text, const std::string& what) {
   auto level = parse_log_level(text);
   if (!level)
@@ -136,6 +142,11 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
     auto n = parse_uint(*v, "MCP_SHUTDOWN_GRACE", 0, 3600);
     if (!n) return n.error();
     c.shutdown_grace = std::chrono::seconds(*n);
+  }
+  if (auto v = get(env, "MCP_TOOL_TIMEOUT")) {
+    auto t = parse_tool_timeout(*v, "MCP_TOOL_TIMEOUT");
+    if (!t) return t.error();
+    c.tool_timeout = *t;
   }
   if (auto v = get(env, "MCP_THREADS")) {
     auto n = parse_uint(*v, "MCP_THREADS", 1, 256);

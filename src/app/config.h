@@ -40,6 +40,7 @@ struct ServeConfig {
   std::string instance_id;              // MCP_INSTANCE_ID: this instance's name in the cluster (default: random)
   std::size_t output_budget = 16000;                // MCP_OUTPUT_BUDGET: characters per tool result
   std::chrono::seconds shutdown_grace{10};          // MCP_SHUTDOWN_GRACE (seconds)
+  std::chrono::seconds tool_timeout{30};            // MCP_TOOL_TIMEOUT / --tool-timeout; 0: no limit
   unsigned threads = 0;                 // MCP_THREADS; 0 = number of cores
   std::size_t max_connections = 20000;  // MCP_MAX_CONNECTIONS
   std::size_t stream_max_bytes = 1024 * 1024;        // MCP_STREAM_MAX_BYTES: per SSE stream
@@ -69,6 +70,8 @@ std::size_t clamp_connections_to_fd_limit(std::size_t requested, std::uint64_t f
 Result<ServeConfig> config_from_env(const EnvMap& env);
 
 Result<std::uint16_t> parse_port(const std::string& text, const std::string& what);
+// Seconds a tools/call may run (0 to 3600, 0: no limit); the error names `what`.
+Result<std::chrono::seconds> parse_tool_timeout(const std::string& text, const std::string& what);
 Result<spdlog::level::level_enum> parse_level(const std::string& text, const std::string& what);
 
 }  // namespace appsignals::app

@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   app::ServeConfig config = *base;
 
   auto* serve = cli.add_subcommand("serve", "Serve MCP over HTTP (Streamable HTTP at /mcp)");
-  std::string port_text, level_text;
+  std::string port_text, level_text, tool_timeout_text;
   serve->add_option("--host", config.host, "Listen address (env MCP_HOST, default 0.0.0.0)");
   serve->add_option("--port", port_text, "Listen port (env MCP_PORT, default 8000)");
   serve->add_option("--log-level", level_text,
@@ -45,11 +45,15 @@ int main(int argc, char** argv) {
   serve->add_option("--tls-key", config.tls_key, "PEM private key for HTTPS (env SSL_KEYFILE)");
   serve->add_option("--toolsets", config.toolsets, "Toolsets to enable, comma-separated, or all (env MCP_TOOLSETS)");
   serve->add_flag("--read-only", config.read_only, "Hide tools that write (env MCP_READ_ONLY)");
+  serve->add_option("--tool-timeout", tool_timeout_text,
+                    "Seconds a tool call may run, 0 for no limit (env MCP_TOOL_TIMEOUT, default 30)");
   serve->add_option("--public-prefix", config.public_prefix,
                     "Path prefix a reverse proxy serves this server under (env MCP_PUBLIC_PATH_PREFIX)");
 
   auto* stdio = cli.add_subcommand("stdio", "Serve MCP over stdin/stdout (for clients that spawn the server)");
   stdio->add_option("--log-level", level_text, "DEBUG, INFO, WARNING, ERROR or CRITICAL (logs go to stderr)");
+  stdio->add_option("--tool-timeout", tool_timeout_text,
+                    "Seconds a tool call may run, 0 for no limit (env MCP_TOOL_TIMEOUT, default 30)");
 
   auto* demo = cli.add_subcommand("demo", "Serve on 127.0.0.1 against the built-in sample AWS account (no credentials needed)");
   std::string demo_port_text = "8000";
@@ -83,6 +87,14 @@ int main(int argc, char** argv) {
       return 2;
     }
     config.port = *p;
+  }
+  if (!tool_timeout_text.empty()) {
+    auto t = app::parse_tool_timeout(tool_timeout_text, "--tool-timeout");
+    if (!t) {
+      spdlog::critical("invalid configuration: {}", t.error().message);
+      return 2;
+    }
+    config.tool_timeout = *t;
   }
   if (!level_text.empty()) {
     auto l = app::parse_level(level_text, "--log-level");

@@ -67,6 +67,7 @@ int run_stdio_command(const ServeConfig& config) {
   (*hook)(*registry, context, region);
   auto server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, product_info());
   server->set_state_key(config.state_key);
+  server->set_tool_timeout(config.tool_timeout);
   return mcp::run_stdio(ioc, server);
 }
 

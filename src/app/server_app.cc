@@ -116,6 +116,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
   mcp_server->set_state_key(config.state_key);
+  mcp_server->set_tool_timeout(config.tool_timeout);
   mcp::SessionLimits session_limits;
   session_limits.max_sessions = config.max_sessions;
   session_limits.max_per_principal = std::min(config.max_sessions_per_key, config.max_sessions);
@@ -161,6 +162,8 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   sse_options.stream_max_bytes = limits.stream_max_bytes;
   sse_options.stream_budget = stream_budget;
   sse_options.cluster = redis_cluster;
+  sse_options.max_streams = session_limits.max_sessions;
+  sse_options.max_streams_per_principal = session_limits.max_per_principal;
   auto sse = std::make_shared<mcp::SseTransport>(mcp_server, sse_options);
 
   // Direct TLS: a bad certificate or key is a start-up error, never a silent fall back to HTTP.
@@ -279,6 +282,8 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   spdlog::info("2026-07-28 requestState key: {}", config.state_key.empty() ? "random per process (set MCP_STATE_KEY on every instance behind one address)" : "MCP_STATE_KEY (set)");
   spdlog::info("metrics: {}", metrics ? "GET " + client_base + "/metrics (same authentication as /info)"
                                       : std::string("off (MCP_METRICS=off)"));
+  spdlog::info("tool calls: at most {} s each (MCP_TOOL_TIMEOUT{})", config.tool_timeout.count(),
+               config.tool_timeout.count() == 0 ? ": 0 means no limit" : "");
   spdlog::info("tls: {}", tls ? "on (" + config.tls_cert + ")" : std::string("off"));
   if (!auth && !oauth && !net::is_loopback_host(config.host))
     spdlog::warn("no MCP_API_KEY set while listening on {}: anyone who can reach this port can use the server",

@@ -118,6 +118,7 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
     http.method = request.method;
     http.connect_timeout = ctx.connect_timeout;
     http.total_timeout = ctx.total_timeout;
+    http.fairness_key = ctx.fairness_key;
     sigv4::SignableRequest sreq;
     sreq.method = request.method;
     sreq.host = parts->host_header();

@@ -39,6 +39,9 @@ struct ClientContext {
   std::string user_agent = "appsignals-mcp";
   std::chrono::milliseconds connect_timeout{3100};
   std::chrono::milliseconds total_timeout{30000};
+  // Opaque fair-share key put on every HTTP request (HttpRequest::fairness_key): the caller's
+  // principal, so one caller cannot take every outbound request slot. "": shared by all.
+  std::string fairness_key;
   // Server time minus local time, learned from clock-skew errors (milliseconds).
   std::shared_ptr<std::atomic<long long>> clock_offset_ms = std::make_shared<std::atomic<long long>>(0);
   // Injectable for tests: current time and a [0,1) random source for jitter.

@@ -73,6 +73,7 @@ void apply_record(Session& session, const SessionRecord& record) {
   session.set_protocol_version(record.version);
   session.set_client(record.capabilities, record.client_info);
   session.set_initialized();
+  session.set_negotiated();  // a record carries a version only after a successful initialize
 }
 
 net::Response cluster_unavailable(unsigned version) {

@@ -5,11 +5,14 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "common/encoding.h"
@@ -102,18 +105,26 @@ void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message requ
                          std::shared_ptr<const ModernCall> modern) {
   auto strand = asio::make_strand(executor_);
   auto signal = std::make_shared<asio::cancellation_signal>();
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
   const std::string key = jsonrpc::id_key(request.id);
   json::value id = request.id;
   // notifications/cancelled (or a closed stream) emits the signal on the request's strand.
-  session->add_in_flight(key, [strand, signal] {
+  session->add_in_flight(key, [strand, signal, cancelled] {
+    cancelled->store(true);
     asio::post(strand, [signal] { signal->emit(asio::cancellation_type::terminal); });
   });
   asio::co_spawn(
       strand, run(session, std::move(request), std::move(related), strand, std::move(modern)),
       asio::bind_cancellation_slot(
-          signal->slot(), [session, key, id, signal, on_response = std::move(on_response)](
+          signal->slot(), [session, key, id, signal, cancelled, on_response = std::move(on_response)](
                               std::exception_ptr error, std::string response) {
             session->remove_in_flight(key);
+            if (cancelled->load()) {
+              // The client cancelled: no response is due (spec: cancellation), even when the
+              // handler turned the cancellation into a result (a tool answering "cancelled").
+              on_response(std::nullopt);
+              return;
+            }
             if (!error) {
               on_response(std::move(response));
               return;
@@ -208,6 +219,7 @@ awaitable<McpServer::Outcome> McpServer::initialize(RequestContext& ctx, const j
   if (auto c = params.find("capabilities"); c != params.end() && c->value().is_object()) caps = c->value().get_object();
   if (auto c = params.find("clientInfo"); c != params.end() && c->value().is_object()) client_info = c->value().get_object();
   session.set_client(std::move(caps), std::move(client_info));
+  session.set_negotiated();
 
   json::object server_info;
   server_info["name"] = info_.name;
@@ -297,6 +309,27 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
   co_return outcome;
 }
 
+// The tool races a timer: at the deadline the tool's coroutine gets terminal cancellation
+// (which aborts its AWS requests) and the call ends with an isError saying it timed out.
+awaitable<ToolResult> McpServer::run_tool(const ToolDef& tool, RequestContext& ctx, json::object args) {
+  if (tool_timeout_.count() <= 0) co_return co_await tool.handler(ctx, std::move(args));
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer deadline(co_await asio::this_coro::executor);
+  deadline.expires_after(tool_timeout_);
+  auto work = tool.handler(ctx, std::move(args));
+  auto timeout = deadline.async_wait(asio::use_awaitable);
+  auto race = std::move(work) || std::move(timeout);
+  auto outcome = co_await std::move(race);
+  if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+  auto seconds = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(tool_timeout_).count()) / 1000.0;
+  spdlog::warn("tool {} timed out after {} s; its AWS requests were cancelled", tool.name, seconds);
+  co_return ToolResult::error(fmt::format(
+      "The tool {} timed out: it did not finish within {} s (the server's per-call limit, MCP_TOOL_TIMEOUT), "
+      "so it was stopped and its AWS requests cancelled. AWS may be slow right now: try again, or narrow "
+      "the request (a shorter time range, fewer services).",
+      tool.name, seconds));
+}
+
 awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const json::object& params) {
   auto name = string_param(params, "name");
   if (name.empty()) co_return invalid_params("tools/call needs params.name (a string)");
@@ -333,7 +366,7 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
     result = ToolResult::error("Invalid arguments for " + tool->name + ": " + *problem + ".");
   } else {
     try {
-      result = co_await tool->handler(ctx, std::move(args));
+      result = co_await run_tool(*tool, ctx, std::move(args));
     } catch (const boost::system::system_error& e) {
       if (e.code() == asio::error::operation_aborted) throw;  // cancellation: propagate
       spdlog::error("tool {} failed: {}", tool->name, e.what());

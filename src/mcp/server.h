@@ -6,6 +6,8 @@
 //
 // Thread safety: all members are thread-safe. Each request runs as its own coroutine on a
 // fresh strand of the server's executor.
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -79,6 +81,10 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   const std::optional<ScopePolicy>& scope_policy() const { return scope_policy_; }
   // Items per page for the list methods.
   void set_page_size(std::size_t n) { page_size_ = n; }
+  // The longest a tools/call may run (MCP_TOOL_TIMEOUT); at the deadline the tool is cancelled
+  // (with its AWS requests) and the call answers an isError saying it timed out. 0: no limit.
+  // Set before serving.
+  void set_tool_timeout(std::chrono::milliseconds timeout) { tool_timeout_ = timeout; }
 
  // What a method produces: a result, a JSON-RPC failure, or an already serialized result.
   struct RawJson {  // already-serialized result, shared with the cache (never copied per request)
@@ -113,11 +119,14 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   boost::asio::awaitable<Outcome> logging_set_level(RequestContext& ctx, const json::object& params);
 
   json::object tool_json(const ToolDef& tool, std::string_view version) const;
+  // Runs a tool under tool_timeout_. `tool` and `ctx` are owned by the awaiting caller.
+  boost::asio::awaitable<ToolResult> run_tool(const ToolDef& tool, RequestContext& ctx, json::object args);
 
   boost::asio::any_io_executor executor_;
   std::shared_ptr<Registry> registry_;
   ServerInfo info_;
   std::size_t page_size_ = 100;
+  std::chrono::milliseconds tool_timeout_{30000};
   std::unordered_map<std::string_view, Method> methods_;
   std::shared_ptr<const RequestStateCodec> state_codec_ = std::make_shared<RequestStateCodec>();
   bool listen_supported_ = false;

@@ -29,6 +29,16 @@ void Session::set_initialized() {
   initialized_ = true;
 }
 
+bool Session::negotiated() const {
+  std::lock_guard lock(mu_);
+  return negotiated_;
+}
+
+void Session::set_negotiated() {
+  std::lock_guard lock(mu_);
+  negotiated_ = true;
+}
+
 void Session::set_client(json::object capabilities, json::object client_info) {
   std::lock_guard lock(mu_);
   capabilities_ = std::move(capabilities);

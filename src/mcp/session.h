@@ -37,6 +37,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void set_protocol_version(std::string version);
   bool initialized() const;
   void set_initialized();
+  // An initialize request of this session has succeeded (set by McpServer::initialize). The
+  // legacy SSE transport refuses other requests (but ping) until then.
+  bool negotiated() const;
+  void set_negotiated();
   void set_client(json::object capabilities, json::object client_info);
   bool client_supports(std::string_view capability) const;
   json::object client_info() const;
@@ -86,6 +90,7 @@ class Session : public std::enable_shared_from_this<Session> {
   mutable std::mutex mu_;
   std::string version_;
   bool initialized_ = false;
+  bool negotiated_ = false;
   bool closed_ = false;
   json::object capabilities_;
   json::object client_info_;

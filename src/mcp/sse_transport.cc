@@ -116,6 +116,7 @@ struct SseTransport::State {
   static constexpr std::size_t kMaxRemote = 10'000;
   std::unordered_map<std::string, Remote> remote;
   std::shared_ptr<Cluster> cluster;
+  std::unordered_map<std::string, std::size_t> per_principal;  // open streams per principal
   std::function<void(const std::string&)> on_session_end;  // test hook, guarded by mu
 
   std::optional<Entry> find(const std::string& id) const {
@@ -135,6 +136,8 @@ struct SseTransport::State {
       if (it == sessions.end()) return;
       entry = std::move(it->second);
       sessions.erase(it);
+      if (auto p = per_principal.find(entry->session->principal()); p != per_principal.end() && --p->second == 0)
+        per_principal.erase(p);
       hook = on_session_end;
     }
     entry->session->detach_standalone(entry->outbound.get());
@@ -222,7 +225,14 @@ awaitable<net::Reply> SseTransport::open_clustered(net::Request request) {
   auto saved = co_await cluster->save(record, kStreamRecordTtl);
   if (!saved) co_return cluster_unavailable(v);
   cluster->hold(record);
-  co_return open_stream(request, record.id);
+  auto reply = open_stream(request, record.id);
+  if (std::holds_alternative<net::Response>(reply)) {
+    // Refused (stream caps): the record must not outlive the refusal.
+    cluster->release(record.id);
+    auto erased = co_await cluster->erase(record.id);
+    if (!erased) spdlog::debug("cluster: refused stream's record not deleted: {}", erased.error().message);
+  }
+  co_return reply;
 }
 
 net::Reply SseTransport::open_stream(const net::Request& request, std::string id) {
@@ -239,6 +249,21 @@ net::Reply SseTransport::open_stream(const net::Request& request, std::string id
   stream->send_event(endpoint_uri(session->id()), "endpoint");
   {
     std::lock_guard lock(state_->mu);
+    if (options_.max_streams > 0 && state_->sessions.size() >= options_.max_streams) {
+      auto res = net::error_response(http::status::service_unavailable,
+                                     "too many open SSE streams on this server (MCP_MAX_SESSIONS); retry later", v);
+      res.set(http::field::retry_after, "5");
+      return res;
+    }
+    auto& mine = state_->per_principal[request.principal];
+    if (options_.max_streams_per_principal > 0 && mine >= options_.max_streams_per_principal) {
+      if (mine == 0) state_->per_principal.erase(request.principal);
+      return net::error_response(http::status::too_many_requests,
+                                 "too many open SSE streams for these credentials (MCP_MAX_SESSIONS_PER_KEY); "
+                                 "close one first",
+                                 v);
+    }
+    ++mine;
     state_->sessions.emplace(session->id(), State::Entry{session, outbound});
   }
   // The callback may run after the transport is gone (server shutdown order), hence the weak
@@ -313,6 +338,12 @@ void SseTransport::dispatch(const std::shared_ptr<Session>& session, jsonrpc::Me
                             std::shared_ptr<Outbound> out, std::string owner) {
   if (!message.is_request()) {
     server_->accept(session, message);
+    return;
+  }
+  if (message.method != "initialize" && message.method != "ping" && !session->negotiated()) {
+    // Lifecycle: nothing but initialize (and ping) runs before the handshake.
+    out->send(jsonrpc::make_error(message.id, jsonrpc::kInvalidRequest,
+                                  "Invalid Request: the session is not initialized; send initialize first"));
     return;
   }
   std::shared_ptr<Cluster> cluster = message.method == "initialize" ? options_.cluster : nullptr;

@@ -8,9 +8,13 @@
 //   GET  /sse                       200 text/event-stream. First event `endpoint` with data
 //                                   `<public_prefix>/messages/?session_id=<32 hex>`, then every
 //                                   response and server message as an `event: message`.
+//                                   503 + Retry-After when max_streams are open, 429 when the
+//                                   principal has max_streams_per_principal open.
 //   POST /sse                       405, Allow: GET (plain JSON body), so clients that try
 //                                   Streamable HTTP first fall back to this transport.
 //   POST /messages/?session_id=ID   202 `Accepted`; the JSON-RPC response goes on the stream.
+//                                   A request other than initialize or ping before a successful
+//                                   initialize is answered on the stream with -32600 (not run).
 //                                   503 + Retry-After when the stream is backlogged (its client
 //                                   does not read, or the shared stream budget is nearly spent).
 //                                   400: Content-Type not JSON, session_id missing, bad JSON,
@@ -60,6 +64,10 @@ struct SseTransportOptions {
   std::shared_ptr<net::StreamBudget> stream_budget;
   // Cluster mode (MCP_REDIS_URL); nullptr: single instance, no Redis.
   std::shared_ptr<Cluster> cluster;
+  // Open streams (= sessions) in all and per principal (MCP_MAX_SESSIONS and
+  // MCP_MAX_SESSIONS_PER_KEY, as for /mcp). 0: unlimited.
+  std::size_t max_streams = 0;
+  std::size_t max_streams_per_principal = 0;
 };
 
 class SseTransport final : public net::HttpHandler {

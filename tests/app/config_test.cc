@@ -37,6 +37,20 @@ TEST(Config, LogFormatAndMetricsAreReadAndBadValuesNameTheVariable) {
   EXPECT_NE(bad_metrics.error().message.find("MCP_METRICS"), std::string::npos);
 }
 
+TEST(Config, ToolTimeoutDefaultsTo30sIsReadAndBadValuesNameTheVariable) {
+  EXPECT_EQ(config_from_env(EnvMap{})->tool_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(config_from_env(EnvMap{{"MCP_TOOL_TIMEOUT", "5"}})->tool_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(config_from_env(EnvMap{{"MCP_TOOL_TIMEOUT", "0"}})->tool_timeout, std::chrono::seconds(0));
+  for (const char* bad : {"1.5", "soon", "-1", "3601"}) {
+    auto c = config_from_env(EnvMap{{"MCP_TOOL_TIMEOUT", bad}});
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.error().message.find("MCP_TOOL_TIMEOUT"), std::string::npos) << c.error().message;
+  }
+  auto flag = parse_tool_timeout("x", "--tool-timeout");
+  ASSERT_FALSE(flag.ok());
+  EXPECT_NE(flag.error().message.find("--tool-timeout"), std::string::npos);
+}
+
 // Issue #20 finding 4: the connection limit never exceeds the descriptors the process has.
 TEST(Config, ConnectionLimitIsClampedToTheDescriptorLimit) {
   EXPECT_EQ(clamp_connections_to_fd_limit(20000, 1024), 1024u - kReservedDescriptors);

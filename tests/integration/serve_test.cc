@@ -10,6 +10,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 
+#include <map>
 #include <string>
 
 #include "subprocess.h"
@@ -138,6 +139,47 @@ TEST(Serve, SigtermLetsAnInFlightToolCallFinish) {
   auto all = call.read_to_eof();
   EXPECT_NE(all.find(R"("id":2,"result")"), std::string::npos) << all;
   EXPECT_EQ(p.wait(), 0);
+}
+
+// Issue #20: a hung AWS endpoint no longer holds a tool call for its retries' worth of timeouts:
+// MCP_TOOL_TIMEOUT ends the call with an isError that says it timed out.
+TEST(Serve, ToolCallAgainstAHungAwsEndpointEndsAtTheToolTimeout) {
+  Subprocess fake(bin_path("appsignals-mcp"), {"fakeaws", "--port", "0"});
+  auto fake_port = fake.wait_for(R"(export AWS_ENDPOINT_URL=http://127\.0\.0\.1:(\d+))");
+  ASSERT_TRUE(fake_port) << fake.output();
+  std::map<std::string, std::string> env;
+  for (const char* name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}) {
+    auto v = fake.wait_for(std::string("export ") + name + "=(\\S+)");
+    ASSERT_TRUE(v) << fake.output();
+    env[name] = *v;
+  }
+  {
+    // Every AWS request hangs for ten minutes (far past every timeout in play).
+    RawClient control(std::stoi(*fake_port));
+    const std::string fault = R"({"operation":"*","fault":"latency","latency_ms":600000,"count":-1})";
+    control.send("POST /__fault HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Connection: close\r\nContent-Length: " + std::to_string(fault.size()) + "\r\n\r\n" + fault);
+    EXPECT_NE(control.read_to_eof().find(" 200 "), std::string::npos) << control.text();
+  }
+  env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:" + *fake_port;
+  env["AWS_REGION"] = "us-east-1";
+  env["MCP_TOOL_TIMEOUT"] = "1";
+  Subprocess server(bin_path("appsignals-mcp"), {"serve", "--host", "127.0.0.1", "--port", "0"}, env);
+  auto port = server.wait_for(kListening);
+  ASSERT_TRUE(port) << server.output();
+
+  RawClient c(std::stoi(*port));
+  c.send(post("/mcp", R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})"));
+  auto session = header_value(c.read_until("}}"), "Mcp-Session-Id");
+  ASSERT_FALSE(session.empty()) << c.text();
+
+  RawClient call(std::stoi(*port));
+  call.send(post("/mcp", R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_monitored_services","arguments":{}}})",
+                 "Mcp-Session-Id: " + session + "\r\n"));
+  auto reply = call.read_until("}}");
+  EXPECT_NE(reply.find(R"("id":2)"), std::string::npos) << reply;
+  EXPECT_NE(reply.find(R"("isError":true)"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("timed out"), std::string::npos) << reply;
 }
 
 }  // namespace

@@ -175,12 +175,12 @@ TEST_F(McpServerTest, ToolsListPaginatesWithOpaqueCursors) {
     if (!result.contains("nextCursor")) break;
     cursor = std::string(result.at("nextCursor").as_string());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"echo", "structured", "progress", "wait", "ask", "fail"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"echo", "structured", "progress", "wait", "ask", "fail", "wait_soft"}));
 }
 
 TEST_F(McpServerTest, ToolsListWithoutPagingReturnsEverythingAndNoCursor) {
   auto result = reply(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})").at("result").as_object();
-  EXPECT_EQ(result.at("tools").as_array().size(), 6u);
+  EXPECT_EQ(result.at("tools").as_array().size(), 7u);
   EXPECT_FALSE(result.contains("nextCursor"));
 }
 
@@ -356,6 +356,73 @@ TEST_F(McpServerTest, CancelledNotificationCancelsAWaitingToolAndNoResponseIsDue
   EXPECT_EQ(calls, 1);
   EXPECT_FALSE(response.has_value()) << *response;
   EXPECT_FALSE(session_->cancel_in_flight("i:5"));  // no longer in flight
+}
+
+// The spec: a cancelled request gets no response, even when its handler answered anyway (a tool
+// turning its cancelled AWS call into an error result).
+TEST_F(McpServerTest, CancelledToolThatAnswersAnywayGetsNoResponse) {
+  hooks_->on_wait_started = [&] {
+    boost::asio::post(ioc_, [this] {
+      server_->accept(session_, message(R"({"jsonrpc":"2.0","method":"notifications/cancelled",
+                                            "params":{"requestId":6}})"));
+    });
+  };
+  int calls = 0;
+  std::optional<std::string> response = "unset";
+  server_->dispatch(session_,
+                    message(R"({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"wait_soft"}})"),
+                    nullptr, [&](std::optional<std::string> r) {
+                      ++calls;
+                      response = std::move(r);
+                    });
+  ioc_.run();
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(response.has_value()) << *response;
+}
+
+// MCP_TOOL_TIMEOUT: a tool that runs past the deadline is cancelled (the hour-long wait ends,
+// or ioc_.run() would not return) and the call answers an isError that says it timed out.
+TEST_F(McpServerTest, ToolPastItsDeadlineIsCancelledAndAnswersThatItTimedOut) {
+  server_->set_tool_timeout(std::chrono::milliseconds(20));
+  bool started = false;
+  hooks_->on_wait_started = [&] { started = true; };
+  auto r = reply(R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"wait"}})");
+  EXPECT_TRUE(started);
+  ASSERT_TRUE(r.contains("result")) << boost::json::serialize(r);
+  const auto& result = r.at("result").as_object();
+  EXPECT_TRUE(result.contains("isError") && result.at("isError").as_bool());
+  std::string text(result.at("content").as_array().at(0).at("text").as_string());
+  EXPECT_NE(text.find("timed out"), std::string::npos) << text;
+  EXPECT_NE(text.find("MCP_TOOL_TIMEOUT"), std::string::npos) << text;
+}
+
+TEST_F(McpServerTest, ToolWithinItsDeadlineAnswersNormally) {
+  server_->set_tool_timeout(std::chrono::hours(1));
+  auto r = reply(R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}})");
+  ASSERT_TRUE(r.contains("result")) << boost::json::serialize(r);
+  EXPECT_FALSE(r.at("result").as_object().contains("isError"));
+  EXPECT_EQ(r.at("result").at("content").as_array().at(0).at("text").as_string(), "hi");
+}
+
+// A client cancel while the deadline timer runs is still a cancel: no response.
+TEST_F(McpServerTest, CancelledNotificationUnderADeadlineStillGetsNoResponse) {
+  server_->set_tool_timeout(std::chrono::hours(1));
+  hooks_->on_wait_started = [&] {
+    boost::asio::post(ioc_, [this] {
+      server_->accept(session_, message(R"({"jsonrpc":"2.0","method":"notifications/cancelled",
+                                            "params":{"requestId":9}})"));
+    });
+  };
+  int calls = 0;
+  std::optional<std::string> response = "unset";
+  server_->dispatch(session_, message(R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"wait"}})"),
+                    nullptr, [&](std::optional<std::string> r) {
+                      ++calls;
+                      response = std::move(r);
+                    });
+  ioc_.run();
+  EXPECT_EQ(calls, 1);
+  EXPECT_FALSE(response.has_value()) << *response;
 }
 
 TEST_F(McpServerTest, CancelledNotificationForAnUnknownIdIsIgnored) {

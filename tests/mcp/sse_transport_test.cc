@@ -10,6 +10,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include "mcp/content.h"
@@ -313,6 +315,64 @@ TEST_F(SseTransportTest, SessionIsRemovedWhenStreamCloses) {
   EXPECT_TRUE(session->closed());
   EXPECT_EQ(session->standalone(), nullptr);
   EXPECT_EQ(post(endpoint, kInitialize).result(), http::status::not_found);
+}
+
+// Issue #20: lifecycle on the legacy transport: before a successful initialize only ping runs;
+// any other request is answered on the stream with -32600 and not run.
+TEST_F(SseTransportTest, RequestsBeforeInitializeAreRefusedOnTheStream) {
+  start();
+  SseClient client(client_ioc_, port_);
+  auto endpoint = endpoint_of(client);
+  const std::string call =
+      R"({"jsonrpc":"2.0","id":"early","method":"tools/call","params":{"name":"echo","arguments":{"text":"x"}}})";
+  EXPECT_EQ(post(endpoint, call).result(), http::status::accepted);
+  auto refused = boost::json::parse(client.next().data).as_object();
+  EXPECT_EQ(refused["id"].as_string(), "early");
+  ASSERT_TRUE(refused.contains("error")) << boost::json::serialize(refused);
+  EXPECT_EQ(refused["error"].at("code").as_int64(), -32600);
+  EXPECT_NE(std::string(refused["error"].at("message").as_string()).find("initialize"), std::string::npos);
+
+  EXPECT_EQ(post(endpoint, R"({"jsonrpc":"2.0","id":"p","method":"ping"})").result(), http::status::accepted);
+  auto pong = boost::json::parse(client.next().data).as_object();
+  EXPECT_EQ(pong["id"].as_string(), "p");
+  EXPECT_TRUE(pong.contains("result"));
+
+  EXPECT_EQ(post(endpoint, kInitialize).result(), http::status::accepted);
+  EXPECT_TRUE(boost::json::parse(client.next().data).as_object().contains("result"));
+  EXPECT_EQ(post(endpoint, call).result(), http::status::accepted);
+  auto answered = boost::json::parse(client.next().data).as_object();
+  EXPECT_EQ(answered["id"].as_string(), "early");
+  EXPECT_TRUE(answered.contains("result")) << boost::json::serialize(answered);
+}
+
+// Issue #20: /sse streams are capped in all (503 + Retry-After) and per principal (429), with
+// the /mcp session settings; a stream that ends frees its place.
+TEST_F(SseTransportTest, OpenStreamsAreCappedInAllAndPerPrincipal) {
+  SseTransportOptions options;
+  options.max_streams = 3;
+  options.max_streams_per_principal = 2;
+  start(options, {"key-alpha-0123456789", "key-beta-0123456789"});
+  auto a1 = std::make_unique<SseClient>(client_ioc_, port_, "key-alpha-0123456789");
+  SseClient a2(client_ioc_, port_, "key-alpha-0123456789");
+  ASSERT_EQ(a1->head().result(), http::status::ok);
+  ASSERT_EQ(a2.head().result(), http::status::ok);
+  SseClient a3(client_ioc_, port_, "key-alpha-0123456789");
+  EXPECT_EQ(a3.head().result(), http::status::too_many_requests);
+  SseClient b1(client_ioc_, port_, "key-beta-0123456789");
+  EXPECT_EQ(b1.head().result(), http::status::ok);
+  SseClient b2(client_ioc_, port_, "key-beta-0123456789");
+  EXPECT_EQ(b2.head().result(), http::status::service_unavailable);
+  EXPECT_EQ(b2.head()[http::field::retry_after], "5");
+  EXPECT_EQ(transport_->session_count(), 3u);
+
+  auto ended = std::make_shared<std::promise<void>>();
+  auto ended_f = ended->get_future();
+  auto once = std::make_shared<std::once_flag>();
+  transport_->set_on_session_end([ended, once](const std::string&) { std::call_once(*once, [&] { ended->set_value(); }); });
+  a1->close();
+  ASSERT_EQ(ended_f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  SseClient a4(client_ioc_, port_, "key-alpha-0123456789");
+  EXPECT_EQ(a4.head().result(), http::status::ok);
 }
 
 long rss_kib() {

@@ -249,7 +249,7 @@ TEST_F(StreamableHttpTest, KnownSessionServesRequests) {
   auto res = send(c, post(std::string(kToolsList), {{"Mcp-Session-Id", id}, {"MCP-Protocol-Version", "2025-06-18"}}));
   ASSERT_EQ(res.result(), http::status::ok) << res.body();
   EXPECT_EQ(body_json(res).at("id"), 2);
-  EXPECT_EQ(body_json(res).at("result").at("tools").as_array().size(), 6u);
+  EXPECT_EQ(body_json(res).at("result").at("tools").as_array().size(), 7u);
 }
 
 TEST_F(StreamableHttpTest, DeleteEndsTheSessionAndLaterRequestsGet404) {

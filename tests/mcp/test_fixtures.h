@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -69,6 +70,15 @@ inline asio::awaitable<ToolResult> wait_tool(RequestContext& ctx, json::object, 
   co_return ToolResult::text("waited an hour");
 }
 
+// Like wait_tool, but turns its cancellation into a result, as tools do with a cancelled AWS call.
+inline asio::awaitable<ToolResult> wait_soft_tool(RequestContext& ctx, json::object, std::shared_ptr<Hooks> hooks) {
+  asio::steady_timer timer(ctx.executor(), std::chrono::hours(1));
+  if (hooks->on_wait_started) hooks->on_wait_started();
+  boost::system::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  co_return ToolResult::error("stopped: " + ec.message());
+}
+
 inline asio::awaitable<ToolResult> ask_tool(RequestContext& ctx, json::object) {
   // (A string literal argument inside co_await trips GCC 12: "array used as initializer".)
   std::string method = "sampling/createMessage";
@@ -123,6 +133,9 @@ inline std::shared_ptr<Registry> make_registry(std::shared_ptr<Hooks> hooks) {
   }));
   r->add_tool(make_tool("ask", ask_tool));
   r->add_tool(make_tool("fail", fail_tool));
+  r->add_tool(make_tool("wait_soft", [hooks](RequestContext& ctx, json::object args) {
+    return wait_soft_tool(ctx, std::move(args), hooks);
+  }));
 
   ResourceDef readme;
   readme.uri = "docs://readme";

@@ -92,7 +92,7 @@ struct Transfer {
 };
 
 struct SocketState {
-  explicit SocketState(asio::strand<asio::any_io_executor>& strand, curl_socket_t fd)
+  explicit SocketState(const asio::strand<asio::any_io_executor>& strand, curl_socket_t fd)
       : sd(strand, fd), fd_(fd) {}
   asio::posix::stream_descriptor sd;
   curl_socket_t fd_;
@@ -124,10 +124,34 @@ size_t header_cb(char* buffer, size_t size, size_t nitems, void* userdata) {
 
 }  // namespace
 
+// The clients alive on one execution context. The context's destruction (ClientService::shutdown,
+// which runs before any of the context's services is destroyed) tells each of them to drop its
+// Asio objects, so a client that outlives its io_context never touches a destroyed service.
+struct ClientList {
+  std::mutex mu;
+  bool gone = false;  // the context is shutting down: no new registrations
+  std::vector<std::weak_ptr<CurlHttpClient::Impl>> impls;
+};
+
+class ClientService final : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;
+  explicit ClientService(asio::execution_context& ctx)
+      : asio::execution_context::service(ctx), list_(std::make_shared<ClientList>()) {}
+  std::shared_ptr<ClientList> list() const { return list_; }
+
+ private:
+  void shutdown() override;
+  std::shared_ptr<ClientList> list_;
+};
+
 class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
  public:
   Impl(asio::any_io_executor ex, Options options)
-      : strand_(asio::make_strand(ex)), timer_(strand_), options_(options) {
+      : strand_(asio::make_strand(ex)), options_(options) {
+    timer_.emplace(*strand_);
+    // Registered after the strand and timer services: its shutdown() runs before theirs.
+    list_ = asio::use_service<ClientService>(asio::query(ex, asio::execution::context)).list();
     global_init();
     multi_ = curl_multi_init();
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::socket_cb);
@@ -138,6 +162,35 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
     if (options_.max_host_connections > 0)
       curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_host_connections);
+  }
+
+  // Called once the Impl is owned by a shared_ptr (registration needs weak_from_this()).
+  void register_with_context() {
+    std::lock_guard lock(list_->mu);
+    if (list_->gone) return;
+    std::erase_if(list_->impls, [](const auto& w) { return w.expired(); });
+    list_->impls.push_back(weak_from_this());
+  }
+
+  // The io_context is being destroyed (no thread runs it): complete nothing (the waiting
+  // coroutines are being destroyed with the context), drop every Asio object now, and never
+  // post again. Curl state stays until ~Impl.
+  void context_gone() {
+    gone_ = true;
+    std::vector<std::shared_ptr<Transfer>> all = take_queued();
+    for (auto& [e, t] : transfers_) all.push_back(t);
+    for (auto& t : all) {
+      t->queue_timer.reset();
+      auto completion = std::move(t->completion);  // its handler may own the client: drop last
+      completion.reset();
+    }
+    for (auto& [fd, s] : sockets_) {
+      s->closed = true;
+      s->sd.release();
+    }
+    sockets_.clear();
+    timer_.reset();
+    strand_.reset();
   }
 
   ~Impl() {
@@ -169,8 +222,8 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
         std::weak_ptr<Transfer> wt = t;
         slot.assign([wself, wt](asio::cancellation_type) {
           auto s = wself.lock();
-          if (!s) return;
-          asio::post(s->strand_, [s, wt] {
+          if (!s || s->gone_) return;
+          asio::post(*s->strand_, [s, wt] {
             if (auto tt = wt.lock()) s->finish(tt, Error(ErrorCode::kCancelled, "HTTP request cancelled"));
           });
         });
@@ -178,7 +231,7 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       t->completion = detail::make_completion(std::move(handler));
       auto me = self;
       auto tt = t;
-      asio::post(self->strand_, [me, tt] { me->start(tt); });
+      asio::post(*self->strand_, [me, tt] { me->start(tt); });
     }
   };
 
@@ -190,13 +243,13 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
 
   // Called by ~CurlHttpClient: abort everything (on the strand).
   void shutdown() {
+    if (gone_) return;  // the io_context is gone: context_gone() already dropped everything
     auto self = shared_from_this();
-    asio::post(strand_, [self] {
-      std::vector<std::shared_ptr<Transfer>> all(self->queue_.begin(), self->queue_.end());
-      self->queue_.clear();
+    asio::post(*strand_, [self] {
+      std::vector<std::shared_ptr<Transfer>> all = self->take_queued();
       for (auto& [e, t] : self->transfers_) all.push_back(t);
       for (auto& t : all) self->finish(t, Error(ErrorCode::kCancelled, "HTTP client shut down"));
-      self->timer_.cancel();
+      self->timer_->cancel();
     });
   }
 
@@ -268,12 +321,14 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   // curl handle or buffers: a burst of fan-out calls costs memory only for what is running).
   void start(const std::shared_ptr<Transfer>& t) {
     if (t->state != State::kPending) return;  // cancelled before it started
-    if (options_.max_in_flight > 0 && transfers_.size() >= options_.max_in_flight) {
-      queue_.push_back(t);
+    if (!has_room_for(t->request.fairness_key)) {
+      auto& q = queues_[t->request.fairness_key];
+      if (q.empty()) turns_.push_back(t->request.fairness_key);
+      q.push_back(t);
       if (t->request.total_timeout.count() > 0) {
         // The deadline is kept while waiting too: a queued call fails on time, not when a slot
         // frees up.
-        t->queue_timer = std::make_unique<asio::steady_timer>(strand_);
+        t->queue_timer = std::make_unique<asio::steady_timer>(*strand_);
         t->queue_timer->expires_at(t->created + t->request.total_timeout);
         std::weak_ptr<Transfer> wt = t;
         t->queue_timer->async_wait([self = shared_from_this(), wt](const boost::system::error_code& ec) {
@@ -305,16 +360,61 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     }
     t->state = State::kActive;
     transfers_.emplace(t->easy, t);
+    ++running_per_key_[t->request.fairness_key];
     ++in_flight_;
     CURLMcode rc = curl_multi_add_handle(multi_, t->easy);
     if (rc != CURLM_OK) finish(t, Error(ErrorCode::kInternal, curl_multi_strerror(rc)));
   }
 
-  // Starts queued transfers while there is room (skipping those cancelled while queued).
+  // The running transfers one fairness key may hold: Options::max_in_flight_per_key, by default
+  // three quarters of max_in_flight (at least 1), so a key that floods leaves slots for others.
+  std::size_t per_key_cap() const {
+    if (options_.max_in_flight_per_key > 0) return options_.max_in_flight_per_key;
+    if (options_.max_in_flight == 0) return 0;
+    return std::max<std::size_t>(1, options_.max_in_flight - options_.max_in_flight / 4);
+  }
+
+  bool has_room_for(const std::string& key) const {
+    if (options_.max_in_flight > 0 && transfers_.size() >= options_.max_in_flight) return false;
+    const std::size_t cap = per_key_cap();
+    if (cap == 0) return true;
+    auto it = running_per_key_.find(key);
+    return it == running_per_key_.end() || it->second < cap;
+  }
+
+  // Every queued transfer, the queues emptied (shutdown).
+  std::vector<std::shared_ptr<Transfer>> take_queued() {
+    std::vector<std::shared_ptr<Transfer>> all;
+    for (auto& [key, q] : queues_) all.insert(all.end(), q.begin(), q.end());
+    queues_.clear();
+    turns_.clear();
+    return all;
+  }
+
+  // Starts queued transfers while there is room, taking turns between fairness keys (round
+  // robin: a key that got a slot goes to the back), so one key's backlog cannot starve another.
   void start_queued() {
-    while (!queue_.empty() && (options_.max_in_flight == 0 || transfers_.size() < options_.max_in_flight)) {
-      auto t = std::move(queue_.front());
-      queue_.pop_front();
+    std::size_t skipped = 0;  // keys in a row that could not start (at their cap)
+    while (!turns_.empty() && skipped < turns_.size()) {
+      if (options_.max_in_flight > 0 && transfers_.size() >= options_.max_in_flight) return;
+      std::string key = std::move(turns_.front());
+      turns_.pop_front();
+      auto qit = queues_.find(key);
+      if (qit == queues_.end() || qit->second.empty()) {
+        if (qit != queues_.end()) queues_.erase(qit);
+        continue;
+      }
+      auto& q = qit->second;
+      if (!has_room_for(key)) {
+        turns_.push_back(std::move(key));
+        ++skipped;
+        continue;
+      }
+      skipped = 0;
+      auto t = std::move(q.front());
+      q.pop_front();
+      if (q.empty()) queues_.erase(qit);
+      else turns_.push_back(key);
       if (t->state == State::kPending) activate(t);
     }
   }
@@ -340,11 +440,21 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     if (t->state == State::kPending) {
       // Cancelled or timed out while queued: leave the queue now (frees its request body).
       if (t->queue_timer) t->queue_timer->cancel();
-      if (auto it = std::find(queue_.begin(), queue_.end(), t); it != queue_.end()) queue_.erase(it);
+      const std::string& key = t->request.fairness_key;
+      if (auto qit = queues_.find(key); qit != queues_.end()) {
+        auto& q = qit->second;
+        if (auto it = std::find(q.begin(), q.end(), t); it != q.end()) q.erase(it);
+        if (q.empty()) {
+          queues_.erase(qit);
+          if (auto k = std::find(turns_.begin(), turns_.end(), key); k != turns_.end()) turns_.erase(k);
+        }
+      }
     }
     if (was_active) {
       curl_multi_remove_handle(multi_, t->easy);
       transfers_.erase(t->easy);
+      if (auto k = running_per_key_.find(t->request.fairness_key); k != running_per_key_.end() && --k->second == 0)
+        running_per_key_.erase(k);
       --in_flight_;
       recycle(*t);
     }
@@ -394,14 +504,14 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     if ((s->want & CURL_POLL_IN) && !s->read_pending) {
       s->read_pending = true;
       s->sd.async_wait(asio::posix::stream_descriptor::wait_read,
-                       asio::bind_executor(strand_, [self, s](const boost::system::error_code& ec) {
+                       asio::bind_executor(*strand_, [self, s](const boost::system::error_code& ec) {
                          self->on_socket_ready(s, CURL_CSELECT_IN, ec);
                        }));
     }
     if ((s->want & CURL_POLL_OUT) && !s->write_pending) {
       s->write_pending = true;
       s->sd.async_wait(asio::posix::stream_descriptor::wait_write,
-                       asio::bind_executor(strand_, [self, s](const boost::system::error_code& ec) {
+                       asio::bind_executor(*strand_, [self, s](const boost::system::error_code& ec) {
                          self->on_socket_ready(s, CURL_CSELECT_OUT, ec);
                        }));
     }
@@ -418,6 +528,7 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   // curl -> us: watch `fd` for `what`. Runs inside curl_multi_* calls, i.e. on the strand.
   static int socket_cb(CURL*, curl_socket_t fd, int what, void* userp, void*) {
     auto* self = static_cast<Impl*>(userp);
+    if (self->gone_) return 0;  // from ~Impl's cleanup after the io_context went away
     if (what == CURL_POLL_REMOVE) {
       self->drop_socket(fd);
       return 0;
@@ -425,7 +536,7 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     auto it = self->sockets_.find(fd);
     std::shared_ptr<SocketState> s;
     if (it == self->sockets_.end()) {
-      s = std::make_shared<SocketState>(self->strand_, fd);
+      s = std::make_shared<SocketState>(*self->strand_, fd);
       self->sockets_.emplace(fd, s);
     } else {
       s = it->second;
@@ -448,23 +559,24 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   // spare socket_action call, which curl tolerates.
   static int timer_cb(CURLM*, long timeout_ms, void* userp) {
     auto* self = static_cast<Impl*>(userp);
+    if (self->gone_) return 0;
     if (timeout_ms < 0) {
-      if (self->timer_armed_) self->timer_.cancel();
+      if (self->timer_armed_) self->timer_->cancel();
       self->timer_armed_ = false;
       return 0;
     }
     auto me = self->shared_from_this();
     if (timeout_ms == 0) {
-      asio::post(self->strand_, [me] { me->on_timeout(); });
+      asio::post(*self->strand_, [me] { me->on_timeout(); });
       return 0;
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    if (self->timer_armed_ && deadline >= self->timer_.expiry() - std::chrono::milliseconds(1) &&
-        deadline <= self->timer_.expiry() + std::chrono::milliseconds(1))
+    if (self->timer_armed_ && deadline >= self->timer_->expiry() - std::chrono::milliseconds(1) &&
+        deadline <= self->timer_->expiry() + std::chrono::milliseconds(1))
       return 0;
-    self->timer_.expires_at(deadline);
+    self->timer_->expires_at(deadline);
     self->timer_armed_ = true;
-    self->timer_.async_wait(asio::bind_executor(self->strand_, [me](const boost::system::error_code& ec) {
+    self->timer_->async_wait(asio::bind_executor(*self->strand_, [me](const boost::system::error_code& ec) {
       if (ec) return;  // re-armed or cancelled: the newer wait owns timer_armed_
       me->timer_armed_ = false;
       me->on_timeout();
@@ -478,14 +590,20 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     check_completed();
   }
 
-  asio::strand<asio::any_io_executor> strand_;
-  asio::steady_timer timer_;
+  // Both reset by context_gone(): Asio objects must not outlive their execution context.
+  std::optional<asio::strand<asio::any_io_executor>> strand_;
+  std::optional<asio::steady_timer> timer_;
+  std::shared_ptr<ClientList> list_;
+  std::atomic<bool> gone_{false};  // set by context_gone() (no thread runs the context then)
   bool timer_armed_ = false;  // a wait on timer_ is pending (strand only)
   Options options_;
   CURLM* multi_ = nullptr;
   static constexpr std::size_t kMaxIdleHandles = 32;
   std::unordered_map<CURL*, std::shared_ptr<Transfer>> transfers_;
-  std::deque<std::shared_ptr<Transfer>> queue_;
+  // Waiting transfers per fairness key (FIFO within a key) and the keys' turn order.
+  std::unordered_map<std::string, std::deque<std::shared_ptr<Transfer>>> queues_;
+  std::deque<std::string> turns_;
+  std::unordered_map<std::string, std::size_t> running_per_key_;
   std::vector<CURL*> idle_handles_;
   std::unordered_map<curl_socket_t, std::shared_ptr<SocketState>> sockets_;
   std::atomic<std::size_t> in_flight_{0};
@@ -503,8 +621,22 @@ asio::awaitable<Result<HttpResponse>> CurlHttpClient::Impl::send(HttpRequest req
 CurlHttpClient::CurlHttpClient(asio::any_io_executor executor)
     : CurlHttpClient(std::move(executor), Options{}) {}
 
+void ClientService::shutdown() {
+  std::vector<std::shared_ptr<CurlHttpClient::Impl>> alive;
+  {
+    std::lock_guard lock(list_->mu);
+    list_->gone = true;
+    for (auto& w : list_->impls)
+      if (auto p = w.lock()) alive.push_back(std::move(p));
+    list_->impls.clear();
+  }
+  for (auto& impl : alive) impl->context_gone();
+}  // the last references may go here: ~Impl then touches no Asio object
+
 CurlHttpClient::CurlHttpClient(asio::any_io_executor executor, Options options)
-    : impl_(std::make_shared<Impl>(std::move(executor), options)) {}
+    : impl_(std::make_shared<Impl>(std::move(executor), options)) {
+  impl_->register_with_context();
+}
 
 CurlHttpClient::~CurlHttpClient() { impl_->shutdown(); }
 

@@ -7,8 +7,12 @@
 // to use from any number of threads running the same io_context; an awaiting coroutine holds
 // no thread. The multi handle keeps a connection cache, so connections are reused
 // (keep-alive) across requests to the same host. At most Options::max_in_flight transfers run
-// at once; the others wait in a FIFO queue holding no curl state (a fan-out burst of thousands
-// of requests costs memory only for what runs), and finished easy handles are reset and pooled.
+// at once; the others wait in queues holding no curl state (a fan-out burst of thousands of
+// requests costs memory only for what runs), and finished easy handles are reset and pooled.
+// Fair share: requests carry an opaque HttpRequest::fairness_key (the principal); one key holds
+// at most Options::max_in_flight_per_key of the running slots, and queued requests start in
+// turns between keys (FIFO within a key), so one flooding caller cannot take every slot while
+// others wait.
 //
 // Per request: the proxy Options::proxy picks for the URL (libcurl never reads the proxy
 // variables itself: with no proxy chosen, CURLOPT_PROXY is "" so a stray http_proxy cannot
@@ -22,7 +26,11 @@
 // proxy was used, connection errors name it (user information redacted).
 //
 // Lifetime: the client may be destroyed while requests are in flight; they complete with
-// kCancelled. Internal state is reference-counted, so pending handlers never dangle.
+// kCancelled. Internal state is reference-counted, so pending handlers never dangle. The client
+// may also outlive its io_context (e.g. the last owner is a coroutine frame the context's
+// destructor destroys, or an object destroyed after it): the context's shutdown makes every
+// client on it drop its Asio objects (strand, timers, descriptors), abandon its waiters (being
+// destroyed with the context) and never post again; only curl state is freed later.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -42,6 +50,9 @@ class CurlHttpClient final : public HttpClient {
     // Transfers running at once; more wait in a FIFO queue (their total timeout runs while
     // they wait). Bounds memory and sockets under fan-out bursts. 0: unlimited.
     std::size_t max_in_flight = 64;
+    // Running transfers one HttpRequest::fairness_key may hold; 0: three quarters of
+    // max_in_flight (at least 1). Queued transfers start in turns between keys (round robin).
+    std::size_t max_in_flight_per_key = 0;
     bool verbose = false;            // curl debug output to stderr (never in production)
     ProxySettings proxy;             // default: every connection direct
     std::string ca_bundle;           // PEM file of trusted CAs replacing the system store; "": system

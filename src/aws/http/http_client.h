@@ -36,6 +36,9 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds connect_timeout{3100};
   std::chrono::milliseconds total_timeout{30000};
+  // Opaque fair-share key (the caller's principal, for instance; "" is a key like any other):
+  // a client with a limit on running requests shares it between keys (see CurlHttpClient).
+  std::string fairness_key;
 };
 
 struct HttpResponse {

@@ -20,9 +20,14 @@ ToolEnv::ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string 
       now_(now ? std::move(now) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::json::object& args) const {
+  return clients(args, std::string());
+}
+
+Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::json::object& args,
+                                                                const std::string& principal) const {
   if (auto* r = args.if_contains("region"); r && r->is_string() && !r->get_string().empty())
-    return clients_for(r->get_string());
-  return clients_for(default_region_);
+    return clients_for(r->get_string(), principal);
+  return clients_for(default_region_, principal);
 }
 
 std::size_t ToolEnv::cached_regions() const {
@@ -31,6 +36,11 @@ std::size_t ToolEnv::cached_regions() const {
 }
 
 Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_view region) const {
+  return clients_for(region, std::string());
+}
+
+Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_view region,
+                                                                    const std::string& principal) const {
   if (!context_) {
     return Error{ErrorCode::kFailedPrecondition,
                  "the server has no AWS configuration: " +
@@ -40,8 +50,10 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_
     return Error{ErrorCode::kInvalidArgument,
                  "argument 'region' must be an AWS region name such as us-east-1 (got '" + std::string(region) + "')"};
   }
+  // Region names hold no '\n', so the key is unambiguous.
+  const std::string key = std::string(region) + '\n' + principal;
   std::lock_guard lock(mu_);
-  auto it = cache_.find(region);
+  auto it = cache_.find(key);
   if (it != cache_.end()) {
     it->second.last_use = ++uses_;
     return it->second.clients;
@@ -52,8 +64,14 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_
     });
     cache_.erase(oldest);  // calls still holding its clients keep them alive
   }
-  auto clients = std::make_shared<const aws::AwsClients>(aws::AwsClients::make(context_, std::string(region)));
-  cache_.emplace(std::string(region), Cached{clients, ++uses_});
+  std::shared_ptr<const aws::ClientContext> context = context_;
+  if (!principal.empty()) {
+    auto own = std::make_shared<aws::ClientContext>(*context_);  // shares the HTTP client, credentials, quota
+    own->fairness_key = principal;
+    context = std::move(own);
+  }
+  auto clients = std::make_shared<const aws::AwsClients>(aws::AwsClients::make(context, std::string(region)));
+  cache_.emplace(key, Cached{clients, ++uses_});
   return clients;
 }
 

@@ -42,7 +42,13 @@ class ToolEnv {
   // kInvalidArgument for a malformed region name.
   Result<std::shared_ptr<const aws::AwsClients>> clients(const boost::json::object& args) const;
   Result<std::shared_ptr<const aws::AwsClients>> clients_for(std::string_view region) const;
-  // The per-region client cache holds at most this many regions, least recently used out first
+  // The same for one caller: its AWS requests carry `principal` as their fair-share key
+  // (ClientContext::fairness_key), so one principal cannot take every outbound request slot.
+  Result<std::shared_ptr<const aws::AwsClients>> clients(const boost::json::object& args,
+                                                         const std::string& principal) const;
+  Result<std::shared_ptr<const aws::AwsClients>> clients_for(std::string_view region,
+                                                             const std::string& principal) const;
+  // The per-(region, principal) client cache holds at most this many entries, least recently used out first
   // (any well-formed region string is accepted, so the cache must not grow with them).
   static constexpr std::size_t kMaxCachedRegions = 32;
   std::size_t cached_regions() const;

@@ -164,8 +164,11 @@ struct ToolCall {
   std::shared_ptr<Notes> notes = std::make_shared<Notes>();  // shared by copies of the call
 
   TimePoint now() const { return env->now(); }
-  // The clients of the call's region (the `region` argument, else the server's).
-  Result<std::shared_ptr<const aws::AwsClients>> aws() const { return env->clients(args.object()); }
+  // The clients of the call's region (the `region` argument, else the server's), whose AWS
+  // requests carry the call's principal as their fair-share key.
+  Result<std::shared_ptr<const aws::AwsClients>> aws() const {
+    return ctx ? env->clients(args.object(), principal()) : env->clients(args.object());
+  }
   // Who asks: the session's principal ("api-key:<keyed hash>", never a secret); "anonymous"
   // when the server authenticates nobody.
   std::string principal() const;

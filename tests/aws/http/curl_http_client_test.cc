@@ -163,6 +163,7 @@ TEST(CurlHttpClient, TwoHundredConcurrentRequestsOnOneIoThread) {
   asio::io_context ioc;  // run by this thread only
   CurlHttpClient::Options options;
   options.max_in_flight = kN;  // the default cap (64) would queue most of them
+  options.max_in_flight_per_key = kN;  // one key: its default share (3/4) would hold some back
   CurlHttpClient client(ioc.get_executor(), options);
   Concurrency c;
   for (int i = 0; i < kN; ++i) {
@@ -187,6 +188,7 @@ TEST(CurlHttpClient, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
   asio::io_context ioc;
   CurlHttpClient::Options options;
   options.max_in_flight = kCap;
+  options.max_in_flight_per_key = kCap;  // one key may use every slot here
   CurlHttpClient client(ioc.get_executor(), options);
   Concurrency c;
   for (int i = 0; i < kN; ++i) {
@@ -261,6 +263,102 @@ TEST(CurlHttpClient, PooledHandlesCarryNoOptionsIntoTheNextRequest) {
   EXPECT_EQ(seen[1].method, "GET");
   EXPECT_EQ(seen[1].header("X-Only-First"), "");
   EXPECT_EQ(seen[1].body, "");
+}
+
+asio::awaitable<void> send_keyed(HttpClient* client, std::string url, std::string key, int* done) {
+  HttpRequest req;
+  req.url = std::move(url);
+  req.fairness_key = std::move(key);
+  (void)co_await client->send(std::move(req));
+  ++*done;
+}
+
+// Issue #20 (fair share): a key that floods the client holds at most its share of the running
+// slots, so another key's request starts at once rather than behind the whole flood. The server
+// answers nothing until kCap requests have arrived: which ones arrive first is the slot
+// accounting, not timing.
+TEST(CurlHttpClient, OneKeyFloodingLeavesASlotForAnother) {
+  constexpr std::size_t kCap = 4;
+  TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.target); }, kCap);
+  asio::io_context ioc;
+  CurlHttpClient::Options options;
+  options.max_in_flight = kCap;  // per key: 3 of 4
+  CurlHttpClient client(ioc.get_executor(), options);
+  int done = 0;
+  for (int i = 0; i < 20; ++i)
+    asio::co_spawn(ioc, send_keyed(&client, server.url("/flood" + std::to_string(i)), "api-key:flooder", &done),
+                   asio::detached);
+  asio::co_spawn(ioc, send_keyed(&client, server.url("/other"), "api-key:other", &done), asio::detached);
+  ioc.run();
+  EXPECT_EQ(done, 21);
+  auto seen = server.seen();
+  ASSERT_EQ(seen.size(), 21u);
+  std::size_t other_at = seen.size();
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    if (seen[i].target == "/other") other_at = i;
+  EXPECT_LT(other_at, kCap) << "the other key's request waited behind the flood (arrived " << other_at + 1 << "th)";
+}
+
+// Queued requests start in turns between keys: with one slot, a late key's request is not
+// served after the whole backlog of the first key.
+TEST(CurlHttpClient, QueuedRequestsTakeTurnsBetweenKeys) {
+  TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.target); });
+  asio::io_context ioc;
+  CurlHttpClient::Options options;
+  options.max_in_flight = 1;
+  CurlHttpClient client(ioc.get_executor(), options);
+  int done = 0;
+  for (int i = 0; i < 6; ++i)
+    asio::co_spawn(ioc, send_keyed(&client, server.url("/a" + std::to_string(i)), "a", &done), asio::detached);
+  asio::co_spawn(ioc, send_keyed(&client, server.url("/b"), "b", &done), asio::detached);
+  ioc.run();
+  EXPECT_EQ(done, 7);
+  auto seen = server.seen();
+  ASSERT_EQ(seen.size(), 7u);
+  std::size_t b_at = seen.size();
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    if (seen[i].target == "/b") b_at = i;
+  EXPECT_LE(b_at, 2u) << "key b waited behind key a's backlog (arrived " << b_at + 1 << "th)";
+  EXPECT_EQ(client.in_flight(), 0u);
+}
+
+// ~CurlHttpClient used to post its shutdown to a strand of a context that was already gone
+// (ASan/valgrind: heap-use-after-free at process exit). A client may outlive its io_context.
+TEST(CurlHttpClient, OutlivesItsIoContext) {
+  TestHttpServer server([](const TestRequest& r) { return TestResponse::json(200, r.target); });
+  auto ioc = std::make_unique<asio::io_context>();
+  auto client = std::make_unique<CurlHttpClient>(ioc->get_executor());
+  HttpRequest req;
+  req.url = server.url("/once");
+  auto r = test::run_sync(*ioc, client->send(req));  // leaves a pooled connection and a socket
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  ioc.reset();
+  client.reset();  // must touch nothing of the destroyed context
+}
+
+asio::awaitable<void> send_owning(std::shared_ptr<CurlHttpClient> client, HttpRequest req) {
+  (void)co_await client->send(std::move(req));
+}
+
+// The last owner of the client is a coroutine frame suspended in send(): the io_context's
+// destructor destroys the frame, which destroys the client in the middle of the context's own
+// shutdown, with a transfer running and its socket watched.
+TEST(CurlHttpClient, DestroyedWithItsIoContextWhileARequestRuns) {
+  auto ioc = std::make_unique<asio::io_context>();
+  asio::io_context* raw = ioc.get();
+  TestHttpServer server([raw](const TestRequest&) {
+    asio::post(*raw, [raw] { raw->stop(); });  // the request is out: stop the loop mid-call
+    return TestResponse::hang();
+  });
+  {
+    auto client = std::make_shared<CurlHttpClient>(ioc->get_executor());
+    HttpRequest req;
+    req.url = server.url("/hang");
+    asio::co_spawn(*ioc, send_owning(std::move(client), std::move(req)), asio::detached);
+  }
+  ioc->run();
+  ASSERT_EQ(server.requests(), 1);
+  ioc.reset();
 }
 
 }  // namespace

@@ -36,5 +36,28 @@ TEST(ToolEnv, PerRegionClientCacheIsAnLru) {
   EXPECT_EQ(tool_env.clients_for("us-east-1")->get(), home->get()) << "the busy region was evicted";
 }
 
+// Issue #20 (fair share): each principal's calls get clients whose AWS requests carry its
+// principal as the fair-share key; the same principal reuses its clients.
+TEST(ToolEnv, ClientsArePerPrincipal) {
+  boost::asio::io_context ioc;
+  aws::MapEnv env;
+  env.set("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+  env.set("AWS_ACCESS_KEY_ID", "AKIDTOOLENVTEST");
+  env.set("AWS_SECRET_ACCESS_KEY", "tool-env-test-secret");
+  env.set("AWS_REGION", "us-east-1");
+  env.set("AWS_CONFIG_FILE", "/dev/null");
+  env.set("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+  env.set("AWS_EC2_METADATA_DISABLED", "true");
+  auto setup = aws::make_aws_setup(ioc.get_executor(), env);
+  ASSERT_TRUE(setup.ok()) << setup.error().message;
+  ToolEnv tool_env(setup->context, "us-east-1");
+  auto a = tool_env.clients_for("us-east-1", "api-key:a");
+  auto a2 = tool_env.clients_for("us-east-1", "api-key:a");
+  auto b = tool_env.clients_for("us-east-1", "api-key:b");
+  ASSERT_TRUE(a.ok() && a2.ok() && b.ok());
+  EXPECT_EQ(a->get(), a2->get());
+  EXPECT_NE(a->get(), b->get());
+}
+
 }  // namespace
 }  // namespace appsignals::tools
