@@ -4,6 +4,7 @@
 //
 // Series (all names prefixed appsignals_ except the process ones):
 //   http_requests_total{route,method,status}      route = the registered pattern, "unmatched"
+//                                                 (also the HttpServer's own 500/400/413/431/503)
 //   tool_calls_total{tool,outcome}                outcome = ok | isError | client_error | error |
 //                                                 cancelled | input_required; tool = a registered
 //                                                 tool, or "(unknown)" for unknown/refused names

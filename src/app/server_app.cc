@@ -207,6 +207,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     gauges.sessions_streamable = [s = sessions.get()] { return s->size(); };
     gauges_scope.emplace(*metrics, std::move(gauges));
   }
+  if (metrics) server.set_observer(metrics);  // the replies the router never sees
   if (tls) server.set_tls_context(tls);
   auto port = server.listen(config.host, config.port);
   if (!port) {
