@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <cctype>
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -101,9 +102,12 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
     c.log_format = *f;
   }
   if (auto v = get(env, "MCP_METRICS")) {
-    if (truthy(*v)) {
+    // Case-insensitive, like MCP_LOG_FORMAT.
+    std::string l = *v;
+    for (char& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (l == "1" || l == "true" || l == "yes" || l == "on") {
       c.metrics = true;
-    } else if (*v == "0" || *v == "false" || *v == "FALSE" || *v == "no" || *v == "off") {
+    } else if (l == "0" || l == "false" || l == "no" || l == "off") {
       c.metrics = false;
     } else {
       return Error{ErrorCode::kInvalidArgument, "MCP_METRICS must be on or off, got '" + *v + "'"};

@@ -19,7 +19,6 @@
 
 #include "aws/services/ops.h"
 #include "common/log_context.h"
-#include "mcp/request_trace.h"
 #include "mcp/session.h"
 #include "net/router.h"
 
@@ -68,8 +67,16 @@ std::string aws_key(std::string_view service, std::string_view operation) {
   return key;
 }
 
-enum ToolOutcome : std::size_t { kToolOk, kToolIsError, kToolError, kToolCancelled, kToolOutcomes };
-constexpr std::array<const char*, kToolOutcomes> kToolOutcomeNames = {"ok", "isError", "error", "cancelled"};
+// client_error: the request was refused for the client's fault (unknown tool, a capability the
+// client did not declare: a JSON-RPC error other than internal error); input_required: a
+// 2026-07-28 round that asked the client for input.
+enum ToolOutcome : std::size_t {
+  kToolOk, kToolIsError, kToolClientError, kToolError, kToolCancelled, kToolInputRequired, kToolOutcomes
+};
+constexpr std::array<const char*, kToolOutcomes> kToolOutcomeNames = {"ok",    "isError",   "client_error",
+                                                                      "error", "cancelled", "input_required"};
+// The tool label of calls naming no registered tool (bounded cardinality).
+constexpr const char* kUnknownToolLabel = "(unknown)";
 constexpr std::array<const char*, 4> kAwsOutcomeNames = {"ok", "retried", "throttled", "error"};
 
 }  // namespace
@@ -95,7 +102,7 @@ struct ServerMetrics::Impl {
                                                    .Register(*registry);
   prometheus::Family<Counter>& tool_calls = prometheus::BuildCounter()
                                                 .Name("appsignals_tool_calls_total")
-                                                .Help("MCP tools/call by tool and outcome (ok, isError, error, cancelled)")
+                                                .Help("MCP tools/call by tool and outcome (ok, isError, client_error, error, cancelled, input_required)")
                                                 .Register(*registry);
   prometheus::Family<Histogram>& tool_latency = prometheus::BuildHistogram()
                                                     .Name("appsignals_tool_call_duration_seconds")
@@ -120,6 +127,7 @@ struct ServerMetrics::Impl {
                                                    .Register(*registry);
   Counter& auth_missing = auth_failures.Add({{"reason", "missing"}});
   Counter& auth_rejected = auth_failures.Add({{"reason", "rejected"}});
+  Counter& auth_scope = auth_failures.Add({{"reason", "insufficient_scope"}});
   Counter& redis_errors = prometheus::BuildCounter()
                               .Name("appsignals_redis_errors_total")
                               .Help("Redis command or connection failures (cluster mode)")
@@ -154,9 +162,24 @@ struct ServerMetrics::Impl {
   std::array<std::array<std::array<std::atomic<Counter*>, kStatusSlots>, kMethodSlots>, kRouteSlots> http_cells{};
   std::unordered_map<std::string, AwsSeries> aws_series;  // read-only after construction
   AwsSeries aws_other;
-  std::mutex mu;  // cell creation, gauges, scrape
+  std::mutex mu;  // cell creation, gauges, scrape, tool_series
   MetricsGauges gauges;
+  std::unordered_map<std::string, std::shared_ptr<const ToolSeries>> tool_series;  // by tool name
   double cpu_reported = 0;
+
+  // The series of one tool label, created on first use (registered tools: when wrapped).
+  std::shared_ptr<const ToolSeries> series_for(const std::string& name) {
+    std::lock_guard lock(mu);
+    if (auto it = tool_series.find(name); it != tool_series.end()) return it->second;
+    auto series = std::make_shared<ToolSeries>();
+    series->owner = registry;
+    series->name = name;
+    for (std::size_t i = 0; i < kToolOutcomes; ++i)
+      series->calls[i] = &tool_calls.Add({{"tool", name}, {"outcome", kToolOutcomeNames[i]}});
+    series->latency = &tool_latency.Add({{"tool", name}}, latency_buckets());
+    tool_series.emplace(name, series);
+    return series;
+  }
 
   AwsSeries make_aws(std::string_view service, std::string_view operation) {
     AwsSeries s;
@@ -213,7 +236,11 @@ void ServerMetrics::on_reply(std::size_t route_slot, std::string_view route, htt
 }
 
 void ServerMetrics::on_auth_failure(net::AuthFailure reason) noexcept {
-  (reason == net::AuthFailure::kRejected ? impl_->auth_rejected : impl_->auth_missing).Increment();
+  switch (reason) {
+    case net::AuthFailure::kRejected: impl_->auth_rejected.Increment(); break;
+    case net::AuthFailure::kInsufficientScope: impl_->auth_scope.Increment(); break;
+    default: impl_->auth_missing.Increment(); break;
+  }
 }
 
 void ServerMetrics::on_call(const aws::CallReport& report) noexcept {
@@ -239,27 +266,41 @@ namespace {
 // Records one tool call when its frame ends: the outcome stays "cancelled" unless the call
 // completed or threw, so a frame destroyed by cancellation is counted too. Copies what it logs:
 // the RequestContext may be gone by then.
+void record_tool_call(const ServerMetrics::ToolSeries& series, std::size_t outcome, double seconds,
+                      std::string_view request_id, std::string_view principal, std::string_view session,
+                      std::string_view requested_name) noexcept {
+  try {
+    series.calls[outcome]->Increment();
+    series.latency->Observe(seconds);
+    LogFields fields;
+    fields.request_id = request_id;
+    fields.principal = principal;
+    fields.tool = series.name;
+    fields.session = session;
+    fields.outcome = kToolOutcomeNames[outcome];
+    fields.duration_ms = seconds * 1000;
+    if (requested_name.empty()) {
+      log_with(fields, spdlog::level::info, "tools/call {}: {} in {:.1f} ms", series.name, kToolOutcomeNames[outcome],
+               seconds * 1000);
+    } else {  // an unregistered name, from the client: shortened and escaped by the formatter
+      log_with(fields, spdlog::level::info, "tools/call {} ({:.64}): {} in {:.1f} ms", series.name, requested_name,
+               kToolOutcomeNames[outcome], seconds * 1000);
+    }
+  } catch (...) {
+  }
+}
+
+// Records one tool call when its frame ends: the outcome stays "cancelled" unless the call
+// completed or threw, so a frame destroyed by cancellation is counted too. Copies what it logs:
+// the RequestContext may be gone by then.
 class ToolCallRecord {
  public:
   ToolCallRecord(const ServerMetrics::ToolSeries& series, mcp::RequestContext& ctx)
-      : series_(series), start_(std::chrono::steady_clock::now()), request_id_(mcp::trace_id_of(ctx)),
+      : series_(series), start_(std::chrono::steady_clock::now()), request_id_(ctx.trace_id()),
         principal_(ctx.session().principal()), session_(ctx.session().id()) {}
   ~ToolCallRecord() {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    try {
-      series_.calls[outcome]->Increment();
-      series_.latency->Observe(seconds);
-      LogFields fields;
-      fields.request_id = request_id_;
-      fields.principal = principal_;
-      fields.tool = series_.name;
-      fields.session = session_;
-      fields.outcome = kToolOutcomeNames[outcome];
-      fields.duration_ms = seconds * 1000;
-      log_with(fields, spdlog::level::info, "tools/call {}: {} in {:.1f} ms", series_.name,
-               kToolOutcomeNames[outcome], seconds * 1000);
-    } catch (...) {
-    }
+    record_tool_call(series_, outcome, seconds, request_id_, principal_, session_, {});
   }
   ToolCallRecord(const ToolCallRecord&) = delete;
   ToolCallRecord& operator=(const ToolCallRecord&) = delete;
@@ -273,6 +314,14 @@ class ToolCallRecord {
   std::string session_;
 };
 
+// A handler's failure (ctx.fail / require_capability): internal error is the server's fault,
+// any other JSON-RPC error the client's.
+std::size_t outcome_of(const mcp::RequestContext& ctx, const mcp::ToolResult& result) {
+  if (const auto& f = ctx.failure()) return f->code == mcp::jsonrpc::kInternalError ? kToolError : kToolClientError;
+  if (ctx.needs_input()) return kToolInputRequired;
+  return result.is_error ? kToolIsError : kToolOk;
+}
+
 // Parameters by value (the wrapped handler and the series); the context by reference, as
 // every ToolHandler gets it (the server owns it for the call).
 asio::awaitable<mcp::ToolResult> observed_tool_call(mcp::ToolHandler inner,
@@ -281,7 +330,7 @@ asio::awaitable<mcp::ToolResult> observed_tool_call(mcp::ToolHandler inner,
   ToolCallRecord record(*series, ctx);
   try {
     mcp::ToolResult result = co_await inner(ctx, std::move(args));
-    record.outcome = ctx.failure() ? kToolError : result.is_error ? kToolIsError : kToolOk;
+    record.outcome = outcome_of(ctx, result);
     co_return result;
   } catch (const boost::system::system_error& e) {
     record.outcome = e.code() == asio::error::operation_aborted ? kToolCancelled : kToolError;
@@ -306,20 +355,25 @@ void ServerMetrics::instrument_tools(mcp::Registry& registry) {
 std::function<mcp::ToolHandler(const mcp::ToolDef&)> ServerMetrics::tool_wrapper() {
   Impl* impl = impl_.get();
   return [impl](const mcp::ToolDef& tool) -> mcp::ToolHandler {
-    auto series = std::make_shared<ToolSeries>();
-    series->owner = impl->registry;
-    series->name = tool.name;
-    {
-      std::lock_guard lock(impl->mu);
-      for (std::size_t i = 0; i < kToolOutcomes; ++i)
-        series->calls[i] = &impl->tool_calls.Add({{"tool", tool.name}, {"outcome", kToolOutcomeNames[i]}});
-      series->latency = &impl->tool_latency.Add({{"tool", tool.name}}, latency_buckets());
-    }
-    std::shared_ptr<const ToolSeries> kept = std::move(series);
+    std::shared_ptr<const ToolSeries> kept = impl->series_for(tool.name);
     mcp::ToolHandler inner = tool.handler;
     return [inner, kept](mcp::RequestContext& ctx, json::object args) {
       return observed_tool_call(inner, kept, ctx, std::move(args));
     };
+  };
+}
+
+std::function<void(mcp::RequestContext&, std::string_view, mcp::McpServer::ToolRejection)>
+ServerMetrics::tool_rejection_hook() {
+  Impl* impl = impl_.get();
+  return [impl](mcp::RequestContext& ctx, std::string_view tool, mcp::McpServer::ToolRejection why) {
+    using R = mcp::McpServer::ToolRejection;
+    // Unknown and refused names are the client's words: one fixed label, never the name.
+    const bool registered = why == R::kInvalidArguments;
+    auto series = impl->series_for(registered ? std::string(tool) : std::string(kUnknownToolLabel));
+    const std::size_t outcome = why == R::kUnknown ? kToolClientError : kToolIsError;
+    record_tool_call(*series, outcome, 0.0, ctx.trace_id(), ctx.session().principal(), ctx.session().id(),
+                     registered ? std::string_view() : tool);
   };
 }
 

@@ -4,13 +4,16 @@
 //
 // Series (all names prefixed appsignals_ except the process ones):
 //   http_requests_total{route,method,status}      route = the registered pattern, "unmatched"
-//   tool_calls_total{tool,outcome}                outcome = ok | isError | error | cancelled
+//                                                 (also the HttpServer's own 500/400/413/431/503)
+//   tool_calls_total{tool,outcome}                outcome = ok | isError | client_error | error |
+//                                                 cancelled | input_required; tool = a registered
+//                                                 tool, or "(unknown)" for unknown/refused names
 //   tool_call_duration_seconds{tool}              histogram
 //   aws_requests_total{service,operation,outcome} outcome = ok | retried | throttled | error
 //   aws_throttled_attempts_total{service,operation}
 //   aws_request_duration_seconds{service,operation} histogram (whole call, retries included)
-//   auth_failures_total{reason}                   reason = missing | rejected
-//   redis_errors_total                            incremented through redis_error_hook()
+//   auth_failures_total{reason}                   reason = missing | rejected | insufficient_scope
+//   redis_errors_total                            each Redis connection failure (RedisCluster::set_error_hook)
 //   open_connections, sse_streams, sessions{transport}   gauges read at scrape time
 //   process_resident_memory_bytes, process_cpu_seconds_total   from /proc/self at scrape time
 //
@@ -30,6 +33,7 @@
 
 #include "aws/call_observer.h"
 #include "mcp/registry.h"
+#include "mcp/server.h"
 #include "net/http_observer.h"
 #include "net/http_types.h"
 
@@ -49,6 +53,7 @@ class ServerMetrics final : public net::HttpObserver, public aws::CallObserver {
   ServerMetrics(const ServerMetrics&) = delete;
   ServerMetrics& operator=(const ServerMetrics&) = delete;
 
+  // Gauges may hold non-owning references: see ScopedGauges.
   void set_gauges(MetricsGauges gauges);
 
   // net::HttpObserver
@@ -61,6 +66,9 @@ class ServerMetrics final : public net::HttpObserver, public aws::CallObserver {
   // Wraps a tool's handler: counts each call by outcome, observes its latency and logs one line
   // per call (request id, principal, tool, session).
   std::function<mcp::ToolHandler(const mcp::ToolDef&)> tool_wrapper();
+  // For McpServer::set_tool_rejection_hook: counts and logs the tools/call answered without a
+  // handler (unknown or refused tool: tool="(unknown)"; invalid arguments: the tool's isError).
+  std::function<void(mcp::RequestContext&, std::string_view, mcp::McpServer::ToolRejection)> tool_rejection_hook();
   // Replaces every tool registered so far with its wrapped self (same place in the list).
   // Call once, after the tools are registered and before serving.
   void instrument_tools(mcp::Registry& registry);
@@ -78,6 +86,21 @@ class ServerMetrics final : public net::HttpObserver, public aws::CallObserver {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Sets the gauges for its lifetime and clears them when it ends: gauges read objects they do not
+// own (the HTTP server, transports), so they must be gone before those are.
+class ScopedGauges {
+ public:
+  ScopedGauges(ServerMetrics& metrics, MetricsGauges gauges) : metrics_(metrics) {
+    metrics_.set_gauges(std::move(gauges));
+  }
+  ~ScopedGauges() { metrics_.set_gauges({}); }
+  ScopedGauges(const ScopedGauges&) = delete;
+  ScopedGauges& operator=(const ScopedGauges&) = delete;
+
+ private:
+  ServerMetrics& metrics_;
 };
 
 // GET/HEAD /metrics (405 otherwise).

@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -111,12 +112,14 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   if (config.metrics) {
     metrics = std::make_shared<ServerMetrics>();
     metrics->instrument_tools(*registry);
-    aws::set_call_observer(metrics);
   }
+  // Cleared at every exit of run_server, before `metrics` is released (non-owning global).
+  aws::ScopedCallObserver call_observer_scope(metrics.get());
 
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
   mcp_server->set_state_key(config.state_key);
   mcp_server->set_tool_timeout(config.tool_timeout);
+  if (metrics) mcp_server->set_tool_rejection_hook(metrics->tool_rejection_hook());
   mcp::SessionLimits session_limits;
   session_limits.max_sessions = config.max_sessions;
   session_limits.max_per_principal = std::min(config.max_sessions_per_key, config.max_sessions);
@@ -232,13 +235,17 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   asio::signal_set reload(ioc, SIGHUP);
 
   net::HttpServer server(ioc, router, limits);
+  // Cleared at every exit of run_server, before server, sse and sessions die.
+  std::optional<ScopedGauges> gauges_scope;
   if (metrics) {
     MetricsGauges gauges;
-    gauges.open_connections = [&server] { return server.connection_count(); };
-    gauges.sse_streams = [sse] { return sse->session_count(); };
-    gauges.sessions_streamable = [sessions] { return sessions->size(); };
-    metrics->set_gauges(std::move(gauges));
+    // Non-owning: valid while set (gauges_scope).
+    gauges.open_connections = [srv = &server] { return srv->connection_count(); };
+    gauges.sse_streams = [s = sse.get()] { return s->session_count(); };
+    gauges.sessions_streamable = [s = sessions.get()] { return s->size(); };
+    gauges_scope.emplace(*metrics, std::move(gauges));
   }
+  if (metrics) server.set_observer(metrics);  // the replies the router never sees
   if (tls) server.set_tls_context(tls);
   auto port = server.listen(config.host, config.port);
   if (!port) {
@@ -257,6 +264,8 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     oauth = *installed;
   }
   sessions->start_sweeper();
+  if (redis_cluster && metrics)
+    redis_cluster->set_error_hook([metrics, count = metrics->redis_error_hook()] { count(); });
   if (redis_cluster) redis_cluster->start();
   server.start();
   // After a burst, free heap goes back to the kernel instead of pinning the high-water mark.

@@ -72,22 +72,23 @@ namespace {
 // Reports the call when the coroutine frame ends, whichever co_return (or cancellation) ends it.
 class CallReporter {
  public:
-  CallReporter(CallObserver* observer, std::string_view service, std::string_view operation)
-      : observer_(observer), start_(std::chrono::steady_clock::now()) {
+  CallReporter(std::string_view service, std::string_view operation) : start_(std::chrono::steady_clock::now()) {
     report_.service = service;
     report_.operation = operation;
   }
+  // The observer is read now, not at the start: a frame destroyed after the observer was
+  // cleared (io_context destroyed at exit) reports to nobody.
   ~CallReporter() {
-    if (!observer_) return;
+    CallObserver* observer = call_observer();
+    if (!observer) return;
     report_.latency = std::chrono::steady_clock::now() - start_;
-    observer_->on_call(report_);
+    observer->on_call(report_);
   }
   CallReporter(const CallReporter&) = delete;
   CallReporter& operator=(const CallReporter&) = delete;
   CallReport& report() { return report_; }
 
  private:
-  CallObserver* observer_;
   std::chrono::steady_clock::time_point start_;
   CallReport report_;
 };
@@ -100,7 +101,7 @@ AwsClient::AwsClient(std::shared_ptr<const ClientContext> ctx, const ServiceInfo
 asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, OperationRequest request,
                                                      CallOptions options) const {
   const ClientContext& ctx = *ctx_;
-  CallReporter reporter(call_observer(), service_->endpoint_prefix, operation);
+  CallReporter reporter(service_->endpoint_prefix, operation);
   auto endpoint = ctx.endpoints->resolve(*service_, region_);
   if (!endpoint.ok()) co_return std::move(endpoint).error();
   std::string base = options.url_override.empty() ? endpoint->url : options.url_override;

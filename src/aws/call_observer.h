@@ -5,7 +5,6 @@
 // Thread safety: on_call runs on the calling coroutine's thread, concurrently for many calls;
 // implementations must be cheap and must not block.
 #include <chrono>
-#include <memory>
 #include <string_view>
 
 namespace appsignals::aws {
@@ -32,10 +31,26 @@ class CallObserver {
   virtual void on_call(const CallReport& report) noexcept = 0;
 };
 
-// The process's observer (one per process, like the metrics registry it feeds): set once at
-// start-up, before the first AWS call; kept until replaced. nullptr: nobody is told. The read
-// is one atomic load per call.
-void set_call_observer(std::shared_ptr<CallObserver> observer);
-CallObserver* call_observer();
+// The process's observer, NOT owned here: whoever sets it keeps it alive while it is set, and
+// clears it (ScopedCallObserver) before it dies. AwsClient reads it when a call ends (one atomic
+// load), so a call whose frame is destroyed after the observer was cleared (e.g. when the
+// io_context is destroyed at exit) reports to nobody. nullptr: nobody is told.
+void set_call_observer(CallObserver* observer) noexcept;
+CallObserver* call_observer() noexcept;
+
+// Sets the observer for its lifetime and puts back the previous one when it ends. run_server
+// holds one for as long as its metrics live: every exit path clears it.
+class ScopedCallObserver {
+ public:
+  explicit ScopedCallObserver(CallObserver* observer) noexcept : previous_(call_observer()) {
+    set_call_observer(observer);
+  }
+  ~ScopedCallObserver() { set_call_observer(previous_); }
+  ScopedCallObserver(const ScopedCallObserver&) = delete;
+  ScopedCallObserver& operator=(const ScopedCallObserver&) = delete;
+
+ private:
+  CallObserver* previous_;
+};
 
 }  // namespace appsignals::aws

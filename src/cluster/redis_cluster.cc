@@ -56,6 +56,11 @@ RedisCluster::RedisCluster(boost::asio::any_io_executor executor, RedisUrl url, 
 
 RedisCluster::~RedisCluster() = default;
 
+void RedisCluster::set_error_hook(std::function<void()> hook) {
+  commands_->set_on_error(hook);
+  subscriber_->set_on_error(std::move(hook));
+}
+
 void RedisCluster::start() {
   std::weak_ptr<RedisCluster> weak = weak_from_this();
   subscriber_->set_subscription(channel(instance_id_), [weak](std::string payload) {

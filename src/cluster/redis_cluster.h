@@ -36,6 +36,9 @@ class RedisCluster final : public mcp::Cluster, public std::enable_shared_from_t
 
   void start();
   void stop();
+  // Runs on each failure of either Redis connection (see RedisConnection::set_on_error). Set
+  // before start().
+  void set_error_hook(std::function<void()> hook);
 
   const std::string& instance_id() const override { return instance_id_; }
   // Both connections up and our heartbeat written (before it, other instances would take the

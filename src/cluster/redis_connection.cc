@@ -132,6 +132,8 @@ void RedisConnection::set_subscription(std::string channel, std::function<void(s
 
 void RedisConnection::set_on_state(std::function<void(bool)> on_state) { on_state_ = std::move(on_state); }
 
+void RedisConnection::set_on_error(std::function<void()> on_error) { on_error_ = std::move(on_error); }
+
 void RedisConnection::start() {
   boost::asio::post(strand_, [self = shared_from_this()] {
     self->connect();
@@ -231,6 +233,7 @@ void RedisConnection::lost(const std::string& why) {
     sent_.clear();
     return;
   }
+  if (on_error_) on_error_();
   const bool was = was_up_;
   set_up(false);
   sent_.clear();

@@ -70,6 +70,9 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   // Called on the strand at every transition: true once connected (and subscribed), false when
   // lost; never after stop().
   void set_on_state(std::function<void(bool up)> on_state);
+  // Called on the strand each time the connection fails or is dropped (connect refused, reset,
+  // a command unanswered in time); never after stop(). Set before start(). For metrics.
+  void set_on_error(std::function<void()> on_error);
 
   // Sends one command; `callback` runs exactly once, on the strand.
   void command(std::vector<std::string> args, Callback callback);
@@ -113,6 +116,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   std::string channel_;
   std::function<void(std::string)> on_message_;
   std::function<void(bool)> on_state_;
+  std::function<void()> on_error_;
 
   // Strand-only state.
   redisAsyncContext* ctx_ = nullptr;

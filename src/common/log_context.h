@@ -2,7 +2,8 @@
 // Per-request context on log lines: request id, principal, tool, MCP session.
 //
 // Contract (coroutines): the context is carried on the objects that describe a request
-// (net::Request::request_id/principal, mcp::RequestContext) and handed to the log call with
+// (the X-Request-Id via net::request_id_of and net::HttpRequest::principal; mcp::RequestContext::
+// trace_id and session()) and handed to the log call with
 // `log_with(fields, ...)`. log_with sets a thread-local pointer for the duration of that one
 // synchronous spdlog call only (the logger is synchronous, so the formatter runs inside it on
 // the same thread); it is never held across a suspension, so a coroutine that resumes on another

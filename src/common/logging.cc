@@ -116,10 +116,58 @@ ScopedLogFields::ScopedLogFields(const LogFields& fields) : previous_(tls_fields
 ScopedLogFields::~ScopedLogFields() { tls_fields = previous_; }
 const LogFields* current_log_fields() { return tls_fields; }
 
+// Length of the valid UTF-8 sequence at text[i], or 0 if it is not one (overlong forms,
+// surrogates and code points above U+10FFFF are invalid).
+static std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = at(i);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xbf;  // bounds of the second byte
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0) lo = 0xa0;
+    if (c == 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0) lo = 0x90;
+    if (c == 0xf4) hi = 0x8f;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  if (at(i + 1) < lo || at(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (at(i + k) < 0x80 || at(i + k) > 0xbf) return 0;
+  return n;
+}
+
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (char ch : text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const char ch = text[i];
     auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      // Valid UTF-8 is kept (C1 controls U+0080..U+009F escaped); anything else becomes U+FFFD,
+      // one per bad byte, so a log line is always valid JSON.
+      const std::size_t n = utf8_sequence_length(text, i);
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else if (n == 2 && c == 0xc2 && static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+        const auto cp = static_cast<unsigned char>(text[i + 1]);
+        out += "\\u00";
+        out += kHex[cp >> 4];
+        out += kHex[cp & 0x0f];
+        i += 2;
+      } else {
+        out.append(text.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

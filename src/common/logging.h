@@ -32,7 +32,8 @@ void init_logging(spdlog::level::level_enum level, LogFormat format = LogFormat:
 std::unique_ptr<spdlog::formatter> make_log_formatter(LogFormat format);
 
 // Appends `text` to `out` escaped for a JSON string (quotes, backslash, control characters as
-// \uXXXX; other bytes as they are).
+// \uXXXX, C1 controls U+0080..U+009F as \u00XX; valid UTF-8 as it is; each byte of invalid
+// UTF-8 as \ufffd), so the result is always valid JSON.
 void append_json_escaped(std::string& out, std::string_view text);
 
 // "set" or "unset": the only way a secret may appear in a log line.

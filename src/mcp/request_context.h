@@ -47,6 +47,10 @@ class RequestContext {
   // Whether the client declared a capability ("sampling", "elicitation", "roots").
   bool client_supports(std::string_view capability) const;
   const json::value& request_id() const { return request_id_; }
+  // The X-Request-Id of the HTTP request that carried this JSON-RPC request (jsonrpc::Message::
+  // trace_id); "" over stdio. For log lines about the request.
+  const std::string& trace_id() const { return trace_id_; }
+  void set_trace_id(std::string id) { trace_id_ = std::move(id); }
   bool has_progress_token() const { return !progress_token_.is_null(); }
   boost::asio::any_io_executor executor() const { return executor_; }
   Session& session() { return *session_; }
@@ -104,6 +108,7 @@ class RequestContext {
   std::shared_ptr<Session> session_;
   std::shared_ptr<Outbound> related_;
   json::value request_id_;
+  std::string trace_id_;
   json::value progress_token_;
   boost::asio::any_io_executor executor_;
   std::shared_ptr<const ModernCall> modern_;

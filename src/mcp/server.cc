@@ -1,6 +1,5 @@
 #include "mcp/server.h"
 
-#include "mcp/request_trace.h"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -16,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/encoding.h"
+#include "common/log_context.h"
 #include "mcp/protocol_version.h"
 #include "mcp/schema_check.h"
 
@@ -69,6 +69,24 @@ std::string_view string_param(const json::object& params, std::string_view key) 
   return it->value().get_string();
 }
 
+// Error lines about one request carry its context (request id, principal, session, tool).
+void log_tool_failed(RequestContext& ctx, std::string_view tool, const char* what) {
+  LogFields fields;
+  fields.request_id = ctx.trace_id();
+  fields.principal = ctx.session().principal();
+  fields.session = ctx.session().id();
+  fields.tool = tool;
+  log_with(fields, spdlog::level::err, "tool {} failed: {}", tool, what);
+}
+
+void log_request_failed(Session& session, std::string_view trace_id, const char* what) {
+  LogFields fields;
+  fields.request_id = trace_id;
+  fields.principal = session.principal();
+  fields.session = session.id();
+  log_with(fields, spdlog::level::err, "request failed: {}", what);
+}
+
 }  // namespace
 
 McpServer::McpServer(asio::any_io_executor executor, std::shared_ptr<Registry> registry, ServerInfo info)
@@ -108,6 +126,7 @@ void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message requ
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
   const std::string key = jsonrpc::id_key(request.id);
   json::value id = request.id;
+  std::string trace_id = request.trace_id;
   // notifications/cancelled (or a closed stream) emits the signal on the request's strand.
   session->add_in_flight(key, [strand, signal, cancelled] {
     cancelled->store(true);
@@ -116,7 +135,8 @@ void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message requ
   asio::co_spawn(
       strand, run(session, std::move(request), std::move(related), strand, std::move(modern)),
       asio::bind_cancellation_slot(
-          signal->slot(), [session, key, id, signal, cancelled, on_response = std::move(on_response)](
+          signal->slot(), [session, key, id, trace_id = std::move(trace_id), signal, cancelled,
+                           on_response = std::move(on_response)](
                               std::exception_ptr error, std::string response) {
             session->remove_in_flight(key);
             if (cancelled->load()) {
@@ -136,9 +156,9 @@ void McpServer::dispatch(std::shared_ptr<Session> session, jsonrpc::Message requ
                 on_response(std::nullopt);  // cancelled by the client: no response is due
                 return;
               }
-              spdlog::error("request failed: {}", e.what());
+              log_request_failed(*session, trace_id, e.what());
             } catch (const std::exception& e) {
-              spdlog::error("request failed: {}", e.what());
+              log_request_failed(*session, trace_id, e.what());
             }
             on_response(jsonrpc::make_error(id, jsonrpc::kInternalError, "Internal error"));
           }));
@@ -165,9 +185,8 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
       progress_token = t->value();
   }
   RequestContext ctx(session, std::move(related), request.id, std::move(progress_token), strand);
-  // tools/call log lines name the HTTP request (app/metrics.cc); the scope lives in this frame.
-  std::optional<TraceScope> trace;
-  if (request.method == "tools/call") trace.emplace(ctx, request.trace_id);
+  // Log lines about the request name the HTTP request it came in (X-Request-Id).
+  ctx.set_trace_id(request.trace_id);
   if (modern) {
     ctx.set_modern(std::move(modern));
     co_return co_await run_modern(ctx, request);
@@ -336,12 +355,14 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
   auto tool = registry_->find_tool(name);
   if (!tool) {
     if (auto refused = registry_->refusal(name)) {
+      if (tool_rejection_hook_) tool_rejection_hook_(ctx, name, ToolRejection::kRefused);
       ToolResult refused_result = ToolResult::error(*refused);
       json::object refusal_out;
       refusal_out["content"] = std::move(refused_result.content);
       refusal_out["isError"] = true;
       co_return json::value(std::move(refusal_out));
     }
+    if (tool_rejection_hook_) tool_rejection_hook_(ctx, name, ToolRejection::kUnknown);
     co_return invalid_params("Unknown tool: " + std::string(name));
   }
   if (scope_policy_) {
@@ -364,15 +385,16 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
   if (auto problem = tool->reads_own_arguments ? std::nullopt : check_arguments(tool->input_schema, args)) {
     // Input validation errors are tool execution errors, so the model can correct itself.
     result = ToolResult::error("Invalid arguments for " + tool->name + ": " + *problem + ".");
+    if (tool_rejection_hook_) tool_rejection_hook_(ctx, tool->name, ToolRejection::kInvalidArguments);
   } else {
     try {
       result = co_await run_tool(*tool, ctx, std::move(args));
     } catch (const boost::system::system_error& e) {
       if (e.code() == asio::error::operation_aborted) throw;  // cancellation: propagate
-      spdlog::error("tool {} failed: {}", tool->name, e.what());
+      log_tool_failed(ctx, tool->name, e.what());
       result = ToolResult::error("The tool " + tool->name + " failed unexpectedly. Try again; if it keeps failing, report it.");
     } catch (const std::exception& e) {
-      spdlog::error("tool {} failed: {}", tool->name, e.what());
+      log_tool_failed(ctx, tool->name, e.what());
       result = ToolResult::error("The tool " + tool->name + " failed unexpectedly. Try again; if it keeps failing, report it.");
     }
   }

@@ -86,6 +86,14 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   // Set before serving.
   void set_tool_timeout(std::chrono::milliseconds timeout) { tool_timeout_ = timeout; }
 
+  // A tools/call answered without running the tool's handler, so the handler wrappers (metrics)
+  // cannot see it: an unknown tool (-32602), a refused tool (isError), arguments that fail the
+  // input schema (isError). `tool` is the requested name (unbounded for kUnknown). Set before
+  // serving; called on the request's strand.
+  enum class ToolRejection { kUnknown, kRefused, kInvalidArguments };
+  using ToolRejectionHook = std::function<void(RequestContext&, std::string_view tool, ToolRejection)>;
+  void set_tool_rejection_hook(ToolRejectionHook hook) { tool_rejection_hook_ = std::move(hook); }
+
  // What a method produces: a result, a JSON-RPC failure, or an already serialized result.
   struct RawJson {  // already-serialized result, shared with the cache (never copied per request)
     std::shared_ptr<const std::string> text;
@@ -127,6 +135,7 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   ServerInfo info_;
   std::size_t page_size_ = 100;
   std::chrono::milliseconds tool_timeout_{30000};
+  ToolRejectionHook tool_rejection_hook_;
   std::unordered_map<std::string_view, Method> methods_;
   std::shared_ptr<const RequestStateCodec> state_codec_ = std::make_shared<RequestStateCodec>();
   bool listen_supported_ = false;

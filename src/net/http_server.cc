@@ -42,6 +42,11 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
   tcp::acceptor acceptor;
   std::shared_ptr<HttpHandler> handler;
   ServerLimits limits;
+  std::shared_ptr<HttpObserver> observer;  // set before start(), read-only after
+
+  void observe(http::verb method, unsigned status) noexcept {
+    if (observer) observer->on_reply(0, {}, method, status);
+  }
 
   std::mutex mu;  // guards everything below
   std::shared_ptr<asio::ssl::context> tls;
@@ -276,11 +281,13 @@ class Connection final : public ConnectionBase,
     busy_ = true;
     std::optional<Reply> reply;
     std::string request_id(request.header(kRequestIdHeader));
+    const http::verb method = request.message.method();
     try {
       reply.emplace(co_await state_->handler->handle(std::move(request)));
     } catch (const std::exception& e) {
       log_with(request_fields(request_id), spdlog::level::err, "handler failed for {}: {}", remote_, e.what());
       reply.emplace(error_response(http::status::internal_server_error, "internal server error", version));
+      state_->observe(method, 500);
     }
     busy_ = false;
     // Every reply names its request (errors and streams too).
@@ -294,6 +301,7 @@ class Connection final : public ConnectionBase,
   awaitable<void> write_simple(Response res) {
     // Replies to requests that could not be read whole get a fresh id.
     if (res.find(kRequestIdHeader) == res.end()) res.set(kRequestIdHeader, mint_request_id());
+    state_->observe(http::verb::unknown, res.result_int());
     res.keep_alive(false);
     res.prepare_payload();
     lowest(stream_).expires_after(state_->limits.write_timeout);
@@ -479,6 +487,7 @@ awaitable<void> HttpServer::State::accept_loop() {
         out << res;
         return out.str();
       }();
+      observe(http::verb::unknown, 503);
       auto sock = std::make_shared<tcp::socket>(std::move(socket));
       asio::async_write(*sock, asio::buffer(k503), [sock](error_code, std::size_t) {
         error_code ignored;
@@ -571,6 +580,8 @@ void HttpServer::set_tls_context(std::shared_ptr<asio::ssl::context> ctx) {
   std::lock_guard lock(state_->mu);
   state_->tls = std::move(ctx);
 }
+
+void HttpServer::set_observer(std::shared_ptr<HttpObserver> observer) { state_->observer = std::move(observer); }
 
 bool HttpServer::tls_enabled() const {
   std::lock_guard lock(state_->mu);

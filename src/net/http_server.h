@@ -20,6 +20,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "common/result.h"
+#include "net/http_observer.h"
 #include "net/http_types.h"
 #include "net/server_limits.h"
 
@@ -52,6 +53,11 @@ class HttpServer {
 
   void set_tls_context(std::shared_ptr<boost::asio::ssl::context> ctx);
   bool tls_enabled() const;
+
+  // Told about the replies the server writes itself, which the router never sees: 500 when the
+  // handler throws, 400/413/431 to requests it cannot read, 503 over the connection limit
+  // (route slot 0 = "unmatched", method unknown except for the 500). Set before start().
+  void set_observer(std::shared_ptr<HttpObserver> observer);
 
   std::size_t connection_count() const;
   // Failed accepts so far (e.g. out of descriptors); each is followed by a back-off.

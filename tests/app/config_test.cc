@@ -32,6 +32,16 @@ TEST(Config, LogFormatAndMetricsAreReadAndBadValuesNameTheVariable) {
   auto bad_format = config_from_env(EnvMap{{"MCP_LOG_FORMAT", "yaml"}});
   ASSERT_FALSE(bad_format.ok());
   EXPECT_NE(bad_format.error().message.find("MCP_LOG_FORMAT"), std::string::npos);
+  for (const char* on : {"on", "ON", "True", "1", "yes"}) {
+    auto m = config_from_env(EnvMap{{"MCP_METRICS", on}});
+    ASSERT_TRUE(m.ok()) << on;
+    EXPECT_TRUE(m->metrics) << on;
+  }
+  for (const char* off : {"Off", "OFF", "False", "0", "No"}) {
+    auto m = config_from_env(EnvMap{{"MCP_METRICS", off}});
+    ASSERT_TRUE(m.ok()) << off;
+    EXPECT_FALSE(m->metrics) << off;
+  }
   auto bad_metrics = config_from_env(EnvMap{{"MCP_METRICS", "maybe"}});
   ASSERT_FALSE(bad_metrics.ok());
   EXPECT_NE(bad_metrics.error().message.find("MCP_METRICS"), std::string::npos);

@@ -2,6 +2,7 @@
 // commands and their order, pub/sub, failure while down, recovery by itself.
 #include "cluster/redis_connection.h"
 
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -151,6 +152,8 @@ TEST(RedisConnection, FailsFastWhileDownAndRecoversByItself) {
   Loop loop;
   auto conn = loop.make(url_for(redis.port()), "test");
   auto sub = loop.make(url_for(redis.port()), "sub");
+  std::atomic<int> errors{0};  // the metrics hook: each loss of the connection
+  conn->set_on_error([&errors] { errors.fetch_add(1); });
   std::promise<std::string> after_restart;
   sub->set_subscription("c", [&](std::string m) { after_restart.set_value(m); });
   StateWatch state, sstate;
@@ -164,6 +167,7 @@ TEST(RedisConnection, FailsFastWhileDownAndRecoversByItself) {
   redis.stop();
   ASSERT_TRUE(state.wait_for(false));
   ASSERT_TRUE(sstate.wait_for(false));
+  EXPECT_GE(errors.load(), 1);
   EXPECT_FALSE(conn->connected());
   auto down = run(*conn, {"PING"});
   EXPECT_EQ(down.type, RedisReply::Type::kError);  // at once, not after a timeout

@@ -104,5 +104,27 @@ TEST(Logging, ScopedFieldsEndWithTheirScope) {
   EXPECT_EQ(current_log_fields(), nullptr);
 }
 
+// Invalid UTF-8 becomes U+FFFD (one per bad byte) and C1 controls are escaped: a JSON log line
+// always parses, whatever a client sent.
+TEST(Logging, JsonEscapingReplacesInvalidUtf8AndEscapesC1Controls) {
+  auto esc = [](std::string_view in) {
+    std::string out;
+    append_json_escaped(out, in);
+    return out;
+  };
+  EXPECT_EQ(esc("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(esc("a\xff" "b"), "a\\ufffdb");
+  EXPECT_EQ(esc("\xc3"), "\\ufffd");                    // truncated sequence
+  EXPECT_EQ(esc("\xc0\xaf"), "\\ufffd\\ufffd");          // overlong
+  EXPECT_EQ(esc("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd");  // surrogate
+  EXPECT_EQ(esc("\xf4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd");  // above U+10FFFF
+  EXPECT_EQ(esc("x\xc2\x85y\xc2\x9f"), "x\\u0085y\\u009f");  // C1 controls
+  EXPECT_EQ(esc("\xc2\xa0"), "\xc2\xa0");                // U+00A0 is not a control
+  EXPECT_EQ(esc("\x01\x7f\"\\"), "\\u0001\\u007f\\\"\\\\");
+  auto line = log_line(LogFormat::kJson, nullptr, "bad \xfe\xc2\x80 bytes");
+  auto v = boost::json::parse(line);
+  EXPECT_EQ(v.at("message").as_string(), "bad \xef\xbf\xbd\xc2\x80 bytes");
+}
+
 }  // namespace
 }  // namespace appsignals

@@ -136,6 +136,14 @@ test('counters move by exactly the expected amounts after known calls', async ()
   const throttled = await post(server, call(99), { ...S, 'X-Request-Id': 'metrics-throttled' });
   assert.equal(throttled.status, 200);
   assert.equal((await throttled.json()).result?.isError ?? false, false);
+  // An unknown tool never reaches a handler: counted as the client's error under "(unknown)".
+  const unknown = await post(
+    server,
+    { jsonrpc: '2.0', id: 98, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } },
+    { ...S, 'X-Request-Id': 'metrics-unknown' },
+  );
+  assert.equal(unknown.status, 200);
+  assert.equal((await unknown.json()).error?.code, -32602);
   // A 401 on /info.
   assert.equal((await get(server, '/info')).status, 401);
   // A path no route knows (with the key): one "unmatched" 404.
@@ -146,7 +154,8 @@ test('counters move by exactly the expected amounts after known calls', async ()
   assert.equal(d(`appsignals_tool_calls_total{outcome="ok",tool="${TOOL}"}`), N + 1);
   assert.equal(d(`appsignals_tool_calls_total{outcome="error",tool="${TOOL}"}`), 0);
   assert.equal(d(`appsignals_tool_call_duration_seconds_count{tool="${TOOL}"}`), N + 1);
-  assert.equal(d('appsignals_http_requests_total{method="POST",route="/mcp",status="200"}'), N + 2);
+  assert.equal(d('appsignals_tool_calls_total{outcome="client_error",tool="(unknown)"}'), 1);
+  assert.equal(d('appsignals_http_requests_total{method="POST",route="/mcp",status="200"}'), N + 3);
   assert.equal(d('appsignals_http_requests_total{method="POST",route="/mcp",status="202"}'), 1);
   assert.equal(d('appsignals_http_requests_total{method="GET",route="/info",status="401"}'), 1);
   assert.equal(d('appsignals_http_requests_total{method="GET",route="unmatched",status="404"}'), 1);

@@ -13,8 +13,11 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "net/event_stream.h"
 #include "net/loopback_client.h"
@@ -273,6 +276,52 @@ TEST_F(HttpServerTest, HandlerExceptionBecomes500) {
   auto res = c.send(get("/throw"), &ec);
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(res.result(), http::status::internal_server_error);
+}
+
+struct RecordingObserver final : HttpObserver {
+  std::mutex mu;
+  std::vector<std::pair<unsigned, std::size_t>> replies;  // status, route slot
+  void on_reply(std::size_t slot, std::string_view, http::verb, unsigned status) noexcept override {
+    std::lock_guard lock(mu);
+    replies.emplace_back(status, slot);
+  }
+  void on_auth_failure(AuthFailure) noexcept override {}
+};
+
+// The replies the server writes itself (handler exception, unreadable request) reach the
+// observer too, as "unmatched" (slot 0); they carry an X-Request-Id.
+TEST_F(HttpServerTest, RepliesTheServerWritesItselfAreObserved) {
+  auto observer = std::make_shared<RecordingObserver>();
+  ServerLimits limits;
+  server_ = std::make_unique<HttpServer>(io_.ioc(), handler_, limits);
+  server_->set_observer(observer);
+  auto port = server_->listen("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  port_ = *port;
+  server_->start();
+  io_.start();
+  {
+    Client c(port_);
+    error_code ec;
+    auto res = c.send(get("/throw"), &ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(res.result(), http::status::internal_server_error);
+    EXPECT_FALSE(res[kRequestIdHeader].empty());
+  }
+  {
+    Client c(port_);
+    error_code ec;
+    auto bad = make_request(http::verb::get, "/echo", port_);
+    bad.set(http::field::content_length, "not-a-number");
+    auto res = c.send(bad, &ec);
+    if (!ec) {
+      EXPECT_EQ(res.result(), http::status::bad_request);
+      EXPECT_FALSE(res[kRequestIdHeader].empty());
+    }
+  }
+  std::lock_guard lock(observer->mu);
+  ASSERT_FALSE(observer->replies.empty());
+  EXPECT_EQ(observer->replies[0], std::make_pair(500u, std::size_t{0}));
 }
 
 TEST_F(HttpServerTest, StreamReplyDeliversEventsAsChunksAndTheFinalChunkOnClose) {
