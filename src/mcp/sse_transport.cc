@@ -321,6 +321,15 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   auto& message = std::get<jsonrpc::Message>(parsed);
   message.trace_id = std::string(net::request_id_of(request));
 
+  if (options_.cluster && message.is_request() && message.method != "initialize" && message.method != "ping" &&
+      !entry->session->negotiated()) {
+    // Cluster mode: the initialize of this stream's session may have been handled by another
+    // instance; its record says so (and carries the negotiated version and capabilities).
+    std::string sid = *id;
+    auto lookup = co_await options_.cluster->load(sid);
+    if (!lookup) co_return cluster_unavailable(v);
+    if (lookup->record && lookup->record->kind == SessionRecord::Kind::kSse) apply_record(*entry->session, *lookup->record);
+  }
   dispatch(entry->session, std::move(message), entry->outbound,
            options_.cluster ? options_.cluster->instance_id() : std::string());
   co_return accepted(v);
