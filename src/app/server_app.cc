@@ -197,7 +197,16 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
     }
     if (!keys->empty()) {
       auth = std::make_shared<net::ApiKeyAuthenticator>(*keys);
+      // One principal per key on every instance (cluster session records are bound to it).
+      auth->set_principal_secret(config.state_key);
       router->set_authenticator(auth);
+      if (redis_cluster && config.state_key.empty()) {
+        spdlog::critical(
+            "cannot start: cluster mode (MCP_REDIS_URL) with API keys needs MCP_STATE_KEY, the same on every "
+            "instance (it keys the principal a session is bound to; without it a session works only on the "
+            "instance that created it)");
+        return 2;
+      }
     }
   }
   if (config.rate_limit_per_minute > 0)

@@ -1,6 +1,7 @@
 #include "mcp/server.h"
 
 
+#include <exception>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -328,18 +329,45 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
   co_return outcome;
 }
 
+namespace {
+
+// A tool's outcome with its exception caught: `a || b` waits for the first SUCCESS, so a tool
+// that throws would otherwise leave the race waiting for the deadline timer.
+struct CaughtToolResult {
+  ToolResult result;
+  std::exception_ptr error;
+};
+
+awaitable<CaughtToolResult> run_caught(awaitable<ToolResult> work) {
+  CaughtToolResult out;
+  try {
+    out.result = co_await std::move(work);
+  } catch (...) {
+    out.error = std::current_exception();
+  }
+  co_return out;
+}
+
+}  // namespace
+
 // The tool races a timer: at the deadline the tool's coroutine gets terminal cancellation
-// (which aborts its AWS requests) and the call ends with an isError saying it timed out.
+// (which aborts its AWS requests) and the call ends with an isError saying it timed out. A tool
+// that throws (cancellation included) ends the race at once and its exception is rethrown.
 awaitable<ToolResult> McpServer::run_tool(const ToolDef& tool, RequestContext& ctx, json::object args) {
   if (tool_timeout_.count() <= 0) co_return co_await tool.handler(ctx, std::move(args));
   using namespace asio::experimental::awaitable_operators;
   asio::steady_timer deadline(co_await asio::this_coro::executor);
   deadline.expires_after(tool_timeout_);
-  auto work = tool.handler(ctx, std::move(args));
+  auto handler_work = tool.handler(ctx, std::move(args));
+  auto work = run_caught(std::move(handler_work));
   auto timeout = deadline.async_wait(asio::use_awaitable);
   auto race = std::move(work) || std::move(timeout);
   auto outcome = co_await std::move(race);
-  if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+  if (outcome.index() == 0) {
+    auto& caught = std::get<0>(outcome);
+    if (caught.error) std::rethrow_exception(caught.error);
+    co_return std::move(caught.result);
+  }
   auto seconds = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(tool_timeout_).count()) / 1000.0;
   spdlog::warn("tool {} timed out after {} s; its AWS requests were cancelled", tool.name, seconds);
   co_return ToolResult::error(fmt::format(

@@ -32,10 +32,10 @@ const std::string& process_secret() {
 
 // "api-key:" + 16 hex of HMAC(process secret, key digest): the same key always maps to the same
 // principal, whatever its position in the list, and the principal reveals nothing of the key.
-std::string principal_for(const std::string& digest) {
+std::string principal_for(const std::string& digest, const std::string& shared_secret) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  const auto& secret = process_secret();
+  const auto& secret = shared_secret.empty() ? process_secret() : shared_secret;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(digest.data()), digest.size(), mac, &len);
   static constexpr char kHex[] = "0123456789abcdef";
@@ -109,7 +109,12 @@ AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
       match = static_cast<int>(i);
   }
   if (match < 0) return {false, {}, AuthFailure::kRejected, std::nullopt, "API key rejected"};
-  return {true, principal_for(digest), AuthFailure::kNone, std::nullopt, {}};
+  return {true, principal_for(digest, principal_secret_), AuthFailure::kNone, std::nullopt, {}};
+}
+
+void ApiKeyAuthenticator::set_principal_secret(std::string_view shared_secret) {
+  std::lock_guard lock(mu_);
+  principal_secret_ = shared_secret.empty() ? std::string() : sha256("appsignals-mcp api-key principal\n" + std::string(shared_secret));
 }
 
 AuthChallenge ApiKeyAuthenticator::challenge(AuthFailure failure) const {

@@ -85,9 +85,15 @@ class ApiKeyAuthenticator final : public Authenticator {
   // The presented key, if any (from either header). Exposed for tests.
   static std::optional<std::string_view> presented_key(const Request& request);
 
+  // Keys the principal ("api-key:<hash>") with a secret every instance shares (derived from
+  // MCP_STATE_KEY), so a key maps to the same principal on each instance of a cluster (session
+  // records in Redis are bound to it). Without it the secret is random per process.
+  void set_principal_secret(std::string_view shared_secret);
+
  private:
   mutable std::mutex mu_;
   std::vector<std::string> digests_;  // SHA-256 of each key
+  std::string principal_secret_;      // empty: the per-process random secret
 };
 
 // Splits "a,b , c" into trimmed non-empty items.

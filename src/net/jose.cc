@@ -15,6 +15,20 @@ namespace appsignals::net::jose {
 namespace json = boost::json;
 namespace {
 
+// Token header values reach the (pre-authentication) log line of the refusal: printable ASCII
+// only, at most 32 characters, so a crafted header cannot forge or flood log lines.
+std::string loggable(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (out.size() >= 32) {
+      out += "...";
+      break;
+    }
+    out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  }
+  return out;
+}
+
 Error bad_key(std::string why) { return Error{ErrorCode::kInvalidArgument, "JWK: " + std::move(why)}; }
 Error refused(std::string why) { return Error{ErrorCode::kUnauthenticated, std::move(why)}; }
 
@@ -190,7 +204,7 @@ Result<Jws> parse_jws(std::string_view token) {
   jws.alg = str(header.as_object(), "alg");
   jws.kid = str(header.as_object(), "kid");
   if (jws.alg == "none" || jws.alg.empty()) return refused("unsigned JWT (alg none) refused");
-  if (!algorithm_supported(jws.alg)) return refused("JWT algorithm " + jws.alg + " not accepted (RS256, PS256, ES256, EdDSA)");
+  if (!algorithm_supported(jws.alg)) return refused("JWT algorithm " + loggable(jws.alg) + " not accepted (RS256, PS256, ES256, EdDSA)");
   if (header.as_object().contains("crit")) return refused("JWT header has crit extensions");
   if (auto typ = str(header.as_object(), "typ"); !typ.empty()) {
     // RFC 9068 access tokens say at+jwt; plain JWT is what most servers send. Anything else
@@ -198,7 +212,7 @@ Result<Jws> parse_jws(std::string_view token) {
     std::string lower;
     for (char c : typ) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (lower != "jwt" && lower != "at+jwt" && lower != "application/at+jwt")
-      return refused("JWT typ " + typ + " is not an access token");
+      return refused("JWT typ " + loggable(typ) + " is not an access token");
   }
   auto payload = json::parse(*payload_raw, ec);
   if (ec || !payload.is_object()) return refused("JWT payload is not a JSON object");

@@ -5,6 +5,7 @@
 
 #include "common/encoding.h"
 #include "common/text.h"
+#include "net/origin_policy.h"
 
 namespace appsignals::net {
 namespace json = boost::json;
@@ -160,6 +161,21 @@ boost::asio::awaitable<AuthOutcome> OAuthAuthenticator::validate(std::string tok
   co_return check_jws(*jws, cached_keys());
 }
 
+namespace {
+
+// https://, or http:// to a loopback host (tests and a local authorization server).
+bool jwks_uri_acceptable(const std::string& uri) {
+  if (uri.rfind("https://", 0) == 0) return uri.size() > 8;
+  if (uri.rfind("http://", 0) != 0) return false;
+  std::string host = uri.substr(7);
+  host = host.substr(0, host.find('/'));
+  if (!host.empty() && host.front() == '[') host = host.substr(1, host.find(']') == std::string::npos ? 0 : host.find(']') - 1);
+  else host = host.substr(0, host.find(':'));
+  return !host.empty() && is_loopback_host(host);
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<std::string>> OAuthAuthenticator::discover_jwks_uri() const {
   {
     std::lock_guard lock(mu_);
@@ -194,6 +210,11 @@ boost::asio::awaitable<Result<std::string>> OAuthAuthenticator::discover_jwks_ur
     auto jwks_uri = str(o, "jwks_uri");
     if (jwks_uri.empty()) {
       last_error = "metadata has no jwks_uri";
+      continue;
+    }
+    if (!jwks_uri_acceptable(jwks_uri)) {
+      // The signing keys decide who gets in: never fetched over plain HTTP off loopback.
+      last_error = "metadata's jwks_uri must be an https:// URL (http only on loopback)";
       continue;
     }
     std::lock_guard lock(mu_);

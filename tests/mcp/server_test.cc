@@ -396,6 +396,19 @@ TEST_F(McpServerTest, ToolPastItsDeadlineIsCancelledAndAnswersThatItTimedOut) {
   EXPECT_NE(text.find("MCP_TOOL_TIMEOUT"), std::string::npos) << text;
 }
 
+// A tool that throws ends the deadline race at once: "failed unexpectedly", not a timeout after
+// the deadline (`||` waits for the first success; the thrown tool must not count as pending).
+TEST_F(McpServerTest, ToolThatThrowsUnderADeadlineFailsAtOnceNotAsATimeout) {
+  server_->set_tool_timeout(std::chrono::milliseconds(200));
+  auto r = reply(R"({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"fail"}})");
+  ASSERT_TRUE(r.contains("result")) << boost::json::serialize(r);
+  const auto& result = r.at("result").as_object();
+  EXPECT_TRUE(result.contains("isError") && result.at("isError").as_bool());
+  std::string text(result.at("content").as_array().at(0).at("text").as_string());
+  EXPECT_NE(text.find("failed unexpectedly"), std::string::npos) << text;
+  EXPECT_EQ(text.find("timed out"), std::string::npos) << text;
+}
+
 TEST_F(McpServerTest, ToolWithinItsDeadlineAnswersNormally) {
   server_->set_tool_timeout(std::chrono::hours(1));
   auto r = reply(R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}})");

@@ -1,6 +1,8 @@
 #include "net/authenticator.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <string>
 
@@ -115,6 +117,41 @@ TEST(ApiKeyAuthenticator, PrincipalDiffersPerKeyAndNeverContainsTheKey) {
   // Same key through either header: same principal.
   EXPECT_EQ(auth.authenticate(with_header("Authorization", "Bearer " + std::string(kKeyA))).principal,
             a.principal);
+}
+
+// Cluster mode: the same key must be the same principal on every instance (session records in
+// Redis are bound to it), so with a shared secret the principal is a fixed function of the key
+// and the secret, computed here independently of the process; without one it is per process.
+TEST(ApiKeyAuthenticator, PrincipalWithASharedSecretIsTheSameInEveryProcess) {
+  auto digest = [](const std::string& data) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+    return std::string(reinterpret_cast<const char*>(md), len);
+  };
+  auto expected = [&](const std::string& secret, const std::string& key) {
+    const std::string k = digest("appsignals-mcp api-key principal\n" + secret);
+    const std::string d = digest(key);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()), reinterpret_cast<const unsigned char*>(d.data()),
+         d.size(), mac, &len);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "api-key:";
+    for (unsigned i = 0; i < 8; ++i) {
+      out.push_back(kHex[mac[i] >> 4]);
+      out.push_back(kHex[mac[i] & 0x0f]);
+    }
+    return out;
+  };
+  ApiKeyAuthenticator random_secret({std::string(kKeyA)});
+  ApiKeyAuthenticator shared({std::string(kKeyA)});
+  shared.set_principal_secret("the-state-key-of-every-instance");
+  auto p = shared.authenticate(with_header("X-API-Key", kKeyA)).principal;
+  EXPECT_EQ(p, expected("the-state-key-of-every-instance", std::string(kKeyA)));
+  EXPECT_NE(p, random_secret.authenticate(with_header("X-API-Key", kKeyA)).principal);
+  shared.set_principal_secret("another-cluster");
+  EXPECT_NE(shared.authenticate(with_header("X-API-Key", kKeyA)).principal, p);
 }
 
 // Sessions are bound to the principal (src/mcp/streamable_http.cc find_session). After a
