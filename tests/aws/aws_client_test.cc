@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
@@ -65,6 +67,10 @@ TEST(AwsClientRetry, ThrottlingIsRetriedThenSucceeds) {
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_EQ(seen[2].header("amz-sdk-request"), "attempt=3; max=3");
   EXPECT_EQ(seen[0].header("amz-sdk-invocation-id"), seen[2].header("amz-sdk-invocation-id"));
+  // A UUID v4: version nibble 4, variant 10xx.
+  EXPECT_TRUE(std::regex_match(std::string(seen[0].header("amz-sdk-invocation-id")),
+                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << seen[0].header("amz-sdk-invocation-id");
   EXPECT_EQ(seen[0].method, "GET");
   EXPECT_EQ(seen[0].target, "/services?StartTime=2026-01-01T00%3A00%3A00Z&EndTime=2026-01-01T01%3A00%3A00Z");
   EXPECT_TRUE(signature_ok(seen[0]));

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <atomic>
+#include <thread>
+#include <vector>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -362,6 +365,64 @@ TEST(SigV4SignerKeyCache, KeyIsDerivedForAnotherRegionServiceOrSecret) {
   c.sign_and_check(c.params("SECRET", "20150830T150000Z", "us-east-1", "application-signals"));
   c.sign_and_check(c.params("ROTATED", "20150830T150000Z", "us-east-1", "monitoring"));
   EXPECT_EQ(c.signer.key_derivations(), 4u);
+}
+
+
+// The hashes are computed with a digest fetched once and a context reused per thread (not
+// OpenSSL's one-shot calls): checked against FIPS 180-2 and RFC 4231 vectors, including keys
+// longer than a block (hashed first) and a block-sized key, and from several threads at once.
+std::string hex(std::string_view raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 0x0f];
+  }
+  return out;
+}
+
+TEST(SigV4Hashes, Sha256MatchesFipsVectors) {
+  EXPECT_EQ(sha256_hex(""), kEmptyPayloadHash);
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(SigV4Hashes, HmacSha256MatchesRfc4231) {
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\xaa'), std::string(50, '\xdd'))),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+  // Test cases 6 and 7: a 131-byte key (longer than a block: hashed first).
+  EXPECT_EQ(hex(hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(hex(hmac_sha256(std::string(131, '\xaa'),
+                            "This is a test using a larger than block-size key and a larger than block-size "
+                            "data. The key needs to be hashed before being used by the HMAC algorithm.")),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+  // A key of exactly one block is used as it is; an empty key and empty data are valid.
+  EXPECT_EQ(hmac_sha256(std::string(64, 'k'), "data"), hmac_sha256(std::string(64, 'k'), "data"));
+  EXPECT_NE(hmac_sha256(std::string(64, 'k'), "data"), hmac_sha256(std::string(65, 'k'), "data"));
+  EXPECT_EQ(hex(hmac_sha256("", "")), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(SigV4Hashes, EachThreadHashesIndependently) {
+  const std::string expected = hex(hmac_sha256("Jefe", "what do ya want for nothing?"));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (hex(hmac_sha256("Jefe", "what do ya want for nothing?")) != expected) ++mismatches;
+        if (sha256_hex("abc") != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ++mismatches;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 }  // namespace
