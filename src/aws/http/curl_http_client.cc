@@ -158,6 +158,12 @@ class CurlHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Impl::timer_cb);
     curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    // curl's connection cache holds by default 4 x the easy handles added at the moment: after a
+    // fan-out burst only a few remain added, so the burst's connections were closed as they came
+    // back and the next burst connected again (3 new connections per list_slis call at c = 1).
+    // Keep as many idle connections as transfers may run at once.
+    if (options_.max_in_flight > 0)
+      curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_in_flight));
     if (options_.max_total_connections > 0)
       curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
     if (options_.max_host_connections > 0)
