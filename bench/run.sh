@@ -365,7 +365,10 @@ idle() {
   sleep 1 # let the server release the closed sessions
 }
 if wants idle_sse; then
-  start ours_idle "${SERVER_CPU[@]}" "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
+  # Every stream of the load generator is the same (unauthenticated) principal: lift the
+  # per-principal stream cap (MCP_MAX_SESSIONS_PER_KEY, 1000) for this row.
+  start ours_idle "${SERVER_CPU[@]}" env MCP_MAX_SESSIONS_PER_KEY=20000 MCP_MAX_SESSIONS=20000 \
+    "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
   start peer_idle "${SERVER_CPU[@]}" "$NODE" "$BENCH/peers/sdk_server.mjs" --port 0 --tools "$WORK/tools.json"
   for k in $IDLE_COUNTS; do
     idle ours "$PID_ours_idle" "$PORT_ours_idle" "$k"
@@ -390,6 +393,7 @@ fi
 if wants idle_tls; then
   "$BIN" gen-cert --dns 127.0.0.1 --out "$WORK/cert" --force >/dev/null
   start ours_tls "${SERVER_CPU[@]}" env SSL_CERTFILE="$WORK/cert/cert.pem" SSL_KEYFILE="$WORK/cert/key.pem" \
+    MCP_MAX_SESSIONS_PER_KEY=20000 MCP_MAX_SESSIONS=20000 \
     "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
   for k in $IDLE_COUNTS; do
     idle ours "$PID_ours_tls" "$PORT_ours_tls" "$k" https idle_tls
