@@ -519,7 +519,7 @@ awaitable<void> HttpServer::State::accept_loop() {
 }
 
 HttpServer::HttpServer(asio::io_context& ioc, std::shared_ptr<HttpHandler> handler, ServerLimits limits)
-    : ioc_(ioc), limits_(limits), state_(std::make_shared<State>(ioc, std::move(handler), limits)) {}
+    : limits_(limits), state_(std::make_shared<State>(ioc, std::move(handler), limits)) {}
 
 HttpServer::~HttpServer() {
   error_code ec;
