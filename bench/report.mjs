@@ -19,8 +19,9 @@ const label = {
   sse_tools_list: 'legacy SSE: POST tools/list, reply on stream',
 };
 
-const runs = rows.filter((r) => r.load && r.scenario !== 'idle_sse');
+const runs = rows.filter((r) => r.load && r.scenario !== 'idle_sse' && r.scenario !== 'idle_tls');
 const idle = rows.filter((r) => r.scenario === 'idle_sse' && r.load);
+const idleTls = rows.filter((r) => r.scenario === 'idle_tls' && r.load);
 const skipped = rows.filter((r) => r.skipped);
 
 // Per run: the figures a reader needs.
@@ -126,6 +127,21 @@ for (const k of counts) {
   );
   idleInfo[k] = { ours: o ?? null, sdk: s ?? null, ours_kb_per_session: per(o), sdk_kb_per_session: per(s) };
 }
+const tlsInfo = {};
+for (const r of idleTls.sort((a, b) => a.sessions - b.sessions)) {
+  const k = r.sessions;
+  const per = r.load.opened ? (r.rss_kb - r.rss_before_kb) / r.load.opened : null;
+  const clear = idleInfo[k]?.ours_kb_per_session ?? null;
+  const cell = r.load.opened
+    ? `${mb(r.rss_kb)} (${per.toFixed(1)} kB) · ${r.load.opened}/${k} open`
+    : `failed: ${(r.load.first_error || 'no stream opened').slice(0, 120).replace(/\|/g, '/')}`;
+  const extra = per != null && clear != null ? `TLS adds ${(per - clear).toFixed(1)} kB per connection` : '';
+  lines.push(
+    `| ${k.toLocaleString('en-US')} idle SSE sessions over TLS, fresh server: RSS (growth per session) | sse+tls | ${k} | ` +
+      `${cell} | | | ${extra} | | |`,
+  );
+  tlsInfo[k] = { ours: r, ours_kb_per_session: per, tls_kb_per_connection: per != null && clear != null ? per - clear : null };
+}
 lines.push('');
 lines.push('How to read this table and how each figure is measured: bench/README.md.');
 lines.push('');
@@ -139,6 +155,7 @@ writeFileSync(
       summary,
       runs: runs.map(({ load, ...r }) => ({ ...r, load })),
       idle_sse: idleInfo,
+      idle_tls: tlsInfo,
       rss_under_load_kb: { ours: peakRss('ours'), sdk: peakRss('sdk'), nginx: peakRss('nginx') },
       skipped,
     },

@@ -20,7 +20,7 @@ DUR=${BENCH_SECONDS:-3}
 WARM=${BENCH_WARMUP:-0.5}
 CONCS=${BENCH_CONCURRENCY:-"1 16 64 256"}
 IDLE_COUNTS=${BENCH_IDLE_SESSIONS:-"1000 10000"}
-SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list idle_sse"}
+SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list idle_sse idle_tls"}
 PIN=${BENCH_PIN:-1}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -66,7 +66,7 @@ log "pinning: $PINNING"
 # ---- load generator --------------------------------------------------------------------------
 LOADGEN=$WORK/loadgen
 log "building the load generator"
-g++ -O2 -std=c++20 -DNDEBUG "$BENCH/loadgen/loadgen.cc" -o "$LOADGEN" -lboost_json -lpthread
+g++ -O2 -std=c++20 -DNDEBUG "$BENCH/loadgen/loadgen.cc" -o "$LOADGEN" -lboost_json -lssl -lcrypto -lpthread
 
 # ---- starting servers ------------------------------------------------------------------------
 # start NAME CMD...: starts CMD with its output on a pipe, waits for "listening on
@@ -80,7 +80,7 @@ start() {
   PIDS+=("$pid")
   while IFS= read -r -t 30 -u "$fd" line; do
     printf '%s\n' "$line" >>"$WORK/$name.log"
-    if [[ $line =~ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then port=${BASH_REMATCH[1]}; break; fi
+    if [[ $line =~ listening\ on\ https?://127\.0\.0\.1:([0-9]+) ]]; then port=${BASH_REMATCH[1]}; break; fi
   done
   local t1=$EPOCHREALTIME
   [[ -n $port ]] || { cat "$WORK/$name.log" >&2 2>/dev/null; die "$name did not report a listen address"; }
@@ -338,12 +338,13 @@ fi
 # ---- idle SSE sessions -----------------------------------------------------------------------
 # Measured on freshly started servers, so the figure is what K idle sessions cost, not what the
 # load runs before them left behind (that is the row above).
-# idle SERVER PID PORT K: opens K streams, reads RSS once all are open, then closes them.
+# idle SERVER PID PORT K [SCHEME SCENARIO]: opens K streams (TLS ones with SCHEME https), reads
+# RSS once all are open, then closes them.
 idle() {
-  local server=$1 pid=$2 port=$3 k=$4 out=$WORK/idle.$1.$4.out base
+  local server=$1 pid=$2 port=$3 k=$4 scheme=${5:-http} scenario=${6:-idle_sse} out=$WORK/idle.$1.$4.out base
   rm -f "$out" # the redirection below truncates in the child, after the parent may already look
   base=$(rss_kb "$pid")
-  "${LOAD_CPU[@]}" "$LOADGEN" --mode idle-sse --url "$(url "$port" /sse)" --count "$k" --hold 600 \
+  "${LOAD_CPU[@]}" "$LOADGEN" --mode idle-sse --url "$scheme://127.0.0.1:$port/sse" --count "$k" --hold 600 \
     --sources 8 --timeout 240 >"$out" 2>"$WORK/idle.err" &
   local lg=$!
   for _ in $(seq 2500); do [[ -s $out ]] && break; kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
@@ -358,13 +359,16 @@ idle() {
   load=$(head -1 "$out")
   [[ $load == \{* ]] || load=$(printf '{"opened":0,"failed":0,"first_error":"loadgen failed (alive at read: %s, exit %s, stdout %s bytes): %s"}' \
     "$alive" "$lg_rc" "$(wc -c <"$out")" "$(tail -c 300 "$WORK/idle.err" | tr -d '"\\' | tr '\n' ' ')")
-  printf '{"scenario":"idle_sse","transport":"sse","server":"%s","sessions":%s,"rss_kb":%s,"rss_before_kb":%s,"load":%s}\n' \
-    "$server" "$k" "${rss:-0}" "${base:-0}" "$load" >>"$JSONL"
-  log "idle_sse $server k=$k: RSS $((rss / 1024)) MB (before $((base / 1024)) MB) $load"
+  printf '{"scenario":"%s","transport":"sse","server":"%s","sessions":%s,"rss_kb":%s,"rss_before_kb":%s,"load":%s}\n' \
+    "$scenario" "$server" "$k" "${rss:-0}" "${base:-0}" "$load" >>"$JSONL"
+  log "$scenario $server k=$k: RSS $((rss / 1024)) MB (before $((base / 1024)) MB) $load"
   sleep 1 # let the server release the closed sessions
 }
 if wants idle_sse; then
-  start ours_idle "${SERVER_CPU[@]}" "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
+  # Every stream of the load generator is the same (unauthenticated) principal: lift the
+  # per-principal stream cap (MCP_MAX_SESSIONS_PER_KEY, 1000) for this row.
+  start ours_idle "${SERVER_CPU[@]}" env MCP_MAX_SESSIONS_PER_KEY=20000 MCP_MAX_SESSIONS=20000 \
+    "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
   start peer_idle "${SERVER_CPU[@]}" "$NODE" "$BENCH/peers/sdk_server.mjs" --port 0 --tools "$WORK/tools.json"
   for k in $IDLE_COUNTS; do
     idle ours "$PID_ours_idle" "$PORT_ours_idle" "$k"
@@ -381,6 +385,18 @@ if wants idle_sse; then
     idle sdk "$PID_peer_idle" "$PORT_peer_idle" "$k"
     PEER_SSE_KB=$("$NODE" -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop();
       const j=JSON.parse(l); console.log(Math.ceil((j.rss_kb-j.rss_before_kb)/Math.max(1,j.sessions)))' "$JSONL")
+  done
+fi
+
+# Idle legacy SSE streams over TLS (direct HTTPS, a gen-cert certificate): what an idle TLS
+# connection costs on top of the same stream in clear.
+if wants idle_tls; then
+  "$BIN" gen-cert --dns 127.0.0.1 --out "$WORK/cert" --force >/dev/null
+  start ours_tls "${SERVER_CPU[@]}" env SSL_CERTFILE="$WORK/cert/cert.pem" SSL_KEYFILE="$WORK/cert/key.pem" \
+    MCP_MAX_SESSIONS_PER_KEY=20000 MCP_MAX_SESSIONS=20000 \
+    "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
+  for k in $IDLE_COUNTS; do
+    idle ours "$PID_ours_tls" "$PORT_ours_tls" "$k" https idle_tls
   done
 fi
 

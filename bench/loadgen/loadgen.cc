@@ -14,11 +14,14 @@
 //             time until the reply event arrives on the stream (initialize handshake first).
 //   idle-sse  open --count GET --url streams, wait for each endpoint event, print the result
 //             line, then hold them for --hold seconds (or until SIGTERM) while draining pings.
+//             With an https:// URL the streams are TLS (certificate not verified): the
+//             server's memory per idle TLS connection.
 //
 // Output: one JSON object on stdout.
 //
-// Build: g++ -O2 -std=c++20 loadgen.cc -o loadgen -lboost_json -lpthread
+// Build: g++ -O2 -std=c++20 loadgen.cc -o loadgen -lboost_json -lssl -lcrypto -lpthread
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -49,6 +52,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 struct Options {
   std::string mode = "http";
+  bool tls = false;  // an https:// URL (idle-sse only)
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::string path = "/";
@@ -617,6 +621,60 @@ static awaitable<void> idle_sse_worker(std::shared_ptr<State> st, int index) {
   }
 }
 
+// The same over TLS: handshake, GET, read up to the endpoint event, then hold the stream.
+static awaitable<void> idle_tls_worker(std::shared_ptr<State> st, asio::ssl::context& ctx, int index) {
+  while (st->connect_slots <= 0) {
+    asio::steady_timer t(st->ioc, std::chrono::milliseconds(1));
+    co_await t.async_wait(kTuple);
+  }
+  --st->connect_slots;
+  auto stream = std::make_unique<asio::ssl::stream<tcp::socket>>(st->ioc, ctx);
+  std::string got;
+  bool ok = false;
+  auto cec = co_await connect(stream->next_layer(), st->opt, index);
+  boost::system::error_code hec;
+  if (!cec) std::tie(hec) = co_await stream->async_handshake(asio::ssl::stream_base::client, kTuple);
+  if (cec) {
+    st->error("connect: " + cec.message());
+  } else if (hec) {
+    st->error("tls handshake: " + hec.message());
+  } else {
+    std::string req = "GET " + st->opt.path + " HTTP/1.1\r\nHost: " + host_header(st->opt) +
+                      "\r\nAccept: text/event-stream\r\n";
+    for (const auto& h : st->opt.headers) req += h + "\r\n";
+    req += "\r\n";
+    auto [wec, wn] = co_await asio::async_write(*stream, asio::buffer(req), kTuple);
+    char chunk[4096];
+    while (!wec) {
+      auto [rec, n] = co_await stream->async_read_some(asio::buffer(chunk), kTuple);
+      if (rec) {
+        st->error("reading the stream: " + rec.message());
+        break;
+      }
+      got.append(chunk, n);
+      auto at = got.find("event: endpoint");
+      if (at != std::string::npos && got.find("\n\n", at) != std::string::npos) {
+        ok = got.rfind("HTTP/1.1 200", 0) == 0;
+        if (!ok) st->error("no 200: " + got.substr(0, 40));
+        break;
+      }
+      if (got.size() > 65536) {
+        st->error("no endpoint event in 64 KiB");
+        break;
+      }
+    }
+  }
+  ++st->connect_slots;
+  if (ok) ++st->opened; else ++st->failed;
+  if (!ok) co_return;
+  std::string().swap(got);
+  char sink[256];
+  while (true) {
+    auto [ec, n] = co_await stream->async_read_some(asio::buffer(sink), kTuple);
+    if (ec) break;
+  }
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 static void usage() {
@@ -627,7 +685,8 @@ static void usage() {
 }
 
 static bool parse_url(const std::string& url, Options& opt) {
-  const std::string scheme = "http://";
+  opt.tls = url.rfind("https://", 0) == 0;
+  const std::string scheme = opt.tls ? "https://" : "http://";
   if (url.rfind(scheme, 0) != 0) return false;
   auto rest = url.substr(scheme.size());
   auto slash = rest.find('/');
@@ -706,7 +765,14 @@ int main(int argc, char** argv) {
     st->connect_slots = opt.connect_parallel;
     auto t0 = Clock::now();
     double cpu0 = rusage_cpu();
-    for (int i = 0; i < opt.count; ++i) asio::co_spawn(ioc, idle_sse_worker(st, i), asio::detached);
+    asio::ssl::context tls_ctx(asio::ssl::context::tls_client);
+    tls_ctx.set_verify_mode(asio::ssl::verify_none);
+    for (int i = 0; i < opt.count; ++i) {
+      if (opt.tls)
+        asio::co_spawn(ioc, idle_tls_worker(st, tls_ctx, i), asio::detached);
+      else
+        asio::co_spawn(ioc, idle_sse_worker(st, i), asio::detached);
+    }
     // Report once every stream is open (or failed), then hold them.
     asio::co_spawn(ioc, [](std::shared_ptr<State> s, Clock::time_point start, double cpu_start, json::object* o) -> awaitable<void> {
       asio::steady_timer t(s->ioc);
@@ -730,6 +796,10 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (opt.tls && opt.mode != "idle-sse") {
+    std::fprintf(stderr, "https:// URLs are for --mode idle-sse only\n");
+    return 2;
+  }
   if (opt.mode != "http" && opt.mode != "sse") {
     usage();
     return 2;

@@ -13,7 +13,6 @@
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 
 #include <exception>
@@ -24,6 +23,7 @@
 #include "common/log_context.h"
 #include "net/event_stream.h"
 #include "net/request_id.h"
+#include "net/tls_stream.h"
 
 namespace appsignals::net {
 
@@ -501,7 +501,7 @@ awaitable<void> HttpServer::State::accept_loop() {
       tls_ctx = tls;
     }
     if (tls_ctx) {
-      using Conn = Connection<beast::ssl_stream<beast::tcp_stream>>;
+      using Conn = Connection<TlsStream>;
       auto remote = endpoint_string(socket);
       auto conn = std::make_shared<Conn>(self, std::move(remote), std::move(socket), *tls_ctx);
       conn->set_id(add(conn));
@@ -519,7 +519,7 @@ awaitable<void> HttpServer::State::accept_loop() {
 }
 
 HttpServer::HttpServer(asio::io_context& ioc, std::shared_ptr<HttpHandler> handler, ServerLimits limits)
-    : ioc_(ioc), limits_(limits), state_(std::make_shared<State>(ioc, std::move(handler), limits)) {}
+    : limits_(limits), state_(std::make_shared<State>(ioc, std::move(handler), limits)) {}
 
 HttpServer::~HttpServer() {
   error_code ec;

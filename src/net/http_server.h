@@ -68,7 +68,6 @@ class HttpServer {
   struct State;
 
  private:
-  boost::asio::io_context& ioc_;
   ServerLimits limits_;
   std::shared_ptr<State> state_;
 };
