@@ -62,8 +62,24 @@ Error transport_error(CURLcode code, const char* errbuf, const std::string& url,
 
 size_t write_cb(char* ptr, size_t size, size_t nmemb, void* userdata) {
   auto* t = static_cast<Transfer*>(userdata);
-  t->response.body.append(ptr, size * nmemb);
-  return size * nmemb;
+  const size_t n = size * nmemb;
+  if (t->max_body > 0 && n > t->max_body - std::min(t->max_body, t->response.body.size())) {
+    t->too_large = true;
+    return 0;  // anything but n aborts the transfer (CURLE_WRITE_ERROR)
+  }
+  t->response.body.append(ptr, n);
+  return n;
+}
+
+// The body passed the cap (decoded, or a declared Content-Length): not retried, a retry would
+// get the same answer. Names the origin only, never the path or query.
+Error too_large_error(const std::string& url, std::size_t cap) {
+  auto parts = parse_url(url);
+  std::string origin = parts.ok() ? parts->origin() : std::string("the endpoint");
+  return Error(ErrorCode::kFailedPrecondition,
+               "HTTP response from " + origin + " is larger than the " + std::to_string(cap) +
+                   "-byte limit; the transfer was aborted (ask for less: a narrower time window or fewer results)",
+               "ResponseTooLarge");
 }
 
 size_t header_cb(char* buffer, size_t size, size_t nitems, void* userdata) {
@@ -207,6 +223,10 @@ std::optional<Error> CurlHttpClient::Impl::prepare(Transfer& t) {
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  t.max_body = r.max_response_bytes > 0 ? r.max_response_bytes : options_.max_response_bytes;
+  t.too_large = false;
+  // A declared Content-Length over the cap fails before any byte of the body is read.
+  if (t.max_body > 0) curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.max_body));
   if (options_.verbose) curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
   // Always set: "" stops libcurl from consulting http_proxy & co. on its own (it reads only
   // the lowercase http_proxy, unlike the SDKs). libcurl copies the string. NOPROXY "" likewise
@@ -403,6 +423,8 @@ void CurlHttpClient::Impl::check_completed() {
       curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
       t->response.status = static_cast<int>(status);
       finish(t, std::nullopt);
+    } else if (t->too_large || result == CURLE_FILESIZE_EXCEEDED) {
+      finish(t, too_large_error(t->request.url, t->max_body));
     } else {
       finish(t, transport_error(result, t->errbuf, t->request.url, t->proxy, options_.ca_bundle));
     }

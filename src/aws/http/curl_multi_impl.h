@@ -47,6 +47,8 @@ struct Transfer {
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
   std::string proxy;  // chosen for this request; "" for a direct connection
+  std::size_t max_body = 0;  // the response body cap in force (0: none)
+  bool too_large = false;    // the write callback refused a body past max_body
   HttpResponse response;
   std::optional<Error> error;
   TransferState state = TransferState::kPending;
