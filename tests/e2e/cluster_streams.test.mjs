@@ -59,7 +59,7 @@ describe('GET stream held by instance A, the triggering POSTs handled by instanc
   async function sessionWithStreamOnA() {
     let init;
     // The instance is available once its first heartbeat is written (a 503 before that).
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 1000; i++) {
       init = await post(a, null, { jsonrpc: '2.0', id: 0, method: 'initialize',
         params: { protocolVersion: VERSION, capabilities: { sampling: {} }, clientInfo: { name: 'streams', version: '1' } } });
       if (init.status !== 503) break;

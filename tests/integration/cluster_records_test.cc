@@ -8,7 +8,10 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -101,7 +104,7 @@ class ClusterRecords : public ::testing::Test {
   // A new session's id. The first initialize may meet the instance before its first heartbeat
   // was written (503: not yet available); that is retried, a bounded number of times.
   std::string initialize() {
-    for (int attempt = 0; attempt < 200; ++attempt) {
+    for (int attempt = 0; attempt < 2000; ++attempt) {
       auto reply = exchange(port_, "POST", kInitialize);
       if (status_of(reply) == 503) continue;
       EXPECT_EQ(status_of(reply), 200) << reply;
