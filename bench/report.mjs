@@ -17,6 +17,7 @@ const label = {
   modern_tools_list: 'tools/list (2026-07-28 era)',
   modern_call_list_monitored_services: 'tools/call list_monitored_services (2026-07-28 era)',
   sse_tools_list: 'legacy SSE: POST tools/list, reply on stream',
+  cluster_sse_tools_list: 'legacy SSE through nginx round-robin to 3 instances + Redis (ours only; CPU and RSS: all of them)',
 };
 
 const runs = rows.filter((r) => r.load && r.scenario !== 'idle_sse' && r.scenario !== 'idle_tls');

@@ -9,7 +9,7 @@
 # cores; 0: no pinning, our server uses all cores), BENCH_SCENARIOS (space-separated subset of:
 # tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services
 # standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list
-# idle_sse start).
+# cluster_sse_tools_list idle_sse start).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +20,7 @@ DUR=${BENCH_SECONDS:-3}
 WARM=${BENCH_WARMUP:-0.5}
 CONCS=${BENCH_CONCURRENCY:-"1 16 64 256"}
 IDLE_COUNTS=${BENCH_IDLE_SESSIONS:-"1000 10000"}
-SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list idle_sse idle_tls"}
+SCENARIOS=${BENCH_SCENARIOS:-"start tools_list ping call_list_monitored_services call_list_slis standin_call_list_monitored_services standin_call_list_slis modern_tools_list modern_call_list_monitored_services sse_tools_list cluster_sse_tools_list idle_sse idle_tls"}
 PIN=${BENCH_PIN:-1}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -94,6 +94,8 @@ start() {
 
 rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# The same over a comma-separated list of pids (the cluster row: instances, proxy and Redis).
+sum_over() { local f=$1 p t=0; for p in ${2//,/ }; do t=$(( t + $($f "$p") )); done; echo "$t"; }
 TICKS=$(getconf CLK_TCK)
 
 # The fake AWS: reads its export lines.
@@ -236,14 +238,14 @@ run() {
   local scenario=$1 transport=$2 server=$3 pid=$4 c=$5; shift 5
   local out=$WORK/run.out cpu0 cpu1 rss lg_rc=0
   LOADED=1
-  cpu0=$(cpu_ticks "$pid")
+  cpu0=$(sum_over cpu_ticks "$pid")
   "${LOAD_CPU[@]}" "$LOADGEN" -c "$c" -d "$DUR" --warmup "$WARM" --timeout 60 "$@" >"$out" 2>"$WORK/run.err" &
   local lg=$!
   sleep "$(awk -v w="$WARM" -v d="$DUR" 'BEGIN{print w + d/2}')"
-  rss=$(rss_kb "$pid")
+  rss=$(sum_over rss_kb "$pid")
   [[ $server == nginx ]] && rss=$(( rss + $(rss_kb "$PID_nginx") ))
   wait "$lg" || lg_rc=$?
-  cpu1=$(cpu_ticks "$pid")
+  cpu1=$(sum_over cpu_ticks "$pid")
   local load
   load=$(tail -1 "$out")
   [[ $load == \{* ]] || load=$(printf '{"requests":0,"errors":1,"first_error":"loadgen failed (exit %s): %s"}' \
@@ -256,6 +258,82 @@ run() {
 }
 
 url() { echo "http://127.0.0.1:$1$2"; }
+
+# ---- cluster: legacy SSE through nginx round-robin to three instances sharing Redis ----------
+# Each POST /messages/ lands on any instance; replies reach the stream's instance through Redis
+# pub/sub. Everything of the cluster (three instances with --threads 1, the nginx proxy, Redis)
+# runs on the server core; its CPU and RSS in the row are their sum.
+CLUSTER_PIDS=
+if wants cluster_sse_tools_list; then
+  REDIS_SERVER=$(command -v redis-server || echo /usr/bin/redis-server)
+  if [[ ! -x $REDIS_SERVER ]]; then
+    skip cluster_sse_tools_list sse "no redis-server (Debian package redis-server; make deps)"
+  else
+    REDIS_PORT=$(free_port)
+    mkdir -p "$WORK/redis"
+    "${SERVER_CPU[@]}" "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+      --dir "$WORK/redis" --daemonize no >"$WORK/redis.log" 2>&1 &
+    PID_redis=$!
+    PIDS+=("$PID_redis")
+    for _ in $(seq 500); do grep -q 'Ready to accept connections' "$WORK/redis.log" && break; sleep 0.01; done
+    CLUSTER_PIDS=$PID_redis
+    CLUSTER_UPSTREAMS=
+    for i in 1 2 3; do
+      start "cluster_$i" "${SERVER_CPU[@]}" env MCP_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" MCP_INSTANCE_ID="bench-$i" \
+        "$BIN" serve --host 127.0.0.1 --port 0 "${OUR_THREADS[@]}"
+      pid_var=PID_cluster_$i port_var=PORT_cluster_$i
+      CLUSTER_PIDS+=",${!pid_var}"
+      CLUSTER_UPSTREAMS+="    server 127.0.0.1:${!port_var} max_fails=0;"$'\n'
+    done
+    CLUSTER_PORT=$(free_port)
+    mkdir -p "$WORK/cluster-nginx/logs"
+    cat >"$WORK/cluster-nginx/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes 1;
+pid $WORK/cluster-nginx/nginx.pid;
+error_log $WORK/cluster-nginx/logs/error.log warn;
+events { worker_connections $(( $(ulimit -n) - 64 )); }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $WORK/cluster-nginx/client_body;
+  proxy_temp_path $WORK/cluster-nginx/proxy;
+  fastcgi_temp_path $WORK/cluster-nginx/fastcgi;
+  uwsgi_temp_path $WORK/cluster-nginx/uwsgi;
+  scgi_temp_path $WORK/cluster-nginx/scgi;
+  upstream mcp {
+$CLUSTER_UPSTREAMS    keepalive 1024;
+  }
+  server {
+    listen 127.0.0.1:$CLUSTER_PORT;
+    location / {
+      proxy_pass http://mcp;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_buffering off;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+EOF
+    "${SERVER_CPU[@]}" "$NGINX" -p "$WORK/cluster-nginx" -c "$WORK/cluster-nginx/nginx.conf" -e "$WORK/cluster-nginx/logs/error.log" &
+    PID_cluster_nginx=$!
+    PIDS+=("$PID_cluster_nginx")
+    # Ready: every instance opens a /sse stream (it has written its heartbeat to Redis).
+    for i in 1 2 3; do
+      port_var=PORT_cluster_$i
+      for _ in $(seq 200); do
+        [[ $(curl -s -m 0.3 -o /dev/null -w '%{http_code}' "http://127.0.0.1:${!port_var}/sse") == 200 ]] && break
+        sleep 0.02
+      done
+    done
+    for _ in $(seq 500); do curl -s -o /dev/null "http://127.0.0.1:$CLUSTER_PORT/health" && break; sleep 0.01; done
+    CLUSTER_PIDS+=",$(pgrep -P "$PID_cluster_nginx" | head -1)"
+    log "cluster: nginx on $CLUSTER_PORT round-robin over ports $PORT_cluster_1 $PORT_cluster_2 $PORT_cluster_3, Redis on $REDIS_PORT"
+  fi
+fi
 TL_ARGS=(--body "$TOOLS_LIST" --expect '"tools"')
 PING_ARGS=(--body "$PING" --expect '"result"')
 MODERN_HEADERS=(--header 'MCP-Protocol-Version: 2026-07-28')
@@ -322,6 +400,9 @@ for c in $CONCS; do
     run sse_tools_list sse ours "$PID_ours_session" "$c" --mode sse --url "$(url "$PORT_ours_session" /sse)" "${TL_ARGS[@]}"
     run sse_tools_list sse sdk "$PID_peer_session" "$c" --mode sse --url "$(url "$PORT_peer_session" /sse)" "${TL_ARGS[@]}"
   fi
+  if [[ -n $CLUSTER_PIDS ]]; then
+    run cluster_sse_tools_list sse ours "$CLUSTER_PIDS" "$c" --mode sse --url "$(url "$CLUSTER_PORT" /sse)" "${TL_ARGS[@]}"
+  fi
 done
 
 # ---- RSS after the load ----------------------------------------------------------------------
@@ -350,7 +431,7 @@ idle() {
   for _ in $(seq 2500); do [[ -s $out ]] && break; kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
   sleep 0.5 # let the server settle (allocations after the endpoint event)
   local rss
-  rss=$(rss_kb "$pid")
+  rss=$(sum_over rss_kb "$pid")
   local alive=yes lg_rc=0
   kill -0 "$lg" 2>/dev/null || alive=no
   kill -TERM "$lg" 2>/dev/null || true

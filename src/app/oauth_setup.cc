@@ -30,6 +30,7 @@ net::Fetcher make_oauth_fetcher(boost::asio::any_io_executor executor, const std
   aws::CurlHttpClient::Options options;
   options.max_in_flight = 8;
   options.ca_bundle = ca_bundle;
+  options.max_response_bytes = kOAuthMaxResponseBytes;
   std::shared_ptr<aws::HttpClient> client = std::make_shared<aws::CurlHttpClient>(executor, options);
   return [client](net::FetchRequest req) { return fetch(client, std::move(req)); };
 }

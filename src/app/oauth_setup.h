@@ -2,6 +2,7 @@
 // OAuth 2.1 composition (app layer): the Fetcher for the authorization server on the aws
 // layer's libcurl client, and install_oauth, which puts the resource server in front of the
 // router once the listening port is known (the default resource is the public /mcp URL).
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -15,8 +16,12 @@
 
 namespace appsignals::app {
 
-// Asynchronous on the io loop, 3 s to connect, 10 s in all. `ca_bundle`: PEM file of trusted
-// CAs ("" for the system store).
+// Metadata, JWKS and introspection answers are a few KiB: a larger body is refused (the
+// transfer aborted) so a hostile or broken authorization server cannot make us buffer much.
+inline constexpr std::size_t kOAuthMaxResponseBytes = 1024 * 1024;
+
+// Asynchronous on the io loop, 3 s to connect, 10 s in all, bodies up to
+// kOAuthMaxResponseBytes. `ca_bundle`: PEM file of trusted CAs ("" for the system store).
 net::Fetcher make_oauth_fetcher(boost::asio::any_io_executor executor, const std::string& ca_bundle);
 
 // The resource identifier: MCP_OAUTH_RESOURCE, else <scheme>://<host>:<port><prefix>/mcp for a

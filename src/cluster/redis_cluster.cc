@@ -190,6 +190,15 @@ awaitable<Status> RedisCluster::erase(std::string id) {
   co_return Status{};
 }
 
+void RedisCluster::discard(const std::string& id) {
+  {
+    std::lock_guard lock(mu_);
+    touched_.erase(id);
+    held_.erase(id);
+  }
+  commands_->command(args2("DEL", session_key(id)), [](RedisReply) {});
+}
+
 void RedisCluster::touch(const std::string& id, std::chrono::seconds ttl) {
   auto now = std::chrono::steady_clock::now();
   {

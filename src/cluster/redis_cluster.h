@@ -50,6 +50,7 @@ class RedisCluster final : public mcp::Cluster, public std::enable_shared_from_t
   void update(mcp::SessionRecord record, std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<Lookup>> load(std::string id) override;
   boost::asio::awaitable<Status> erase(std::string id) override;
+  void discard(const std::string& id) override;
   void touch(const std::string& id, std::chrono::seconds ttl) override;
   void hold(const mcp::SessionRecord& record) override;
   void release(const std::string& id) override;

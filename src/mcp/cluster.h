@@ -5,7 +5,8 @@
 //
 // Records: one per handshake-era session (legacy SSE and Streamable HTTP), written when the
 // session starts and when initialize succeeds, read by any instance that gets a request for a
-// session it does not hold, deleted on DELETE /mcp or when a legacy stream ends, and otherwise
+// session it does not hold, deleted on DELETE /mcp, when a legacy stream ends or when a /mcp
+// session is evicted under its principal's cap (SessionStore::set_on_evicted), and otherwise
 // expiring on their own TTL (refreshed on use, at most once per quarter TTL per session).
 // Owner: the instance holding the session's stream (legacy /sse, or the GET /mcp stream), or
 // empty. Messages for that stream produced elsewhere are published to the owner's channel.
@@ -67,6 +68,9 @@ class Cluster {
   virtual void update(SessionRecord record, std::chrono::seconds ttl) = 0;
   virtual boost::asio::awaitable<Result<Lookup>> load(std::string id) = 0;
   virtual boost::asio::awaitable<Status> erase(std::string id) = 0;
+  // Deletes the record without waiting for Redis (fire and forget): a session ended here for
+  // good (evicted under its principal's cap) must not outlive its end in Redis.
+  virtual void discard(const std::string& id) = 0;
   // Refreshes the record's TTL unless done less than ttl/4 ago (fire and forget).
   virtual void touch(const std::string& id, std::chrono::seconds ttl) = 0;
   // Records of streams held here: their TTL is refreshed with the instance heartbeat until

@@ -80,6 +80,7 @@ Admission SessionStore::insert(std::shared_ptr<Session> session) {
   if (evicted) {
     evicted->close();
     spdlog::debug("evicted the oldest idle MCP session of a principal at its cap");
+    if (on_evicted_) on_evicted_(evicted->id());
   }
   return Admission::kOk;
 }
@@ -148,6 +149,10 @@ std::size_t SessionStore::sweep(Session::Clock::time_point now) {
   for (auto& s : expired) s->close();
   if (!expired.empty()) spdlog::debug("expired {} idle MCP sessions", expired.size());
   return expired.size();
+}
+
+void SessionStore::set_on_evicted(std::function<void(const std::string&)> on_evicted) {
+  on_evicted_ = std::move(on_evicted);
 }
 
 void SessionStore::start_sweeper() { schedule(); }

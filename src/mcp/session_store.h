@@ -13,6 +13,7 @@
 // Thread safety: all members are thread-safe.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,6 +61,12 @@ class SessionStore : public std::enable_shared_from_this<SessionStore> {
   // Closes every session (shutdown).
   void close_all();
 
+  // Called (outside the store's lock, on the inserting thread) with the id of each session that
+  // insert() evicted to make room under the principal's cap: the session is over, so cluster
+  // mode deletes its shared record. Not called for remove(), idle expiry or close_all(). Set
+  // before serving.
+  void set_on_evicted(std::function<void(const std::string& id)> on_evicted);
+
   // Starts the periodic sweep of idle sessions (sessions with an open stream are not idle).
   void start_sweeper();
   // One sweep now; returns how many sessions were expired.
@@ -78,6 +85,7 @@ class SessionStore : public std::enable_shared_from_this<SessionStore> {
   std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
   std::unordered_map<std::string, std::unordered_set<std::string>> by_principal_;
   bool stopped_ = false;
+  std::function<void(const std::string&)> on_evicted_;
 };
 
 }  // namespace appsignals::mcp

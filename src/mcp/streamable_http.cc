@@ -104,6 +104,14 @@ StreamableHttpTransport::StreamableHttpTransport(std::shared_ptr<McpServer> serv
       out->send(std::move(message));
       return true;
     });
+    // A session evicted under its principal's cap is over everywhere: its record goes too (else
+    // a principal looping initialize grows Redis until the records expire). Idle expiry here
+    // deletes nothing: the session may be in use on another instance, and its record carries
+    // the same idle timeout as its TTL, refreshed wherever it is used.
+    std::weak_ptr<Cluster> cluster = options_.cluster;
+    sessions_->set_on_evicted([cluster](const std::string& id) {
+      if (auto c = cluster.lock()) c->discard(id);
+    });
   }
 }
 

@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
   cli.add_option("--port", config.port, "Listen port (default 0: any free port, printed on stdout)");
   cli.add_option("--log-level", level, "Log level");
   cli.add_flag("--stateless", config.stateless, "No sessions");
+  // Cluster mode, as MCP_REDIS_URL / MCP_INSTANCE_ID for appsignals-mcp: lets e2e.cluster_streams
+  // prove GET-stream forwarding with the fixture's tools that send progress, logs and requests.
+  cli.add_option("--redis-url", config.redis_url, "Cluster mode: redis://host:port/db (sessions shared)");
+  cli.add_option("--instance-id", config.instance_id, "Cluster mode: this instance's name");
   CLI11_PARSE(cli, argc, argv);
   auto parsed = parse_log_level(level);
   init_logging(parsed.value_or(spdlog::level::warn));

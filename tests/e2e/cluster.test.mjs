@@ -7,29 +7,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startServer } from './lib/server.mjs';
 import { SseStream, e2eDir, makeTempDir, removeDir, waitForOutput, withTimeout } from './lib/harness.mjs';
+import { freePort, startRedis } from './lib/redis.mjs';
 
 const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
-const REDIS = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 const JSON_CT = { 'Content-Type': 'application/json' };
 const T = 15000;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // Polls `check` (an async predicate) until true or the deadline: for states that change on a
 // clock of the product's (a heartbeat TTL, a reconnect back-off), never a fixed sleep.
@@ -45,26 +33,6 @@ async function eventually(check, what, timeoutMs = 25000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-}
-
-async function startRedis(dir, port) {
-  if (!existsSync(REDIS)) throw new Error(`${REDIS} is missing: run \`make deps\` (Debian package redis-server)`);
-  await mkdir(dir, { recursive: true });
-  const proc = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise((resolve, reject) => {
-    const on = (c) => {
-      output += c;
-      if (/Ready to accept connections/.test(output)) resolve();
-    };
-    proc.stdout.on('data', on);
-    proc.stderr.on('data', on);
-    proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${output}`)));
-  });
-  await withTimeout(ready, T, 'redis-server start-up');
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  return { proc, kill: async () => { proc.kill('SIGKILL'); await exited; } };
 }
 
 async function startNginx(prefix, upstreamPorts, listenPort) {

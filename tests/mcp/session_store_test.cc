@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -83,6 +85,38 @@ TEST_F(SessionStoreTest, CloseAllClosesAndForgetsEverySession) {
   EXPECT_TRUE(b->closed());
   EXPECT_EQ(store_->size(), 0u);
   ioc_.run();  // the posted timer cancel
+}
+
+}  // namespace
+}  // namespace appsignals::mcp
+
+namespace appsignals::mcp {
+namespace {
+
+TEST(SessionStoreEviction, ReportsOnlySessionsEvictedAtThePrincipalCap) {
+  boost::asio::io_context ioc;
+  SessionLimits limits;
+  limits.max_per_principal = 2;
+  auto store = std::make_shared<SessionStore>(ioc.get_executor(), std::chrono::seconds(1), limits);
+  std::vector<std::string> evicted;
+  store->set_on_evicted([&evicted](const std::string& id) { evicted.push_back(id); });
+  auto first = store->create("p");
+  auto second = store->create("p");
+  auto third = store->create("p");  // the principal is at its cap: one of the two makes room
+  ASSERT_TRUE(third);
+  ASSERT_EQ(evicted.size(), 1u);
+  auto gone = evicted[0] == first->id() ? first : second;
+  EXPECT_TRUE(evicted[0] == first->id() || evicted[0] == second->id());
+  EXPECT_TRUE(gone->closed());
+  EXPECT_EQ(store->find(gone->id()), nullptr);
+  second = gone == first ? second : first;  // the survivor
+  // Removal, idle expiry and shutdown are not evictions.
+  store->remove(second->id());
+  store->create("q");
+  store->sweep(Session::Clock::now() + std::chrono::hours(1));
+  store->create("r");
+  store->close_all();
+  EXPECT_EQ(evicted.size(), 1u);
 }
 
 }  // namespace

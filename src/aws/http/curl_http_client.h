@@ -18,7 +18,9 @@
 // variables itself: with no proxy chosen, CURLOPT_PROXY is "" so a stray http_proxy cannot
 // reroute traffic), the system CA store or Options::ca_bundle instead of it, Accept-Encoding
 // with every supported encoding (gzip, deflate), connect and total timeouts from HttpRequest,
-// no "Expect: 100-continue", no signals.
+// no "Expect: 100-continue", no signals; a response body larger than the request's cap
+// (HttpRequest::max_response_bytes, else Options::max_response_bytes) aborts the transfer: a
+// declared Content-Length over it at once, otherwise when the decoded body passes it.
 //
 // TLS trust failures (certificate not trusted, CA bundle unreadable) complete with
 // kUnavailable and details "TlsError" (not retried: retrying cannot fix trust); the message
@@ -44,6 +46,9 @@ namespace appsignals::aws {
 
 class CurlHttpClient final : public HttpClient {
  public:
+  // AWS answers are paged and small; 16 MiB leaves room for the largest (GetMetricData, logs).
+  static constexpr std::size_t kDefaultMaxResponseBytes = 16 * 1024 * 1024;
+
   struct Options {
     long max_total_connections = 0;  // 0: unlimited (curl default)
     long max_host_connections = 0;   // 0: unlimited
@@ -56,6 +61,11 @@ class CurlHttpClient final : public HttpClient {
     bool verbose = false;            // curl debug output to stderr (never in production)
     ProxySettings proxy;             // default: every connection direct
     std::string ca_bundle;           // PEM file of trusted CAs replacing the system store; "": system
+    // Default cap on a response body (after content decoding; HttpRequest::max_response_bytes
+    // overrides it per request). 0: unlimited. A larger body aborts the transfer
+    // (kFailedPrecondition, details "ResponseTooLarge"): a hostile or broken endpoint cannot
+    // make the server buffer without bound.
+    std::size_t max_response_bytes = kDefaultMaxResponseBytes;
   };
 
   explicit CurlHttpClient(boost::asio::any_io_executor executor);

@@ -10,8 +10,11 @@
 //   kDeadlineExceeded  connect or total timeout expired (details "Timeout")
 //   kCancelled         the awaiting coroutine's cancellation slot fired
 //   kInvalidArgument   malformed request (bad URL)
+//   kFailedPrecondition the response body exceeds the request's (or client's) size cap
+//                      (details "ResponseTooLarge", not retried; the transfer is aborted)
 // Cancellation: emitting on the awaiting coroutine's cancellation slot aborts the transfer.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +42,9 @@ struct HttpRequest {
   // Opaque fair-share key (the caller's principal, for instance; "" is a key like any other):
   // a client with a limit on running requests shares it between keys (see CurlHttpClient).
   std::string fairness_key;
+  // The largest response body (after content decoding) this request accepts; 0: the client's
+  // default (CurlHttpClient::Options::max_response_bytes). Beyond it the transfer is aborted.
+  std::size_t max_response_bytes = 0;
 };
 
 struct HttpResponse {
