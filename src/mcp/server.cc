@@ -369,7 +369,13 @@ awaitable<ToolResult> McpServer::run_tool(const ToolDef& tool, RequestContext& c
     co_return std::move(caught.result);
   }
   auto seconds = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(tool_timeout_).count()) / 1000.0;
-  spdlog::warn("tool {} timed out after {} s; its AWS requests were cancelled", tool.name, seconds);
+  LogFields fields;
+  fields.request_id = ctx.trace_id();
+  fields.principal = ctx.session().principal();
+  fields.session = ctx.session().id();
+  fields.tool = tool.name;
+  log_with(fields, spdlog::level::warn, "tool {} timed out after {} s; its AWS requests were cancelled", tool.name,
+           seconds);
   co_return ToolResult::error(fmt::format(
       "The tool {} timed out: it did not finish within {} s (the server's per-call limit, MCP_TOOL_TIMEOUT), "
       "so it was stopped and its AWS requests cancelled. AWS may be slow right now: try again, or narrow "
