@@ -23,6 +23,9 @@
 
 namespace appsignals::mcp {
 
+// The tool argument that names an AWS profile (added by the tools layer, MCP_AWS_PROFILES).
+inline constexpr std::string_view kAwsProfileArgument = "profile";
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   using Clock = std::chrono::steady_clock;
@@ -84,7 +87,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void set_scopes(std::optional<std::vector<std::string>> scopes);
   std::optional<std::vector<std::string>> scopes() const;
   // The AWS profiles the latest request's principal may use (net::Request::aws_profiles: its
-  // default first; nullopt: unrestricted), set by the transports beside the scopes.
+  // default first; nullopt: unrestricted), set by the transports beside the scopes. tools/list
+  // narrows the enum of every tool's kAwsProfileArgument to them (McpServer::tools_list).
   void set_aws_profiles(std::optional<std::vector<std::string>> profiles);
   std::optional<std::vector<std::string>> aws_profiles() const;
 

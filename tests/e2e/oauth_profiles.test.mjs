@@ -152,7 +152,7 @@ describe('AWS profiles mapped from an OAuth group claim', () => {
       const client = await signIn();
       const { tools } = await client.listTools();
       const list = tools.find((t) => t.name === 'list_monitored_services');
-      assert.deepEqual(list.inputSchema.properties.profile.enum, ['acct-a', 'acct-b']);
+      assert.deepEqual(list.inputSchema.properties.profile.enum, ['acct-a'], 'tools/list shows only its profiles');
       const a0 = await fakes.a.requests();
       const b0 = await fakes.b.requests();
       const ok = await client.callTool({ name: 'list_monitored_services', arguments: {} });
@@ -179,9 +179,13 @@ describe('AWS profiles mapped from an OAuth group claim', () => {
     assert.equal(refused.isError, true);
     assert.match(text(refused), /must be one of: acct-b \(got 'acct-a'\)/);
     assert.equal(await fakes.a.requests(), a0);
+    const { tools } = await b.listTools();
+    assert.deepEqual(tools.find((t) => t.name === 'get_slo').inputSchema.properties.profile.enum, ['acct-b']);
     await b.close();
 
     const none = await withToken(['other']);
+    const listed = await none.listTools();
+    assert.ok(listed.tools.every((t) => !('profile' in (t.inputSchema.properties ?? {}))), 'no profile argument');
     const r = await none.callTool({ name: 'list_monitored_services', arguments: {} });
     assert.equal(r.isError, true);
     assert.match(text(r), /no AWS profile is allowed for you/);

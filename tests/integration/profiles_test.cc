@@ -155,6 +155,9 @@ TEST_F(Profiles, ACallReachesItsProfilesAccountAndAPrincipalLimitedToOneCannotRe
   const auto a_before = a_.requests();
   const auto b_before = b_.requests();
   auto sb = open_session(*port, kKeyB);
+  list = post(*port, kKeyB, R"({"jsonrpc":"2.0","id":3,"method":"tools/list"})", sb);
+  EXPECT_NE(list.find(R"("enum":["acct-b"])"), std::string::npos) << list.substr(0, 2000);
+  EXPECT_EQ(list.find("acct-a"), std::string::npos) << "tools/list revealed a profile key 2 may not use";
   r = call(*port, kKeyB, sb, R"({"profile":"acct-a"})");
   EXPECT_NE(r.find(R"("isError":true)"), std::string::npos) << r;
   EXPECT_NE(r.find("must be one of: acct-b (got 'acct-a')"), std::string::npos) << r;

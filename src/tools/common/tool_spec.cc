@@ -492,6 +492,7 @@ Result<std::string> call_profile(const ToolEnv& env, const std::optional<std::ve
   std::string text;
   if (given && given->is_string()) text = trim_copy(given->get_string());
   else if (given && given->is_number()) text = value_text(*given);
+  else if (given && !given->is_null()) text = "(not a name)";  // refused below, naming only `mine`
   if (text.empty()) {
     if (!allowed) return std::string();  // the server's own credentials
     if (mine.empty())

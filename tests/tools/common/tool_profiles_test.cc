@@ -136,6 +136,10 @@ TEST_F(ToolProfiles, APrincipalLimitedToOneProfileCannotReachTheOther) {
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(r.text.find("must be one of: home (got 'other')"), std::string::npos) << r.text;
   EXPECT_EQ(r.text.find("other,"), std::string::npos) << "the error must not reveal other profiles: " << r.text;
+  // Not a name at all: refused the same way (the generic enum check would list every profile).
+  r = harness_->call("list_monitored_services", json::object{{"profile", json::object{{"x", 1}}}});
+  ASSERT_TRUE(r.is_error);
+  EXPECT_NE(r.text.find("must be one of: home (got '(not a name)')"), std::string::npos) << r.text;
   EXPECT_EQ(other_requests(), 0u);
   // Without `profile`, the principal's default (its first profile), not the server's.
   r = harness_->call("list_monitored_services");
