@@ -273,9 +273,9 @@ void log_write(const ToolCall& call, std::string_view service, std::string_view 
     fields.session = call.ctx->session().id();
   }
   log_with(fields, spdlog::level::info,
-           "instrumentation write: principal={} tool={} profile={} service={} environment={} type={} result={}",
-           principal, tool, call.profile.empty() ? std::string("(server)") : call.profile, service, environment,
-           type, outcome);
+           "instrumentation write: principal={} tool={} service={} environment={} type={} result={} profile={}",
+           principal, tool, service, environment, type, outcome,
+           call.profile.empty() ? std::string("(server)") : call.profile);
 }
 
 asio::awaitable<InsightsOutcome> run_insights(ToolCall call, std::string log_group, std::int64_t start,
