@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fstream>
 
+#include "app/aws_profiles.h"
 #include "common/logging.h"
 #include "net/authenticator.h"
 
@@ -196,7 +197,14 @@ Result<ServeConfig> config_from_env(const EnvMap& env) {
   }
   if (auto oauth = oauth_config_from_env(env); oauth) c.oauth = std::move(*oauth);
   else return oauth.error();
+  if (auto v = get(env, "MCP_AWS_PROFILES")) {
+    auto names = parse_profile_list(*v, "MCP_AWS_PROFILES");
+    if (!names) return names.error();
+    c.aws_profiles = std::move(*names);
+  }
+  if (auto v = get(env, "MCP_AWS_PROFILE_MAP")) c.aws_profile_map = *v;
   c.env = env;
+  if (auto checked = check_aws_profiles(c); !checked) return checked.error();
   return c;
 }
 

@@ -49,6 +49,8 @@ struct ServeConfig {
   std::size_t max_sessions_per_key = 1000;  // MCP_MAX_SESSIONS_PER_KEY: per API key (or anonymous)
   std::string region;                   // AWS_REGION / AWS_DEFAULT_REGION
   std::string profile;                  // AWS_PROFILE
+  std::vector<std::string> aws_profiles;  // MCP_AWS_PROFILES: profiles a call may choose (aws_profiles.h)
+  std::string aws_profile_map;          // MCP_AWS_PROFILE_MAP: principal -> profiles (net/profile_map.h)
   std::string toolsets = "all";         // MCP_TOOLSETS: comma-separated toolset names, or all
   bool read_only = false;               // MCP_READ_ONLY: hide tools that write
   std::uint32_t rate_limit_per_minute = 0;  // MCP_RATE_LIMIT_PER_MINUTE: per principal; 0 = off

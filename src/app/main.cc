@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "app/aws_profiles.h"
 #include "app/check_command.h"
 #include "app/config.h"
 #include "app/demo_command.h"
@@ -47,6 +48,11 @@ int main(int argc, char** argv) {
   serve->add_flag("--read-only", config.read_only, "Hide tools that write (env MCP_READ_ONLY)");
   serve->add_option("--tool-timeout", tool_timeout_text,
                     "Seconds a tool call may run, 0 for no limit (env MCP_TOOL_TIMEOUT, default 30)");
+  std::string aws_profiles_text, aws_profile_map_text;
+  serve->add_option("--aws-profiles", aws_profiles_text,
+                    "AWS profiles a tool call may choose, comma-separated (env MCP_AWS_PROFILES)");
+  serve->add_option("--aws-profile-map", aws_profile_map_text,
+                    "Which principals may use which profiles (env MCP_AWS_PROFILE_MAP)");
   serve->add_option("--public-prefix", config.public_prefix,
                     "Path prefix a reverse proxy serves this server under (env MCP_PUBLIC_PATH_PREFIX)");
 
@@ -104,6 +110,21 @@ int main(int argc, char** argv) {
     }
     config.log_level = *l;
   }
+  if (!aws_profiles_text.empty() || !aws_profile_map_text.empty()) {
+    if (!aws_profiles_text.empty()) {
+      auto names = app::parse_profile_list(aws_profiles_text, "--aws-profiles");
+      if (!names) {
+        spdlog::critical("invalid configuration: {}", names.error().message);
+        return 2;
+      }
+      config.aws_profiles = std::move(*names);
+    }
+    if (!aws_profile_map_text.empty()) config.aws_profile_map = aws_profile_map_text;
+    if (auto checked = app::check_aws_profiles(config); !checked) {
+      spdlog::critical("invalid configuration: {}", checked.error().message);
+      return 2;
+    }
+  }
   appsignals::init_logging(config.log_level, config.log_format);
 
   auto tools_hook = app::product_tools(config);
@@ -144,7 +165,8 @@ int main(int argc, char** argv) {
     return app::run_fakeaws_command(*p);
   }
   if (check->parsed()) {
-    return run_check_command(check_region.empty() ? std::nullopt : std::optional<std::string>(check_region));
+    return run_check_command(check_region.empty() ? std::nullopt : std::optional<std::string>(check_region),
+                             config.aws_profiles);
   }
   if (stdio->parsed()) return app::run_stdio_command(config);
   if (gen_cert->parsed()) return app::run_gen_cert(cert_options);

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/aws_profiles.h"
 #include "aws/aws_setup.h"
 #include "common/version.h"
 #include "mcp/stdio_transport.h"
@@ -37,10 +38,15 @@ product_tools(const ServeConfig& config) {
   auto sel = *selection;
   std::size_t budget = config.output_budget;
   return std::function<void(mcp::Registry&, std::shared_ptr<aws::ClientContext>, const std::string&)>(
-      [sel, budget](mcp::Registry& registry, std::shared_ptr<aws::ClientContext> aws, const std::string& region) {
+      [sel, budget, config](mcp::Registry& registry, std::shared_ptr<aws::ClientContext> aws, const std::string& region) {
         std::string problem = aws ? "" : "no AWS region configured: set AWS_REGION";
+        std::vector<tools::AwsProfile> profiles;
+        if (aws) profiles = make_tool_profiles(config, *aws, region);
+        else if (!config.aws_profiles.empty())
+          spdlog::error("aws: MCP_AWS_PROFILES unused: the server has no AWS region (set AWS_REGION)");
         auto env = std::make_shared<tools::ToolEnv>(std::move(aws), region, problem);
         env->set_output_budget(budget);
+        env->set_profiles(std::move(profiles));
         tools::register_tools(registry, env, sel);
       });
 }

@@ -19,6 +19,7 @@
 #include "app/memory_trim.h"
 #include "app/metrics.h"
 #include "app/oauth_setup.h"
+#include "app/aws_profiles.h"
 #include "aws/aws_setup.h"
 #include "aws/call_observer.h"
 #include "aws/credentials/credentials.h"
@@ -209,6 +210,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
       }
     }
   }
+  router->set_profile_map(profile_map_of(config));  // MCP_AWS_PROFILE_MAP; nullptr when unset
   if (config.rate_limit_per_minute > 0)
     router->set_rate_limiter(std::make_shared<net::RateLimiter>(config.rate_limit_per_minute));
   EndpointFacts facts;

@@ -1,5 +1,7 @@
 #include "aws/aws_client.h"
 
+#include "common/log_context.h"
+
 #include "aws/call_observer.h"
 
 #include <sys/utsname.h>
@@ -192,8 +194,11 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
         cls = RetryClass::kTransient;
       }
       failure = to_error(*aws_error);
-      spdlog::debug("aws {} {} attempt {} failed: {} (request id {})", service_->endpoint_prefix, operation,
-                    attempt, aws_error->code, aws_error->request_id);
+      // The caller's principal (the fair-share key the tools set) is the line's context.
+      LogFields fields;
+      fields.principal = ctx.fairness_key;
+      log_with(fields, spdlog::level::debug, "aws {} {} attempt {} failed: {} (request id {})",
+               service_->endpoint_prefix, operation, attempt, aws_error->code, aws_error->request_id);
     }
     reporter.report().outcome = cls == RetryClass::kThrottling ? CallOutcome::kThrottled : CallOutcome::kError;
     if (cls == RetryClass::kNone || attempt >= max_attempts) co_return *failure;

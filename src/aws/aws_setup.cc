@@ -51,4 +51,42 @@ Result<AwsSetup> make_aws_setup(boost::asio::any_io_executor executor, const Env
   return AwsSetup{std::move(ctx), resolved->name, resolved->source};
 }
 
+Result<ProfileSetup> make_profile_setup(const ClientContext& base, const Env& env, const SharedConfig& config,
+                                        const std::string& profile, const std::string& fallback_region) {
+  if (!config.profile(profile))
+    return Error(ErrorCode::kInvalidArgument, "AWS profile \"" + profile + "\" is not in " +
+                                                  SharedConfig::config_path(env) + " or " +
+                                                  SharedConfig::credentials_path(env));
+  ProfileSetup out;
+  out.name = profile;
+  out.region = fallback_region;
+  out.region_source = "server";
+  if (auto prof = config.profile(profile, false)) {
+    if (auto it = prof->find("region"); it != prof->end() && !it->second.empty()) {
+      out.region = it->second;
+      out.region_source = "profile " + profile;
+    }
+  }
+  auto ctx = std::make_shared<ClientContext>();
+  ctx->http = base.http;
+  ctx->retry = base.retry;
+  ctx->user_agent = base.user_agent;
+  ctx->connect_timeout = base.connect_timeout;
+  ctx->total_timeout = base.total_timeout;
+  ctx->now = base.now;
+  ctx->random01 = base.random01;
+  ctx->endpoints = std::make_shared<EndpointResolver>(EndpointSettings::load(env, config, profile));
+  ChainOptions opts;
+  opts.http = ctx->http;
+  opts.endpoints = ctx->endpoints;
+  opts.region = out.region;
+  opts.user_agent = ctx->user_agent;
+  opts.profile = profile;
+  auto creds = make_profile_credentials(env, config, opts);
+  if (!creds) return creds.error();
+  ctx->credentials = std::move(*creds);
+  out.context = std::move(ctx);
+  return out;
+}
+
 }  // namespace appsignals::aws

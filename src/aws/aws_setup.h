@@ -37,4 +37,20 @@ CurlHttpClient::Options http_client_options(const Env& env, const SharedConfig& 
 Result<AwsSetup> make_aws_setup(boost::asio::any_io_executor executor, const Env& env,
                                 const std::optional<std::string>& region = std::nullopt);
 
+// One named profile of MCP_AWS_PROFILES, used beside the server's own context.
+struct ProfileSetup {
+  std::string name;
+  std::shared_ptr<ClientContext> context;
+  std::string region;         // the profile's `region`, else `fallback_region`
+  std::string region_source;  // "profile <name>" or "server"
+};
+
+// A client context for profile `profile`: its own credentials (make_profile_credentials: only
+// that profile, cached and refreshed on its own), its own endpoint settings (the profile's
+// endpoint_url and services section; AWS_ENDPOINT_URL[_<SERVICE>] still win), its own region;
+// the HTTP client, retry settings and User-Agent are `base`'s. No I/O.
+// Errors: kInvalidArgument when the profile is missing or supplies no credentials.
+Result<ProfileSetup> make_profile_setup(const ClientContext& base, const Env& env, const SharedConfig& config,
+                                        const std::string& profile, const std::string& fallback_region);
+
 }  // namespace appsignals::aws

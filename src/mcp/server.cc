@@ -283,9 +283,41 @@ json::object McpServer::tool_json(const ToolDef& tool, std::string_view version)
   return o;
 }
 
+namespace {
+
+// A principal limited to some AWS profiles sees only those in the `profile` enum (without any,
+// no `profile` argument at all: an empty enum is not a valid schema).
+void narrow_profile_enum(json::object& tool, const std::vector<std::string>& profiles) {
+  auto* schema = tool.if_contains("inputSchema");
+  if (!schema || !schema->is_object()) return;
+  auto* props = schema->get_object().if_contains("properties");
+  if (!props || !props->is_object()) return;
+  auto* arg = props->get_object().if_contains(kAwsProfileArgument);
+  if (!arg || !arg->is_object() || !arg->get_object().contains("enum")) return;
+  if (profiles.empty()) {
+    props->get_object().erase(kAwsProfileArgument);
+    return;
+  }
+  json::array values;
+  for (const auto& p : profiles) values.emplace_back(p);
+  arg->get_object()["enum"] = std::move(values);
+}
+
+}  // namespace
+
 awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const json::object& params) {
   auto version = ctx.protocol_version();
   std::string key = version;
+  // With MCP_AWS_PROFILE_MAP the `profile` enum shows the principal's own profiles (the cache
+  // key names them; profile names hold no '\n').
+  const std::optional<std::vector<std::string>> profiles = ctx.session().aws_profiles();
+  if (profiles) {
+    key += "|p";
+    for (const auto& p : *profiles) {
+      key += '\n';
+      key += p;
+    }
+  }
   // With OAuth scopes the list depends on what the principal's scopes allow: read-only tools,
   // writing tools, both or neither (the cache key says which).
   Scopes scopes;
@@ -313,10 +345,15 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
     std::erase_if(tools, [&](const std::shared_ptr<const ToolDef>& t) { return t->writes ? !may_write : !may_read; });
   }
   auto outcome = paged(std::move(tools), params, page_size_, "tools",
-                       [&](const ToolDef& t) { return tool_json(t, version); });
+                       [&](const ToolDef& t) {
+                         auto o = tool_json(t, version);
+                         if (profiles) narrow_profile_enum(o, *profiles);
+                         return o;
+                       });
   if (auto* page = std::get_if<json::value>(&outcome)) {
-    // Under OAuth the list varies by caller: a shared cache must not serve it to another.
-    if (ctx.modern() && scope_policy_) page->get_object()["cacheScope"] = "private";
+    // Under OAuth (or a profile map) the list varies by caller: a shared cache must not serve
+    // it to another.
+    if (ctx.modern() && (scope_policy_ || profiles)) page->get_object()["cacheScope"] = "private";
     if (ctx.modern()) modern::finish_result(page->get_object(), server_info_meta(), true);
     // Only valid cursors reach this point, so the cache holds at most versions x pages entries.
     auto text = std::make_shared<const std::string>(json::serialize(*page));
@@ -369,7 +406,13 @@ awaitable<ToolResult> McpServer::run_tool(const ToolDef& tool, RequestContext& c
     co_return std::move(caught.result);
   }
   auto seconds = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(tool_timeout_).count()) / 1000.0;
-  spdlog::warn("tool {} timed out after {} s; its AWS requests were cancelled", tool.name, seconds);
+  LogFields fields;
+  fields.request_id = ctx.trace_id();
+  fields.principal = ctx.session().principal();
+  fields.session = ctx.session().id();
+  fields.tool = tool.name;
+  log_with(fields, spdlog::level::warn, "tool {} timed out after {} s; its AWS requests were cancelled", tool.name,
+           seconds);
   co_return ToolResult::error(fmt::format(
       "The tool {} timed out: it did not finish within {} s (the server's per-call limit, MCP_TOOL_TIMEOUT), "
       "so it was stopped and its AWS requests cancelled. AWS may be slow right now: try again, or narrow "

@@ -194,4 +194,14 @@ std::optional<std::vector<std::string>> Session::scopes() const {
   return scopes_;
 }
 
+void Session::set_aws_profiles(std::optional<std::vector<std::string>> profiles) {
+  std::lock_guard lock(mu_);
+  aws_profiles_ = std::move(profiles);
+}
+
+std::optional<std::vector<std::string>> Session::aws_profiles() const {
+  std::lock_guard lock(mu_);
+  return aws_profiles_;
+}
+
 }  // namespace appsignals::mcp

@@ -23,6 +23,9 @@
 
 namespace appsignals::mcp {
 
+// The tool argument that names an AWS profile (added by the tools layer, MCP_AWS_PROFILES).
+inline constexpr std::string_view kAwsProfileArgument = "profile";
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   using Clock = std::chrono::steady_clock;
@@ -83,6 +86,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // with other scopes applies from its first request on.
   void set_scopes(std::optional<std::vector<std::string>> scopes);
   std::optional<std::vector<std::string>> scopes() const;
+  // The AWS profiles the latest request's principal may use (net::Request::aws_profiles: its
+  // default first; nullopt: unrestricted), set by the transports beside the scopes. tools/list
+  // narrows the enum of every tool's kAwsProfileArgument to them (McpServer::tools_list).
+  void set_aws_profiles(std::optional<std::vector<std::string>> profiles);
+  std::optional<std::vector<std::string>> aws_profiles() const;
 
  private:
   const std::string id_;
@@ -102,6 +110,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t next_outgoing_ = 1;
   Clock::time_point last_activity_;
   std::optional<std::vector<std::string>> scopes_;
+  std::optional<std::vector<std::string>> aws_profiles_;
 };
 
 }  // namespace appsignals::mcp

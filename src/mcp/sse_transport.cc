@@ -242,6 +242,7 @@ net::Reply SseTransport::open_stream(const net::Request& request, std::string id
   auto outbound = std::make_shared<SseOutbound>(stream);
   auto session = std::make_shared<Session>(std::move(id), request.principal);
   session->set_scopes(request.scopes);
+  session->set_aws_profiles(request.aws_profiles);
   // A fresh session has no standalone stream yet, so this cannot fail.
   session->attach_standalone(outbound);
 
@@ -272,7 +273,7 @@ net::Reply SseTransport::open_stream(const net::Request& request, std::string id
   stream->set_on_end([weak, id = session->id()](net::EndReason reason) {
     if (auto state = weak.lock()) state->end(id, reason);
   });
-  spdlog::debug("sse session opened by {}", request.remote_address);
+  log_with(net::log_fields_of(request), spdlog::level::debug, "sse session opened by {}", request.remote_address);
 
   net::StreamReply sr;
   sr.head = http::response<http::empty_body>{http::status::ok, v};
@@ -299,6 +300,7 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   // Another credential's session is not revealed: same answer as an unknown id.
   if (!entry || entry->session->principal() != request.principal) co_return session_not_found(v);
   entry->session->set_scopes(request.scopes);
+  entry->session->set_aws_profiles(request.aws_profiles);
   if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
     // The stream is ending (or ended without its callback having run yet).
     co_return session_not_found(v);
@@ -431,6 +433,7 @@ awaitable<net::Reply> SseTransport::post_remote(net::Request request, std::strin
   }
   apply_record(*session, *record);
   session->set_scopes(request.scopes);
+  session->set_aws_profiles(request.aws_profiles);
   dispatch(session, std::move(message), session->standalone(), record->owner);
   co_return accepted(v);
 }

@@ -203,6 +203,7 @@ awaitable<std::shared_ptr<Session>> StreamableHttpTransport::find_session(const 
     co_return nullptr;
   }
   session->set_scopes(request.scopes);
+  session->set_aws_profiles(request.aws_profiles);
   co_return session;
 }
 
@@ -248,6 +249,7 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     } else {
       session = std::make_shared<Session>("", request.principal);
       session->set_scopes(request.scopes);
+      session->set_aws_profiles(request.aws_profiles);
       session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     }
     co_return co_await batch(request, std::move(session), std::move(body->get_array()));
@@ -264,16 +266,19 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     if (options_.stateless) {
       session = std::make_shared<Session>("", request.principal);
       session->set_scopes(request.scopes);
+      session->set_aws_profiles(request.aws_profiles);
     } else {
       if (auto refused = refuse_new_session(sessions_->check(request.principal), v)) co_return std::move(*refused);
       if (options_.cluster && !options_.cluster->available()) co_return cluster_unavailable(v);
       session = sessions_->mint(request.principal);  // stored only once initialize succeeds
       session->set_scopes(request.scopes);
+      session->set_aws_profiles(request.aws_profiles);
       minted = true;
     }
   } else if (options_.stateless) {
     session = std::make_shared<Session>("", request.principal);
     session->set_scopes(request.scopes);
+    session->set_aws_profiles(request.aws_profiles);
     session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     session->set_initialized();
   } else {
@@ -307,7 +312,8 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
     auto record = record_of(*session, SessionRecord::Kind::kHttp, std::string());
     auto saved = co_await options_.cluster->save(std::move(record), options_.record_ttl);
     if (!saved) {
-      spdlog::warn("cluster: a new session could not be recorded: {}", saved.error().message);
+      log_with(net::log_fields_of(request), spdlog::level::warn, "cluster: a new session could not be recorded: {}",
+               saved.error().message);
       sessions_->remove(session->id());
       if (std::holds_alternative<net::Response>(reply)) co_return cluster_unavailable(v);
     }

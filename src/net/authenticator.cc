@@ -99,7 +99,7 @@ std::optional<std::string_view> ApiKeyAuthenticator::presented_key(const Request
 
 AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
   auto key = presented_key(request);
-  if (!key) return {false, {}, AuthFailure::kMissing, std::nullopt, "no API key"};
+  if (!key) return {false, {}, AuthFailure::kMissing, std::nullopt, "no API key", {}, -1};
   const std::string digest = sha256(*key);
   std::lock_guard lock(mu_);
   // Compare against every key without an early exit, so timing does not say which matched.
@@ -108,8 +108,8 @@ AuthOutcome ApiKeyAuthenticator::authenticate(const Request& request) const {
     if (CRYPTO_memcmp(digest.data(), digests_[i].data(), digest.size()) == 0 && match < 0)
       match = static_cast<int>(i);
   }
-  if (match < 0) return {false, {}, AuthFailure::kRejected, std::nullopt, "API key rejected"};
-  return {true, principal_for(digest, principal_secret_), AuthFailure::kNone, std::nullopt, {}};
+  if (match < 0) return {false, {}, AuthFailure::kRejected, std::nullopt, "API key rejected", {}, -1};
+  return {true, principal_for(digest, principal_secret_), AuthFailure::kNone, std::nullopt, {}, {}, match};
 }
 
 void ApiKeyAuthenticator::set_principal_secret(std::string_view shared_secret) {

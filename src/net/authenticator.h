@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "net/http_types.h"
 
@@ -31,6 +32,11 @@ struct AuthOutcome {
   std::optional<std::vector<std::string>> scopes;
   // For logs: why a credential was rejected (never the credential), or the scope missing.
   std::string reason;
+  // What a ProfileMap matches on (profile_map.h), never copied onto the request: an OAuth
+  // token's claims (empty for keys), and the position of the matched API key in the configured
+  // list (MCP_API_KEY's keys, then MCP_API_KEY_FILE's; -1 for OAuth).
+  boost::json::object claims;
+  int key_index = -1;
 };
 
 // What a 401 says: the JSON error message and the WWW-Authenticate challenge. Neither ever

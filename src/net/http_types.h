@@ -30,6 +30,10 @@ struct Request {
   // Set with the principal: the scopes an OAuth token grants; nullopt when not restricted by
   // scope (API keys, auth off). Transports hand it to the session with the principal.
   std::optional<std::vector<std::string>> scopes;
+  // Set with the principal when MCP_AWS_PROFILE_MAP is configured (net::ProfileMap): the AWS
+  // profiles this principal may use, its default first (empty: none); nullopt: unrestricted.
+  // Transports hand it to the session with the scopes.
+  std::optional<std::vector<std::string>> aws_profiles;
 
   // The path part of the target, without the query string.
   std::string_view path() const;

@@ -67,6 +67,9 @@ OAuthAuthenticator::OAuthAuthenticator(OAuthOptions options, Fetcher fetcher)
   if (std::find(options_.audiences.begin(), options_.audiences.end(), options_.resource) == options_.audiences.end())
     options_.audiences.insert(options_.audiences.begin(), options_.resource);
   state_.introspection_url = options_.introspection_url;
+  introspected_ = std::make_shared<TokenCache>(options_.introspection_cache_entries,
+                                               options_.introspection_positive_seconds,
+                                               options_.introspection_negative_seconds);
 }
 
 std::int64_t OAuthAuthenticator::now() const {
@@ -94,6 +97,7 @@ AuthOutcome OAuthAuthenticator::accept(jose::TokenClaims claims) const {
   // Bounded: the principal lands in logs and session keys.
   out.principal = "oauth:" + claims.issuer.substr(0, 256) + "#" + claims.subject.substr(0, 256);
   out.scopes = std::move(claims.scopes);
+  out.claims = std::move(claims.claims);
   return out;
 }
 
@@ -245,6 +249,18 @@ boost::asio::awaitable<Result<std::size_t>> OAuthAuthenticator::refresh_keys() c
 }
 
 boost::asio::awaitable<AuthOutcome> OAuthAuthenticator::introspect(std::string token) const {
+  const std::int64_t t = now();
+  if (auto cached = introspected_->get(token, t)) co_return std::move(*cached);
+  std::int64_t expires_at = 0;
+  bool cacheable = false;
+  auto outcome = co_await introspect_uncached(token, expires_at, cacheable);
+  if (cacheable) introspected_->put(token, outcome, expires_at, t);
+  co_return outcome;
+}
+
+boost::asio::awaitable<AuthOutcome> OAuthAuthenticator::introspect_uncached(std::string token,
+                                                                           std::int64_t& expires_at,
+                                                                           bool& cacheable) const {
   FetchRequest req;
   req.method = "POST";
   {
@@ -263,6 +279,8 @@ boost::asio::awaitable<AuthOutcome> OAuthAuthenticator::introspect(std::string t
   boost::system::error_code ec;
   auto doc = json::parse(res->body, ec);
   if (ec || !doc.is_object()) co_return rejected("token introspection answer is not JSON");
+  // From here on the answer is about this token: cache what it says.
+  cacheable = true;
   auto& o = doc.as_object();
   auto* active = o.if_contains("active");
   if (!active || !active->is_bool() || !active->as_bool()) co_return rejected("token is not active (introspection)");
@@ -275,6 +293,7 @@ boost::asio::awaitable<AuthOutcome> OAuthAuthenticator::introspect(std::string t
   policy.skew = options_.skew;
   auto claims = jose::check_claims(o, policy, now());
   if (!claims) co_return rejected(claims.error().message);
+  expires_at = claims->expires_at.value_or(0);
   co_return accept(std::move(*claims));
 }
 

@@ -9,7 +9,9 @@
 //   Keys are cached for `jwks_lifetime`; a token whose `kid` is unknown forces a refresh at most
 //   once per `jwks_min_refresh` (a flood of forged kids costs one fetch per interval), so a
 //   rotated key is picked up without a restart.
-// - Opaque tokens (not a JWS) go to RFC 7662 introspection when an endpoint is configured.
+// - Opaque tokens (not a JWS) go to RFC 7662 introspection when an endpoint is configured; its
+//   outcomes are cached briefly (TokenCache, keyed by the token's hash), so a repeated or junk
+//   token does not cost a POST each time.
 // - The principal of a token is "oauth:" + iss + "#" + sub.
 //
 // I/O goes through the injected Fetcher (the app layer adapts the libcurl client of the aws
@@ -30,6 +32,7 @@
 #include "common/result.h"
 #include "net/authenticator.h"
 #include "net/jose.h"
+#include "net/token_cache.h"
 
 namespace appsignals::net {
 
@@ -59,6 +62,12 @@ struct OAuthOptions {
   std::string introspection_url;
   std::string introspection_client_id;
   std::string introspection_client_secret;
+  // Introspection outcomes cached by the token's SHA-256 (token_cache.h): positive ones until
+  // min(exp, this many seconds), negative ones (inactive, claims refused) this many seconds;
+  // at most this many tokens. 0 seconds: that kind is not cached.
+  std::int64_t introspection_positive_seconds = 60;
+  std::int64_t introspection_negative_seconds = 10;
+  std::size_t introspection_cache_entries = 10000;
   // Seconds since the epoch (injectable for tests).
   std::function<std::int64_t()> now;
 };
@@ -94,9 +103,15 @@ class OAuthAuthenticator final : public Authenticator {
   AuthOutcome accept(jose::TokenClaims claims) const;
   boost::asio::awaitable<Result<std::string>> discover_jwks_uri() const;
   boost::asio::awaitable<AuthOutcome> introspect(std::string token) const;
+  // The introspection POST and the checks of its answer; `expires_at` gets the token's exp,
+  // `cacheable` whether the outcome is about the token (not a failed POST). The references are
+  // the caller's locals: it awaits this in place.
+  boost::asio::awaitable<AuthOutcome> introspect_uncached(std::string token, std::int64_t& expires_at,
+                                                          bool& cacheable) const;
 
   OAuthOptions options_;
   Fetcher fetcher_;
+  std::shared_ptr<TokenCache> introspected_;
   mutable std::mutex mu_;
   mutable State state_;
 };

@@ -162,6 +162,7 @@ boost::asio::awaitable<Reply> Router::handle_routed(Request request, const Route
       co_return res;
     }
     request.scopes = std::move(outcome.scopes);
+    if (profile_map_) request.aws_profiles = profile_map_->resolve(outcome);
     if (limiter_) {
       if (auto wait = limiter_->acquire(outcome.principal)) {
         auto res = error_response(http::status::too_many_requests,

@@ -14,6 +14,7 @@
 #include "net/http_observer.h"
 #include "net/http_types.h"
 #include "net/origin_policy.h"
+#include "net/profile_map.h"
 #include "net/rate_limiter.h"
 
 namespace appsignals::net {
@@ -34,6 +35,9 @@ class Router final : public HttpHandler {
   // Per-principal rate limit for authenticated requests (nullptr: none): 429 + Retry-After.
   void set_rate_limiter(std::shared_ptr<RateLimiter> limiter) { limiter_ = std::move(limiter); }
   const std::shared_ptr<Authenticator>& authenticator() const { return auth_; }
+  // MCP_AWS_PROFILE_MAP (nullptr: none): sets Request::aws_profiles of every authenticated
+  // request from the authentication's outcome; set before serving.
+  void set_profile_map(std::shared_ptr<const ProfileMap> map) { profile_map_ = std::move(map); }
   // Told about every reply and refused authentication (metrics); set before serving.
   void set_observer(std::shared_ptr<HttpObserver> observer) { observer_ = std::move(observer); }
 
@@ -54,6 +58,7 @@ class Router final : public HttpHandler {
   std::vector<std::pair<std::string, Route>> prefix_routes_;  // longest prefix first
   std::shared_ptr<Authenticator> auth_;
   std::shared_ptr<RateLimiter> limiter_;
+  std::shared_ptr<const ProfileMap> profile_map_;
   OriginPolicy policy_;
   std::shared_ptr<HttpObserver> observer_;
   std::size_t next_slot_ = 1;

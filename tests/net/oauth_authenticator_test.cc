@@ -226,7 +226,70 @@ TEST_F(OAuthTest, OpaqueTokensGoToIntrospection) {
   EXPECT_NE(as_->last_body.find("token=opaque-token-value"), std::string::npos);
   answer["active"] = false;
   as_->docs["https://as.example/introspect"] = json::serialize(answer);
-  EXPECT_FALSE(run(auth, "opaque-token-value").ok);
+  EXPECT_FALSE(run(auth, "another-opaque-token").ok);
+}
+
+// Issue #18: introspection outcomes are cached by the token's hash: a token seen again within
+// min(exp, 60 s) costs no POST, a refused one is refused from the cache for 10 s, and a failed
+// POST (the AS unreachable) is not cached.
+TEST_F(OAuthTest, IntrospectionOutcomesAreCachedBriefly) {
+  OAuthOptions o;
+  o.introspection_url = "https://as.example/introspect";
+  auto auth = make(o);
+  const std::string url = "https://as.example/introspect";
+  json::object answer;
+  answer["active"] = true;
+  answer["sub"] = "bob";
+  answer["aud"] = kResource;
+  answer["exp"] = now_ + 30;
+  as_->docs[url] = json::serialize(answer);
+  ASSERT_TRUE(run(auth, "opaque-good").ok);
+  ASSERT_TRUE(run(auth, "opaque-good").ok);
+  EXPECT_EQ(as_->hits[url], 1) << "a token seen again was introspected again";
+  // The answer would now say inactive, but the cached positive outcome holds until exp (30 s).
+  answer["active"] = false;
+  as_->docs[url] = json::serialize(answer);
+  now_ += 29;
+  EXPECT_TRUE(run(auth, "opaque-good").ok);
+  EXPECT_EQ(as_->hits[url], 1);
+  now_ += 1;
+  EXPECT_FALSE(run(auth, "opaque-good").ok) << "a cached token outlived its exp";
+  EXPECT_EQ(as_->hits[url], 2);
+
+  // Junk tokens: each costs one POST, then is refused from the cache for 10 s.
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(run(auth, "junk-token").ok);
+  EXPECT_EQ(as_->hits[url], 3);
+  now_ += 10;
+  EXPECT_FALSE(run(auth, "junk-token").ok);
+  EXPECT_EQ(as_->hits[url], 4);
+
+  // The AS unreachable (404 here): nothing is cached, the next request asks again.
+  as_->docs.erase(url);
+  EXPECT_FALSE(run(auth, "opaque-other").ok);
+  answer["active"] = true;
+  answer["exp"] = now_ + 300;
+  as_->docs[url] = json::serialize(answer);
+  EXPECT_TRUE(run(auth, "opaque-other").ok);
+  EXPECT_EQ(as_->hits[url], 6);
+}
+
+TEST(TokenCache, IsBoundedAndKeyedByAHashNotTheToken) {
+  TokenCache cache(3, 60, 10);
+  AuthOutcome ok;
+  ok.ok = true;
+  ok.failure = AuthFailure::kNone;
+  ok.principal = "oauth:x#y";
+  for (int i = 0; i < 10; ++i) cache.put("token-" + std::to_string(i), ok, 0, 100);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_FALSE(cache.get("token-0", 100).has_value());
+  ASSERT_TRUE(cache.get("token-9", 100).has_value());
+  EXPECT_EQ(cache.get("token-9", 100)->principal, "oauth:x#y");
+  EXPECT_FALSE(cache.get("token-9", 160).has_value()) << "positive ttl";
+  EXPECT_EQ(TokenCache::key_of("token-9").size(), 32u);
+  EXPECT_EQ(TokenCache::key_of("token-9").find("token"), std::string::npos);
+  TokenCache off(3, 0, 0);
+  off.put("t", ok, 0, 100);
+  EXPECT_EQ(off.size(), 0u);
 }
 
 TEST_F(OAuthTest, EitherAcceptsKeysAndTokens) {

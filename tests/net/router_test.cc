@@ -57,6 +57,7 @@ class RouterTest : public ::testing::Test {
     router_.set_origin_policy(OriginPolicy::for_bind_address("127.0.0.1"));
     router_.add("/mcp", make_handler([this](const Request& r) -> Reply {
                   seen_principal_ = r.principal;
+                  seen_profiles_ = r.aws_profiles;
                   ++mcp_calls_;
                   return json_response(http::status::ok, "{\"ok\":true}");
                 }));
@@ -74,6 +75,7 @@ class RouterTest : public ::testing::Test {
 
   Router router_;
   std::string seen_principal_;
+  std::optional<std::vector<std::string>> seen_profiles_;
   int mcp_calls_ = 0;
 };
 
@@ -174,6 +176,28 @@ TEST_F(RouterTest, ProtectedRouteWithAKeyReachesTheHandlerWithAPrincipal) {
   EXPECT_EQ(mcp_calls_, 1);
   EXPECT_FALSE(seen_principal_.empty());
   EXPECT_EQ(seen_principal_.find(kKey), std::string::npos);
+}
+
+// Issue #18: with MCP_AWS_PROFILE_MAP the request carries the principal's profile set, chosen
+// by which API key matched; without a map it carries none (unrestricted).
+TEST_F(RouterTest, TheProfileMapPutsThePrincipalsProfilesOnTheRequest) {
+  constexpr std::string_view kOther = "second-key-0123456789";
+  router_.set_authenticator(std::make_shared<ApiKeyAuthenticator>(
+      std::vector<std::string>{std::string(kKey), std::string(kOther)}));
+  auto call = [this](std::string_view key) {
+    auto req = make(http::verb::post, "/mcp");
+    req.message.set(http::field::authorization, "Bearer " + std::string(key));
+    EXPECT_EQ(response_of(run(router_, std::move(req))).result(), http::status::ok);
+  };
+  call(kKey);
+  EXPECT_FALSE(seen_profiles_.has_value());
+  auto map = ProfileMap::parse("api-key#2 -> b; * -> a", {"a", "b"});
+  ASSERT_TRUE(map.ok()) << map.error().message;
+  router_.set_profile_map(std::make_shared<const ProfileMap>(std::move(*map)));
+  call(kKey);
+  EXPECT_EQ(seen_profiles_, std::optional<std::vector<std::string>>(std::vector<std::string>{"a"}));
+  call(kOther);
+  EXPECT_EQ(seen_profiles_, std::optional<std::vector<std::string>>(std::vector<std::string>{"b"}));
 }
 
 TEST_F(RouterTest, PrincipalOverItsRateLimitGets429WithRetryAfter) {

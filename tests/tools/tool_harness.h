@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -53,10 +54,15 @@ class ToolHarness {
   // AWS client still signs with the real time (the fake checks signatures against its own
   // clock only for skew, which the harness disables by using the real time there).
   using Registrar = void (*)(mcp::Registry&, std::shared_ptr<const tools::ToolEnv>);
+  // Changes the tools' env before the tools are registered (e.g. ToolEnv::set_profiles); gets
+  // the server's client context and the fake's endpoint URL.
+  using ConfigureEnv =
+      std::function<void(tools::ToolEnv&, const std::shared_ptr<aws::ClientContext>&, const std::string& fake_url)>;
 
   // `registrar` registers the tools under test (one toolset: &tools::register_toolset<&tools::<toolset>_tools>);
   // null registers every toolset through tools::register_tools (links appsignals_tools).
-  explicit ToolHarness(Registrar registrar, fakeaws::FakeAwsOptions fake_options = {}, bool fixed_clock = true)
+  explicit ToolHarness(Registrar registrar, fakeaws::FakeAwsOptions fake_options = {}, bool fixed_clock = true,
+                       ConfigureEnv configure_env = {})
       : work_(boost::asio::make_work_guard(ioc_)) {
     if (fixed_clock && !fake_options.clock) fake_options.clock = [] { return fixed_now(); };
     thread_ = std::thread([this] { ioc_.run(); });
@@ -76,8 +82,10 @@ class ToolHarness {
     auto setup = aws::make_aws_setup(ioc_.get_executor(), env);
     if (!setup) throw std::runtime_error(setup.error().message);
     context_ = setup->context;
-    tool_env_ = std::make_shared<const tools::ToolEnv>(
+    auto tool_env = std::make_shared<tools::ToolEnv>(
         context_, "us-east-1", "", fixed_clock ? tools::ToolEnv::Clock([] { return fixed_now(); }) : tools::ToolEnv::Clock());
+    if (configure_env) configure_env(*tool_env, context_, fake_->endpoint_url());
+    tool_env_ = std::move(tool_env);
     registry_ = std::make_shared<mcp::Registry>();
     if (registrar) {
       registrar(*registry_, tool_env_);
@@ -149,6 +157,9 @@ class ToolHarness {
   }
 
   // Arms a fault on the fake (see fakeaws/faults.h), e.g. {"operation":"ListServices","fault":"throttle","count":10}.
+  mcp::Session& session() { return *session_; }
+  boost::asio::io_context& io() { return ioc_; }
+
   void arm_fault(const fakeaws::FaultSpec& spec) { fake_->faults().add(spec); }
   std::vector<fakeaws::RequestRecord> requests() const { return fake_->requests(); }
   fakeaws::FakeAws& fake() { return *fake_; }

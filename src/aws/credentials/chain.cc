@@ -335,4 +335,15 @@ std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Env& e
   return std::make_shared<CachingCredentialsProvider>(std::make_shared<ChainCredentialsProvider>(std::move(chain)));
 }
 
+Result<std::shared_ptr<CredentialsProvider>> make_profile_credentials(const Env& env, const SharedConfig& config,
+                                                                      ChainOptions options) {
+  StsContext sts{options.http, options.endpoints, options.region.empty() ? "us-east-1" : options.region,
+                 options.user_agent};
+  std::string why;
+  auto p = profile_provider(env, config, options.profile, sts, options, 0, why);
+  if (!p) return Error(ErrorCode::kInvalidArgument, "AWS profile \"" + options.profile + "\": " + why);
+  std::shared_ptr<CredentialsProvider> caching = std::make_shared<CachingCredentialsProvider>(std::move(p));
+  return caching;
+}
+
 }  // namespace appsignals::aws

@@ -79,4 +79,13 @@ struct ChainOptions {
 std::shared_ptr<CredentialsProvider> make_default_credentials_chain(const Env& env, const SharedConfig& config,
                                                                     ChainOptions options);
 
+// Only the named profile `options.profile` (role_arn with source_profile / credential_source /
+// web_identity_token_file, static keys, credential_process), wrapped in its own
+// CachingCredentialsProvider (so each profile is cached and refreshed on its own, assumed roles
+// before expiry); the environment's keys are not consulted. kInvalidArgument when the profile
+// is missing or supplies no credentials (the message says which settings are missing; never a
+// secret).
+Result<std::shared_ptr<CredentialsProvider>> make_profile_credentials(const Env& env, const SharedConfig& config,
+                                                                      ChainOptions options);
+
 }  // namespace appsignals::aws

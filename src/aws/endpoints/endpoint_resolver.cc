@@ -30,9 +30,12 @@ std::string strip_slash(std::string url) {
 }  // namespace
 
 EndpointSettings EndpointSettings::load(const Env& env, const SharedConfig& config) {
+  return load(env, config, SharedConfig::profile_name(env));
+}
+
+EndpointSettings EndpointSettings::load(const Env& env, const SharedConfig& config, std::string_view profile_name) {
   EndpointSettings s;
-  auto profile = config.profile(SharedConfig::profile_name(env), /*include_credentials=*/false)
-                     .value_or(IniSection{});
+  auto profile = config.profile(profile_name, /*include_credentials=*/false).value_or(IniSection{});
   auto prof = [&profile](std::string_view k) -> std::optional<std::string> {
     auto it = profile.find(k);
     if (it == profile.end() || it->second.empty()) return std::nullopt;

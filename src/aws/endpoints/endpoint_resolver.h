@@ -37,6 +37,8 @@ struct EndpointSettings {
 
   // Reads the environment and the active profile.
   static EndpointSettings load(const Env& env, const SharedConfig& config);
+  // The same with the named profile's settings instead of the active profile's.
+  static EndpointSettings load(const Env& env, const SharedConfig& config, std::string_view profile);
 };
 
 class EndpointResolver {

@@ -198,7 +198,7 @@ Result<PageToken> read_page_token(const ToolCall& call, bool wildcard, std::stri
 std::string region_of(const ToolCall& call) {
   auto r = call.args.opt_str("region");
   if (r && !r->empty()) return *r;
-  return call.env->default_region();
+  return call.default_region();
 }
 
 }  // namespace appsignals::tools::audit

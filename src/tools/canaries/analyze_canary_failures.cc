@@ -151,8 +151,8 @@ asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   s->clients = *clients;
   s->name = call.args.str("canary_name");
   s->region = call.args.str("region");
-  if (s->region.empty()) s->region = call.env->default_region();
-  auto s3 = call.env->s3(s->region);
+  if (s->region.empty()) s->region = call.default_region();
+  auto s3 = call.s3(s->region);
   if (s3.ok()) {
     s->s3.emplace(std::move(*s3));
   } else {

@@ -196,7 +196,7 @@ std::string render(const std::vector<json::object>& canaries, const std::vector<
 
 asio::awaitable<mcp::ToolResult> run(ToolCall call) {
   std::string region = call.args.str("region");
-  if (region.empty()) region = call.env->default_region();
+  if (region.empty()) region = call.default_region();
   auto clients_r = call.aws();
   if (!clients_r) co_return aws_failure(clients_r.error(), aws::ops::kDescribeCanaries);
   std::shared_ptr<const aws::AwsClients> clients = *clients_r;

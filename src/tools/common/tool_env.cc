@@ -19,6 +19,32 @@ ToolEnv::ToolEnv(std::shared_ptr<const aws::ClientContext> context, std::string 
     : context_(std::move(context)), default_region_(std::move(default_region)), problem_(std::move(problem)),
       now_(now ? std::move(now) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
+void ToolEnv::set_profiles(std::vector<AwsProfile> profiles) {
+  profiles_ = std::move(profiles);
+  profile_names_.clear();
+  for (const auto& p : profiles_) profile_names_.push_back(p.name);
+}
+
+const AwsProfile* ToolEnv::find_profile(std::string_view name) const {
+  for (const auto& p : profiles_)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+const std::string& ToolEnv::default_region(std::string_view profile) const {
+  if (!profile.empty())
+    if (const auto* p = find_profile(profile); p && !p->region.empty()) return p->region;
+  return default_region_;
+}
+
+Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::json::object& args,
+                                                                const std::string& principal,
+                                                                std::string_view profile) const {
+  if (auto* r = args.if_contains("region"); r && r->is_string() && !r->get_string().empty())
+    return clients_for(r->get_string(), principal, profile);
+  return clients_for(default_region(profile), principal, profile);
+}
+
 Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients(const boost::json::object& args) const {
   return clients(args, std::string());
 }
@@ -41,7 +67,21 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_
 
 Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_view region,
                                                                     const std::string& principal) const {
-  if (!context_) {
+  return clients_for(region, principal, std::string_view());
+}
+
+Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_view region,
+                                                                    const std::string& principal,
+                                                                    std::string_view profile) const {
+  std::shared_ptr<const aws::ClientContext> base = context_;
+  if (!profile.empty()) {
+    const auto* p = find_profile(profile);
+    if (!p)
+      return Error{ErrorCode::kInvalidArgument, "argument 'profile': '" + std::string(profile).substr(0, 80) +
+                                                    "' is not an AWS profile of this server"};
+    base = p->context;
+  }
+  if (!base) {
     return Error{ErrorCode::kFailedPrecondition,
                  "the server has no AWS configuration: " +
                      (problem_.empty() ? std::string("set AWS_REGION and credentials") : problem_)};
@@ -50,8 +90,8 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_
     return Error{ErrorCode::kInvalidArgument,
                  "argument 'region' must be an AWS region name such as us-east-1 (got '" + std::string(region) + "')"};
   }
-  // Region names hold no '\n', so the key is unambiguous.
-  const std::string key = std::string(region) + '\n' + principal;
+  // Region and profile names hold no '\n', so the key is unambiguous.
+  const std::string key = std::string(profile) + '\n' + std::string(region) + '\n' + principal;
   std::lock_guard lock(mu_);
   auto it = cache_.find(key);
   if (it != cache_.end()) {
@@ -64,15 +104,24 @@ Result<std::shared_ptr<const aws::AwsClients>> ToolEnv::clients_for(std::string_
     });
     cache_.erase(oldest);  // calls still holding its clients keep them alive
   }
-  std::shared_ptr<const aws::ClientContext> context = context_;
+  std::shared_ptr<const aws::ClientContext> context = base;
   if (!principal.empty()) {
-    auto own = std::make_shared<aws::ClientContext>(*context_);  // shares the HTTP client, credentials, quota
+    auto own = std::make_shared<aws::ClientContext>(*base);  // shares the HTTP client, credentials, quota
     own->fairness_key = principal;
     context = std::move(own);
   }
   auto clients = std::make_shared<const aws::AwsClients>(aws::AwsClients::make(context, std::string(region)));
   cache_.emplace(key, Cached{clients, ++uses_});
   return clients;
+}
+
+Result<aws::S3Client> ToolEnv::s3(std::string_view region, std::string_view profile) const {
+  if (!profile.empty()) {
+    const auto* p = find_profile(profile);
+    if (!p) return Error{ErrorCode::kInvalidArgument, "argument 'profile': not an AWS profile of this server"};
+    return aws::S3Client(p->context, std::string(region));
+  }
+  return s3(region);
 }
 
 Result<aws::S3Client> ToolEnv::s3(std::string_view region) const {

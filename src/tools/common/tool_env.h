@@ -1,9 +1,10 @@
 #pragma once
 // ToolEnv: what every tool needs from outside: AWS clients for the server's region (or the
-// region a call names), and the configuration problem to report when there is no AWS client.
+// region a call names), the named AWS profiles a call may choose (MCP_AWS_PROFILES), and the
+// configuration problem to report when there is no AWS client.
 //
-// Thread safety: immutable after construction except the per-region client cache, which is
-// guarded by a mutex.
+// Thread safety: immutable after construction (set_* before the env is shared) except the
+// per-(profile, region, principal) client cache, which is guarded by a mutex.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +13,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -21,6 +24,14 @@
 #include "common/result.h"
 
 namespace appsignals::tools {
+
+// A named AWS profile a call may choose: its own client context (credentials, endpoints) and
+// default region.
+struct AwsProfile {
+  std::string name;
+  std::shared_ptr<const aws::ClientContext> context;
+  std::string region;
+};
 
 class ToolEnv {
  public:
@@ -37,6 +48,21 @@ class ToolEnv {
   void set_output_budget(std::size_t budget) { output_budget_ = budget; }
   std::chrono::system_clock::time_point now() const { return now_(); }
 
+  // MCP_AWS_PROFILES, in the configured order; set before the env is shared. With profiles,
+  // every AWS tool takes a `profile` argument (tool_spec.cc adds it centrally).
+  void set_profiles(std::vector<AwsProfile> profiles);
+  const std::vector<std::string>& profile_names() const { return profile_names_; }
+  // The profile's default region ("" or unknown: the server's).
+  const std::string& default_region(std::string_view profile) const;
+  // Clients of profile `profile` ("": the server's own credentials) for the `region` argument,
+  // else the profile's default region; requests carry `principal` as their fair-share key.
+  // Errors as clients(), and kInvalidArgument for a profile not in MCP_AWS_PROFILES.
+  Result<std::shared_ptr<const aws::AwsClients>> clients(const boost::json::object& args, const std::string& principal,
+                                                         std::string_view profile) const;
+  Result<std::shared_ptr<const aws::AwsClients>> clients_for(std::string_view region, const std::string& principal,
+                                                             std::string_view profile) const;
+  Result<aws::S3Client> s3(std::string_view region, std::string_view profile) const;
+
   // Clients for the call's region: the `region` argument when present and non-empty, else the
   // server's. Errors: kFailedPrecondition when the server has no AWS configuration,
   // kInvalidArgument for a malformed region name.
@@ -48,7 +74,7 @@ class ToolEnv {
                                                          const std::string& principal) const;
   Result<std::shared_ptr<const aws::AwsClients>> clients_for(std::string_view region,
                                                              const std::string& principal) const;
-  // The per-(region, principal) client cache holds at most this many entries, least recently used out first
+  // The per-(profile, region, principal) client cache holds at most this many entries, least recently used out first
   // (any well-formed region string is accepted, so the cache must not grow with them).
   static constexpr std::size_t kMaxCachedRegions = 32;
   std::size_t cached_regions() const;
@@ -60,6 +86,9 @@ class ToolEnv {
   std::string problem_;
   Clock now_;
   std::size_t output_budget_ = 16000;
+  std::vector<AwsProfile> profiles_;
+  std::vector<std::string> profile_names_;
+  const AwsProfile* find_profile(std::string_view name) const;
   mutable std::mutex mu_;
   struct Cached {
     std::shared_ptr<const aws::AwsClients> clients;

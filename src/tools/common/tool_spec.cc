@@ -467,15 +467,69 @@ json::object annotations(const ToolSpec& spec) {
 }
 
 namespace {
+
+constexpr std::string_view kProfileArg = "profile";
+
+ArgSpec profile_arg(const std::vector<std::string>& names) {
+  return arg::enumeration(std::string(kProfileArg),
+                          "AWS profile (account) to query; default: your default profile, else the server's. "
+                          "You may be allowed only some of the listed profiles.",
+                          names);
+}
+
+// The profile a call runs with, from its `profile` argument and the principal's set
+// (`allowed`: nullopt unrestricted, else its default first). Rewrites the argument to the
+// canonical name. The error names only the principal's own profiles, never the others.
+Result<std::string> call_profile(const ToolEnv& env, const std::optional<std::vector<std::string>>& allowed,
+                                 json::object& raw) {
+  const std::vector<std::string>& mine = allowed ? *allowed : env.profile_names();
+  auto listed = [&] {
+    std::string out;
+    for (const auto& n : mine) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  const json::value* given = raw.if_contains(kProfileArg);
+  std::string text;
+  if (given && given->is_string()) text = trim_copy(given->get_string());
+  else if (given && given->is_number()) text = value_text(*given);
+  else if (given && !given->is_null()) text = "(not a name)";  // refused below, naming only `mine`
+  if (text.empty()) {
+    if (!allowed) return std::string();  // the server's own credentials
+    if (mine.empty())
+      return Error{ErrorCode::kPermissionDenied,
+                   "no AWS profile is allowed for you on this server (MCP_AWS_PROFILE_MAP): ask its operator"};
+    return mine.front();
+  }
+  const std::string wanted = lower_copy(text);
+  for (const auto& name : mine) {
+    if (lower_copy(name) == wanted) {
+      raw[kProfileArg] = name;
+      return name;
+    }
+  }
+  if (mine.empty())
+    return Error{ErrorCode::kPermissionDenied,
+                 "no AWS profile is allowed for you on this server (MCP_AWS_PROFILE_MAP): ask its operator"};
+  return Error{ErrorCode::kInvalidArgument, "argument 'profile' must be one of: " + listed() + " (got '" +
+                                                text.substr(0, 80) + "')"};
+}
+
 boost::asio::awaitable<mcp::ToolResult> run_tool(std::shared_ptr<const ToolSpec> spec,
                                                  std::shared_ptr<const ToolEnv> env, ToolRun run,
                                                  mcp::RequestContext& ctx, json::object raw) {
+  std::string profile;
+  if (spec->open_world && !env->profile_names().empty()) {
+    auto p = call_profile(*env, ctx.session().aws_profiles(), raw);
+    if (!p) co_return argument_failure(p.error());
+    profile = std::move(*p);
+  }
   auto args = read_args(*spec, raw, env->now());
   if (!args) co_return argument_failure(args.error());
   ToolCall call;
   call.spec = spec.get();
   call.env = env;
   call.ctx = &ctx;
+  call.profile = std::move(profile);
   *call.notes = args->notes();
   call.args = std::move(*args);
   auto notes = call.notes;  // shared with the run function's copy of the call
@@ -489,6 +543,12 @@ boost::asio::awaitable<mcp::ToolResult> run_tool(std::shared_ptr<const ToolSpec>
 }  // namespace
 
 mcp::ToolDef make_tool(std::shared_ptr<const ToolSpec> spec, std::shared_ptr<const ToolEnv> env, ToolRun run) {
+  if (spec->open_world && !env->profile_names().empty()) {
+    // The one place every AWS tool gains `profile` (MCP_AWS_PROFILES).
+    auto with_profile = std::make_shared<ToolSpec>(*spec);
+    with_profile->args.push_back(profile_arg(env->profile_names()));
+    spec = std::move(with_profile);
+  }
   mcp::ToolDef def;
   def.name = spec->name;
   def.title = spec->title;

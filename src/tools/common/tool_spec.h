@@ -162,13 +162,19 @@ struct ToolCall {
   mcp::RequestContext* ctx = nullptr;
   Args args;
   std::shared_ptr<Notes> notes = std::make_shared<Notes>();  // shared by copies of the call
+  // The AWS profile the call runs with (MCP_AWS_PROFILES: the `profile` argument, else the
+  // principal's default); "": the server's own credentials.
+  std::string profile;
 
   TimePoint now() const { return env->now(); }
-  // The clients of the call's region (the `region` argument, else the server's), whose AWS
-  // requests carry the call's principal as their fair-share key.
+  // The clients of the call's profile and region (the `region` argument, else the profile's,
+  // else the server's), whose AWS requests carry the call's principal as their fair-share key.
   Result<std::shared_ptr<const aws::AwsClients>> aws() const {
-    return ctx ? env->clients(args.object(), principal()) : env->clients(args.object());
+    return env->clients(args.object(), ctx ? principal() : std::string(), profile);
   }
+  // The region a call without `region` uses: the profile's, else the server's.
+  const std::string& default_region() const { return env->default_region(profile); }
+  Result<aws::S3Client> s3(std::string_view region) const { return env->s3(region, profile); }
   // Who asks: the session's principal ("api-key:<keyed hash>", never a secret); "anonymous"
   // when the server authenticates nobody.
   std::string principal() const;
@@ -198,7 +204,12 @@ void apply_budget(mcp::ToolResult& result, std::size_t budget, std::string_view 
 void prefix_notes(mcp::ToolResult& result, const Notes& notes);
 
 // The registered tool: schema, annotations, and a handler that reads the arguments, runs,
-// prefixes the notes and applies the budget.
+// prefixes the notes and applies the budget. When `env` has AWS profiles (MCP_AWS_PROFILES) and
+// the tool talks to AWS (open_world), the tool gains an optional `profile` argument (an enum of
+// the profile names) here, for every tool at once; a call's profile must be one the session's
+// principal may use (mcp::Session::aws_profiles), else the call is an isError that names only
+// the principal's own profiles. tools/list narrows the enum to the principal's profiles
+// (mcp::McpServer::tools_list, mcp::kAwsProfileArgument).
 mcp::ToolDef make_tool(std::shared_ptr<const ToolSpec> spec, std::shared_ptr<const ToolEnv> env, ToolRun run);
 
 // A tool as a toolset lists it: its spec and its run function.

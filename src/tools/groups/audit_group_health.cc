@@ -300,7 +300,7 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
     return rank(st->health[x].status) > rank(st->health[y].status);
   });
 
-  std::string out = header("Group health audit", group, *window, call.env->default_region(), st->members.size());
+  std::string out = header("Group health audit", group, *window, call.default_region(), st->members.size());
   out += "Thresholds: fault rate " + number(t.fault_warning) + "% / " + number(t.fault_critical) + "%, error rate " +
          number(t.error_warning) + "% / " + number(t.error_critical) + "%, p99 latency " + number(t.latency_warning) +
          " / " + number(t.latency_critical) + " ms (warning / critical; used for services without SLO data)\n";

@@ -77,7 +77,7 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
     ++per_service[ch.service][ch.type];
   }
 
-  std::string out = header("Group changes", group, *window, call.env->default_region(), members.size());
+  std::string out = header("Group changes", group, *window, call.default_region(), members.size());
   out += "\nChange summary: " + std::to_string(changes.size()) + " change" + (changes.size() == 1 ? "" : "s") + " (" +
          std::to_string(deployments) + " deployment" + (deployments == 1 ? "" : "s") + ", " +
          std::to_string(configurations) + " configuration change" + (configurations == 1 ? "" : "s") + ")\n";

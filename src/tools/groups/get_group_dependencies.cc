@@ -148,7 +148,7 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
 
   std::map<std::string, std::set<std::string>> distinct;  // kind → targets
   std::size_t edges = 0;
-  std::string out = header("Group dependencies", group, *window, call.env->default_region(), st->members.size());
+  std::string out = header("Group dependencies", group, *window, call.default_region(), st->members.size());
   for (std::size_t i = 0; i < st->members.size(); ++i) {
     out += "\n" + service_label(st->members[i]) + "\n";
     const auto& d = st->deps[i];

@@ -40,7 +40,7 @@ boost::asio::awaitable<mcp::ToolResult> run(ToolCall call) {
     std::string env = service_environment(m);
     ++environments[env.empty() ? "none" : env];
   }
-  std::string out = header("Group services", group, *window, call.env->default_region(), members.size());
+  std::string out = header("Group services", group, *window, call.default_region(), members.size());
   out += "\nPlatforms:\n" + distribution(platforms);
   out += "\nEnvironments:\n" + distribution(environments);
   out += "\nServices:\n";

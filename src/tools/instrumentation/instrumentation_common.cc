@@ -1,5 +1,8 @@
 #include "tools/instrumentation/instrumentation_common.h"
 
+#include "common/log_context.h"
+#include "mcp/session.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -258,8 +261,21 @@ std::string config_text(const json::object& c, std::int64_t now) {
 
 void log_write(const ToolCall& call, std::string_view service, std::string_view environment, std::string_view type,
                std::string_view outcome) {
-  spdlog::info("instrumentation write: principal={} tool={} service={} environment={} type={} result={}",
-               call.principal(), call.spec ? call.spec->name : std::string("?"), service, environment, type, outcome);
+  // The write audit line: who (also in the line's context, with the request id and session),
+  // which tool, AWS profile and target.
+  const std::string principal = call.principal();
+  const std::string tool = call.spec ? call.spec->name : std::string("?");
+  LogFields fields;
+  fields.principal = principal;
+  fields.tool = tool;
+  if (call.ctx) {
+    fields.request_id = call.ctx->trace_id();
+    fields.session = call.ctx->session().id();
+  }
+  log_with(fields, spdlog::level::info,
+           "instrumentation write: principal={} tool={} service={} environment={} type={} result={} profile={}",
+           principal, tool, service, environment, type, outcome,
+           call.profile.empty() ? std::string("(server)") : call.profile);
 }
 
 asio::awaitable<InsightsOutcome> run_insights(ToolCall call, std::string log_group, std::int64_t start,

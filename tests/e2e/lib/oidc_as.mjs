@@ -3,7 +3,8 @@
 // tokens whose `aud` is the requested resource) and a headless interaction: the test's "browser"
 // (browse()) follows the redirects with cookies, and /interaction/:uid signs in `grant.account`
 // and consents to `grant.scopes` without a form. rotate() replaces the signing key (the old key
-// stays published second) without restarting the listener.
+// stays published second) without restarting the listener. `grant.groups`, when set, goes into
+// every access token as a `groups` claim (what MCP_AWS_PROFILE_MAP rules match).
 import http from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -52,6 +53,7 @@ export async function startAuthorizationServer({ scopes = ['appsignals:read', 'a
       scopes: ['openid', 'offline_access', ...scopes],
       pkce: { required: () => true },
       findAccount: (ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
+      extraTokenClaims: async () => (grant.groups ? { groups: grant.groups } : undefined),
       interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
       clientBasedCORS: () => true,
     });

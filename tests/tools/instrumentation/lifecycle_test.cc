@@ -9,6 +9,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "common/logging.h"
 #include "instrumentation/test_util.h"
 
 namespace appsignals::testing::instrumentation_test {
@@ -189,6 +190,35 @@ TEST(InstrumentationLifecycle, EveryWriteIsLoggedWithThePrincipalNeverTheCapture
     EXPECT_NE(log.find("result=arn:aws:application-signals:"), std::string::npos) << log;
     EXPECT_NE(log.find("principal=api-key:1f2e3d4c tool=batch_delete_instrumentations_by_scope"), std::string::npos) << log;
     EXPECT_EQ(log.find("cartTotal"), std::string::npos) << "captured names or values never reach the log:\n" << log;
+  }
+  spdlog::set_default_logger(previous);
+}
+
+// Issue #18: the audit line carries the request's context (principal, tool, session) in the
+// product's log format, and names the AWS profile (the server's own here).
+TEST(InstrumentationLifecycle, TheWriteAuditLineCarriesTheRequestContext) {
+  auto stream = std::make_shared<std::ostringstream>();
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(*stream));
+  logger->set_formatter(make_log_formatter(LogFormat::kText));
+  spdlog::set_default_logger(logger);
+  {
+    Clocked c;
+    auto& h = *c.h;
+    h.set_principal("api-key:1f2e3d4c");
+    json::object create = scope("checkout", "BREAKPOINT");
+    create["language"] = "javascript";
+    create["file_path"] = "src/checkout/cart.js";
+    create["line_number"] = 57;
+    create["capture_locals"] = "[\"cartTotal\"]";
+    auto created = h.call("create_instrumentation", create);
+    ASSERT_FALSE(created.is_error) << created.text;
+    const std::string log = stream->str();
+    EXPECT_NE(log.find("principal=api-key:1f2e3d4c tool=create_instrumentation session=test-session-api-key:1f2e3d4c] "
+                       "instrumentation write:"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("profile=(server)"), std::string::npos) << log;
   }
   spdlog::set_default_logger(previous);
 }
