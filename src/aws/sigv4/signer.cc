@@ -1,7 +1,9 @@
 #include "aws/sigv4/signer.h"
 
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -66,8 +68,8 @@ namespace {
 
 // OpenSSL 3's one-shot SHA256() and HMAC() look the algorithm up in the library context on
 // every call (EVP_Q_digest / EVP_Q_mac: a locked fetch, a context allocated and freed), which
-// cost more than hashing a short string: a third of signing a request. The digest is fetched
-// once per thread and its context reused; HMAC is written out over it (RFC 2104).
+// cost more than hashing a short string: a third of signing a request. The digest and the MAC
+// are fetched once per thread and their contexts reused.
 class Sha256 {
  public:
   Sha256() : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx_(EVP_MD_CTX_new()) {
@@ -101,7 +103,43 @@ class Sha256 {
   EVP_MD_CTX* ctx_;
 };
 
-constexpr std::size_t kSha256Block = 64;
+// HMAC-SHA256 through OpenSSL's EVP_MAC, fetched and set to SHA-256 once per thread: each call
+// only re-keys the context (EVP_MAC_init with the key and no parameters keeps the digest).
+class HmacSha256 {
+ public:
+  HmacSha256() : mac_(EVP_MAC_fetch(nullptr, "HMAC", nullptr)), ctx_(mac_ ? EVP_MAC_CTX_new(mac_) : nullptr) {
+    if (!mac_ || !ctx_) std::abort();
+    char digest[] = "SHA256";
+    OSSL_PARAM params[2];
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (EVP_MAC_CTX_set_params(ctx_, params) != 1) std::abort();
+  }
+  ~HmacSha256() {
+    EVP_MAC_CTX_free(ctx_);
+    EVP_MAC_free(mac_);
+  }
+  HmacSha256(const HmacSha256&) = delete;
+  HmacSha256& operator=(const HmacSha256&) = delete;
+
+  void mac(std::string_view key, std::string_view data, unsigned char out[SHA256_DIGEST_LENGTH], std::size_t* len) {
+    static const unsigned char kEmpty = 0;  // a null key would mean "keep the previous one"
+    const auto* k = key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
+    if (EVP_MAC_init(ctx_, k, key.size(), nullptr) != 1 ||
+        EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+        EVP_MAC_final(ctx_, out, len, SHA256_DIGEST_LENGTH) != 1)
+      std::abort();
+  }
+
+  static HmacSha256& local() {
+    thread_local HmacSha256 instance;
+    return instance;
+  }
+
+ private:
+  EVP_MAC* mac_;
+  EVP_MAC_CTX* ctx_;
+};
 
 void sha256_raw(std::string_view data, unsigned char out[SHA256_DIGEST_LENGTH]) {
   Sha256& h = Sha256::local();
@@ -119,27 +157,10 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-  // K0: the key, hashed first when longer than a block, zero-padded to the block size.
-  unsigned char k0[kSha256Block] = {0};
-  if (key.size() > kSha256Block) sha256_raw(key, k0);
-  else std::copy(key.begin(), key.end(), k0);
-  unsigned char pad[kSha256Block];
-  unsigned char inner[SHA256_DIGEST_LENGTH];
   unsigned char md[SHA256_DIGEST_LENGTH];
-  Sha256& h = Sha256::local();
-  for (std::size_t i = 0; i < kSha256Block; ++i) pad[i] = static_cast<unsigned char>(k0[i] ^ 0x36);
-  h.init();
-  h.update(pad, sizeof pad);
-  h.update(data.data(), data.size());
-  h.final(inner);
-  for (std::size_t i = 0; i < kSha256Block; ++i) pad[i] = static_cast<unsigned char>(k0[i] ^ 0x5c);
-  h.init();
-  h.update(pad, sizeof pad);
-  h.update(inner, sizeof inner);
-  h.final(md);
-  OPENSSL_cleanse(k0, sizeof k0);
-  OPENSSL_cleanse(pad, sizeof pad);
-  return std::string(reinterpret_cast<const char*>(md), sizeof md);
+  std::size_t len = 0;
+  HmacSha256::local().mac(key, data, md, &len);
+  return std::string(reinterpret_cast<const char*>(md), len);
 }
 
 std::string amz_date(std::chrono::system_clock::time_point t) {
