@@ -223,8 +223,9 @@ TEST(Soak, TwentyThousandCallsUnderInjectedFaults) {
   RecordProperty("tool_errors", soak.tool_errors.load());
   std::printf("soak: %d results, %d isError; RSS %ld -> %ld KiB; fds %ld at start, %ld after warm-up, %ld after\n",
               soak.results.load(), soak.tool_errors.load(), rss_before, rss_after, fds_at_start, fds_before, fds_after);
-  if (!appsignals::testing::kUnderSanitizer)
+  if (!appsignals::testing::kUnderSanitizer) {
     EXPECT_LE(rss_after * 10, rss_before * 12) << "RSS grew beyond 1.2x: " << rss_before << " -> " << rss_after << " KiB";
+  }
   EXPECT_LE(fds_after, fds_before) << "descriptors leaked";
 
   server.signal(SIGTERM);

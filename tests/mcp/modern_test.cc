@@ -196,9 +196,9 @@ class ModernHttpTest : public ::testing::Test {
                  {"MCP-Protocol-Version", "2026-07-28"},
                  {"Mcp-Method", std::string(method)}};
     if (!name.empty()) h.emplace_back("Mcp-Name", std::string(name));
-    for (auto& [k, v] : extra) {
-      std::erase_if(h, [&](const auto& p) { return p.first == k; });
-      if (!v.empty()) h.emplace_back(k, v);
+    for (auto& kv : extra) {  // not a structured binding: clang 14 cannot capture those
+      std::erase_if(h, [&](const auto& p) { return p.first == kv.first; });
+      if (!kv.second.empty()) h.emplace_back(kv.first, kv.second);
     }
     Client c(port_);
     error_code ec;

@@ -161,8 +161,9 @@ TEST_F(StreamableHttpTest, InitializeFloodStopsAtTheSessionCapWith503) {
   EXPECT_EQ(ok, 100);
   EXPECT_EQ(busy, 4900);
   EXPECT_EQ(sessions_->size(), 100u);
-  if (!appsignals::testing::kUnderSanitizer)
+  if (!appsignals::testing::kUnderSanitizer) {
     EXPECT_LT(rss_kib() - before, 16 * 1024) << "RSS grew by more than 16 MiB";
+  }
 }
 
 // Issue #20 finding 1: at its per-key cap a principal's oldest idle session makes room; other
