@@ -1,6 +1,7 @@
 #include "app/aws_profiles.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <spdlog/spdlog.h>
 
@@ -28,8 +29,16 @@ Result<std::vector<std::string>> parse_profile_list(const std::string& text, con
       return Error{ErrorCode::kInvalidArgument,
                    what + ": '" + name.substr(0, 80) +
                        "' is not a profile name (at most 64 characters, no white space, '|', ';' or '*')"};
-    if (std::find(out.begin(), out.end(), name) != out.end())
-      return Error{ErrorCode::kInvalidArgument, what + ": profile '" + name + "' is listed twice"};
+    // Names are matched in any case, so two that differ only in case would be ambiguous.
+    const auto same = [&](const std::string& other) {
+      return other.size() == name.size() &&
+             std::equal(other.begin(), other.end(), name.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+             });
+    };
+    if (std::any_of(out.begin(), out.end(), same))
+      return Error{ErrorCode::kInvalidArgument,
+                   what + ": profile '" + name + "' is listed twice (names are matched in any case)"};
     out.push_back(name);
   }
   if (out.empty()) return Error{ErrorCode::kInvalidArgument, what + " is set but names no profile"};

@@ -150,8 +150,16 @@ int main(int argc, char** argv) {
     config.api_key_file.clear();
     config.tls_cert.clear();
     config.tls_key.clear();
+    // The demo serves the sample account only: no real AWS profiles (and no map without keys).
+    config.aws_profiles.clear();
+    config.aws_profile_map.clear();
+    auto demo_tools = app::product_tools(config);  // the tools with the cleared profile settings
+    if (!demo_tools) {
+      spdlog::critical("invalid configuration: {}", demo_tools.error().message);
+      return 2;
+    }
     app::ServeHooks hooks;
-    hooks.register_tools = *tools_hook;
+    hooks.register_tools = *demo_tools;
     app::configure_demo(config, hooks);
     auto registry = std::make_shared<mcp::Registry>();
     return app::run_server(config, registry, product_info(), hooks);

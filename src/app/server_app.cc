@@ -1,5 +1,6 @@
 #include "app/server_app.h"
 
+#include <algorithm>
 #include <sys/resource.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -190,12 +191,15 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   router->set_origin_policy(
       net::OriginPolicy::for_bind_address(config.host, config.allowed_hosts, config.allowed_origins));
   std::shared_ptr<net::ApiKeyAuthenticator> auth;
+  // The keys in force, in order: MCP_AWS_PROFILE_MAP's `api-key#<n>` names a key by its place.
+  std::vector<std::string> keys_in_force;
   {
     auto keys = load_api_keys(config.api_keys, config.api_key_file);
     if (!keys) {
       spdlog::critical("cannot start: {}", keys.error().message);
       return 2;
     }
+    keys_in_force = *keys;
     if (!keys->empty()) {
       auth = std::make_shared<net::ApiKeyAuthenticator>(*keys);
       // One principal per key on every instance (cluster session records are bound to it).
@@ -366,7 +370,16 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
       }
       if (auth && !config.api_key_file.empty()) {
         auto keys = load_api_keys(config.api_keys, config.api_key_file);
-        if (keys) {
+        // A map naming keys by position: a reload that moves or removes a key would hand a key
+        // another key's profiles. Only keys added after the current ones are taken; else restart.
+        const bool by_position = config.aws_profile_map.find("api-key#") != std::string::npos;
+        const bool moved = keys && (keys->size() < keys_in_force.size() ||
+                                    !std::equal(keys_in_force.begin(), keys_in_force.end(), keys->begin()));
+        if (keys && by_position && moved) {
+          spdlog::error("SIGHUP: keeping the current API keys: MCP_AWS_PROFILE_MAP names keys by their place "
+                        "(api-key#<n>) and the new key file moves or removes some; restart the server to apply it");
+        } else if (keys) {
+          keys_in_force = *keys;
           auth->set_keys(*keys);
           spdlog::info("SIGHUP: reloaded {} API key(s)", keys->size());
         } else {

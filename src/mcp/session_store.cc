@@ -58,7 +58,7 @@ void SessionStore::erase_locked(const std::string& id, const std::string& princi
   if (it->second.empty()) by_principal_.erase(it);
 }
 
-Admission SessionStore::insert(std::shared_ptr<Session> session) {
+Admission SessionStore::insert(std::shared_ptr<Session> session, bool new_session) {
   std::shared_ptr<Session> evicted;
   {
     std::lock_guard lock(mu_);
@@ -80,7 +80,7 @@ Admission SessionStore::insert(std::shared_ptr<Session> session) {
   if (evicted) {
     evicted->close();
     spdlog::debug("evicted the oldest idle MCP session of a principal at its cap");
-    if (on_evicted_) on_evicted_(evicted->id());
+    if (on_evicted_ && new_session) on_evicted_(evicted->id());
   }
   return Admission::kOk;
 }

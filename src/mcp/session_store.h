@@ -50,7 +50,10 @@ class SessionStore : public std::enable_shared_from_this<SessionStore> {
   // Would insert() admit a session of this principal now? (Evicts nothing.)
   Admission check(const std::string& principal) const;
   // Stores a minted session, evicting the principal's oldest idle session if it is at its cap.
-  Admission insert(std::shared_ptr<Session> session);
+  // `new_session`: false when the session is a local copy of one created elsewhere (cluster
+  // mode rebuilding it from its record): its evictions do not call on_evicted, since the victim
+  // may be idle here but in use through another instance.
+  Admission insert(std::shared_ptr<Session> session, bool new_session = true);
 
   std::shared_ptr<Session> find(const std::string& id) const;
   // Removes and closes the session; false if unknown.
@@ -62,9 +65,9 @@ class SessionStore : public std::enable_shared_from_this<SessionStore> {
   void close_all();
 
   // Called (outside the store's lock, on the inserting thread) with the id of each session that
-  // insert() evicted to make room under the principal's cap: the session is over, so cluster
-  // mode deletes its shared record. Not called for remove(), idle expiry or close_all(). Set
-  // before serving.
+  // insert() evicted to make room under the principal's cap for a new session: the session is
+  // over, so cluster mode deletes its shared record. Not called for remove(), idle expiry,
+  // close_all() or an insert(…, false). Set before serving.
   void set_on_evicted(std::function<void(const std::string& id)> on_evicted);
 
   // Starts the periodic sweep of idle sessions (sessions with an open stream are not idle).

@@ -174,7 +174,7 @@ awaitable<std::shared_ptr<Session>> StreamableHttpTransport::find_session(const 
       if (!session) {
         auto rebuilt = std::make_shared<Session>(sid, record->principal);
         apply_record(*rebuilt, *record);
-        if (auto refused = refuse_new_session(sessions_->insert(rebuilt), v)) {
+        if (auto refused = refuse_new_session(sessions_->insert(rebuilt, /*new_session=*/false), v)) {
           error = std::move(*refused);
           co_return nullptr;
         }

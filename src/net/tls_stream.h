@@ -20,7 +20,9 @@
 //     expires_after timeouts and socket().cancel() work as with beast::ssl_stream.
 //   - At most one read and one write (or one handshake) in flight at a time, on the stream's
 //     executor (a strand). A read and a write may be in flight together: output a read produces
-//     (a TLS 1.3 KeyUpdate reply) is sent with the next write.
+//     (a TLS 1.3 KeyUpdate reply) is sent with the next write; more than 16 KiB of it fails the
+//     read (no_buffer_space), so a peer cannot make it grow. Alerts a failed read produces are
+//     not sent: the connection is closed.
 //   - The peer closing without close_notify gives asio::ssl::error::stream_truncated; a
 //     close_notify gives asio::error::eof. No close_notify is sent: connections end by closing
 //     the socket, as before.
@@ -69,6 +71,7 @@ class TlsEngine {
   // Network input: `data` first, then whatever else the socket has ready (without blocking).
   void feed(const char* data, std::size_t size, boost::asio::ip::tcp::socket& socket);
   bool has_output() const { return !out_.empty(); }
+  std::size_t pending_output() const { return out_.size(); }
   std::string take_output();
   // Bytes this engine holds outside OpenSSL (pending input, unsent output): 0 when idle.
   std::size_t held_bytes() const {
@@ -238,6 +241,11 @@ class TlsStream {
       auto buf = detail::first_buffer<Buffers, boost::asio::mutable_buffer>(buffers);
       if (buf.size() == 0) return finish(self, {}, 0);
       auto r = s.engine_.read(buf.data(), buf.size());
+      // What OpenSSL writes while reading (a KeyUpdate reply, an alert) waits for the next
+      // write, since a read must not write beside one in flight. A client that makes it pile up
+      // (KeyUpdates, while the server writes nothing) loses the connection.
+      if (s.engine_.pending_output() > kMaxOutputDuringReads)
+        return finish(self, boost::asio::error::no_buffer_space, 0);
       switch (r.status) {
         case Status::kDone:
           return finish(self, {}, r.bytes);
@@ -313,6 +321,8 @@ class TlsStream {
     }
   };
 
+  // Output produced by reads that may wait for the next write.
+  static constexpr std::size_t kMaxOutputDuringReads = 16 * 1024;
   // Plaintext encrypted per write (one full record): bounds the ciphertext a connection holds
   // while it is written to ~16.4 KiB.
   static constexpr std::size_t kMaxPlaintextPerWrite = 16 * 1024;

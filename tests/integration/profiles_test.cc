@@ -197,6 +197,16 @@ TEST_F(Profiles, AnUnknownProfileIsAStartupErrorNamingItAndTheVariable) {
   EXPECT_NE(out.find("MCP_AWS_PROFILES: profile 'acct-z' is not in " + config_path_), std::string::npos) << out;
 }
 
+// Names are matched in any case, so two that differ only in case are refused at start.
+TEST_F(Profiles, ProfilesDifferingOnlyInCaseAreAStartupError) {
+  auto e = env();
+  e["MCP_AWS_PROFILES"] = "acct-a,ACCT-A";
+  Subprocess server(bin_path("appsignals-mcp"), {"serve", "--port", "0"}, e);
+  EXPECT_NE(server.wait(), 0);
+  const auto& out = server.drain();
+  EXPECT_NE(out.find("MCP_AWS_PROFILES: profile 'ACCT-A' is listed twice"), std::string::npos) << out;
+}
+
 TEST_F(Profiles, AMapWithoutAuthenticationOrWithAnUnlistedProfileIsAStartupError) {
   auto e = env();
   e["MCP_AWS_PROFILES"] = "acct-a";

@@ -93,6 +93,28 @@ TEST_F(SessionStoreTest, CloseAllClosesAndForgetsEverySession) {
 namespace appsignals::mcp {
 namespace {
 
+// Review finding: a cluster instance rebuilding a session from its record (insert(…, false))
+// may evict a session that is idle here but in use elsewhere: that eviction is not reported, so
+// the victim's shared record survives.
+TEST(SessionStoreEviction, RebuiltSessionsEvictWithoutReporting) {
+  boost::asio::io_context ioc;
+  SessionLimits limits;
+  limits.max_per_principal = 1;
+  auto store = std::make_shared<SessionStore>(ioc.get_executor(), std::chrono::seconds(1), limits);
+  std::vector<std::string> evicted;
+  store->set_on_evicted([&evicted](const std::string& id) { evicted.push_back(id); });
+  auto first = store->create("p");
+  ASSERT_TRUE(first);
+  auto rebuilt = store->mint("p");
+  EXPECT_EQ(store->insert(rebuilt, /*new_session=*/false), Admission::kOk);
+  EXPECT_TRUE(first->closed());
+  EXPECT_TRUE(evicted.empty());
+  auto fresh = store->mint("p");
+  EXPECT_EQ(store->insert(fresh), Admission::kOk);
+  ASSERT_EQ(evicted.size(), 1u);
+  EXPECT_EQ(evicted[0], rebuilt->id());
+}
+
 TEST(SessionStoreEviction, ReportsOnlySessionsEvictedAtThePrincipalCap) {
   boost::asio::io_context ioc;
   SessionLimits limits;

@@ -21,6 +21,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core/error.hpp>
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include "app/gen_cert.h"
 #include "net/tls_context.h"
@@ -237,6 +238,28 @@ TEST_F(TlsStreamTest, AbruptCloseIsTruncation) {
   client_.next_layer().close();
   auto [ec, got] = read.get();
   EXPECT_EQ(ec, asio::ssl::error::stream_truncated) << ec.message();
+}
+
+// Review finding: each TLS 1.3 KeyUpdate(update_requested) makes OpenSSL write a reply while
+// reading; with the server writing nothing, the replies must not pile up without bound.
+TEST_F(TlsStreamTest, KeyUpdatesWhileTheServerOnlyReadsEndTheConnection) {
+  handshake_both();
+  ASSERT_EQ(SSL_version(client_.native_handle()), TLS1_3_VERSION);
+  auto reads = spawn<error_code>([](TlsStream& s) -> asio::awaitable<error_code> {
+    char c = 0;
+    for (int i = 0; i < 100000; ++i) {
+      auto [ec, n] = co_await s.async_read_some(asio::buffer(&c, 1), kTuple);
+      if (ec) co_return ec;
+    }
+    co_return error_code{};
+  });
+  for (int i = 0; i < 5000 && reads.wait_for(std::chrono::seconds(0)) != std::future_status::ready; ++i) {
+    ASSERT_EQ(SSL_key_update(client_.native_handle(), SSL_KEY_UPDATE_REQUESTED), 1);
+    error_code ec;
+    asio::write(client_, asio::buffer("k", 1), ec);  // sends the KeyUpdate, then one byte
+    if (ec) break;
+  }
+  EXPECT_EQ(reads.get(), asio::error::no_buffer_space);
 }
 
 TEST_F(TlsStreamTest, PlainHttpIsAHandshakeError) {

@@ -156,6 +156,8 @@ Result<json::value> read_one(const ArgSpec& a, const json::value& v, Notes& note
     case ArgKind::kEnum: {
       if (!v.is_string() && !v.is_number()) return fail("must be one of: " + allowed_list(a.allowed));
       std::string text = v.is_string() ? trim_copy(v.get_string()) : value_text(v);
+      for (const auto& allowed : a.allowed)
+        if (allowed == text) return json::value(allowed);
       const std::string wanted = lower_copy(text);
       for (const auto& allowed : a.allowed)
         if (lower_copy(allowed) == wanted) return json::value(allowed);
@@ -500,6 +502,13 @@ Result<std::string> call_profile(const ToolEnv& env, const std::optional<std::ve
                    "no AWS profile is allowed for you on this server (MCP_AWS_PROFILE_MAP): ask its operator"};
     return mine.front();
   }
+  // The exact name first, then any case (names differing only in case are refused at start).
+  for (const auto& name : mine) {
+    if (name == text) {
+      raw[kProfileArg] = name;
+      return name;
+    }
+  }
   const std::string wanted = lower_copy(text);
   for (const auto& name : mine) {
     if (lower_copy(name) == wanted) {
@@ -518,8 +527,11 @@ boost::asio::awaitable<mcp::ToolResult> run_tool(std::shared_ptr<const ToolSpec>
                                                  std::shared_ptr<const ToolEnv> env, ToolRun run,
                                                  mcp::RequestContext& ctx, json::object raw) {
   std::string profile;
-  if (spec->open_world && !env->profile_names().empty()) {
-    auto p = call_profile(*env, ctx.session().aws_profiles(), raw);
+  // With a profile map (the session carries the principal's set) every AWS call runs with one of
+  // the principal's profiles, even if none could be set up: never with the server's credentials.
+  const auto allowed = ctx.session().aws_profiles();
+  if (spec->open_world && (!env->profile_names().empty() || allowed)) {
+    auto p = call_profile(*env, allowed, raw);
     if (!p) co_return argument_failure(p.error());
     profile = std::move(*p);
   }

@@ -169,6 +169,21 @@ TEST_F(ToolProfiles, APrincipalWithNoProfileIsRefusedBeforeAws) {
   EXPECT_EQ(home_requests() + other_requests(), 0u);
 }
 
+// Review finding: with a profile map in force (the session carries the principal's set) but no
+// profile set up (every one failed at start), calls must fail, never run with the server's own
+// credentials.
+TEST(ToolProfilesFailClosed, AMappedPrincipalWithoutUsableProfilesNeverGetsTheServersCredentials) {
+  ToolHarness harness(nullptr);
+  harness.set_principal("oauth:https://as#alice");
+  harness.session().set_aws_profiles(std::vector<std::string>{"prod"});
+  for (auto args : {json::object{}, json::object{{"profile", "prod"}}}) {
+    auto r = harness.call("list_monitored_services", args);
+    ASSERT_TRUE(r.is_error) << r.text;
+    EXPECT_NE(r.text.find("not an AWS profile of this server"), std::string::npos) << r.text;
+  }
+  EXPECT_EQ(harness.requests().size(), 0u);
+}
+
 TEST_F(ToolProfiles, ToolsWithoutAwsIgnoreProfiles) {
   harness_->set_principal("oauth:https://as#mallory");
   harness_->session().set_aws_profiles(std::vector<std::string>{});
