@@ -25,6 +25,7 @@
 
 #include "app/gen_cert.h"
 #include "net/tls_context.h"
+#include "sanitizers/sanitizers.h"
 
 namespace appsignals::net {
 namespace {
@@ -305,14 +306,9 @@ TEST_F(TlsStreamTest, CancelEndsAWaitingHandshake) {
 // their clients stay connected. asio::ssl::stream held ~83 KiB (four 17 KiB buffers and the SSL
 // object). The floor is OpenSSL 3.0's own SSL object: 8.5 KiB at SSL_new, ~14.4 KiB after a
 // TLS 1.3 handshake (measured with OpenSSL alone); the stream adds what it holds besides.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SKIP_UNDER_SANITIZERS() GTEST_SKIP() << "sanitizers replace malloc: mallinfo2 does not see the heap"
-#else
-#define SKIP_UNDER_SANITIZERS() (void)0
-#endif
 
 TEST(TlsStreamMemory, IdleConnectionHoldsLittleMoreThanOpenSslsObject) {
-  SKIP_UNDER_SANITIZERS();
+  if (appsignals::testing::kUnderSanitizer) GTEST_SKIP() << "sanitizers replace malloc: mallinfo2 does not see the heap";
   char tmpl[] = "/tmp/tls_stream_mem_XXXXXX";
   fs::path dir = ::mkdtemp(tmpl);
   auto cert = app::generate_self_signed_cert({.dns_name = "localhost", .out_dir = dir.string()});
