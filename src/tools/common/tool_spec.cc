@@ -415,7 +415,8 @@ Result<Args> read_args(const ToolSpec& spec, const json::object& raw, TimePoint 
     values[a.name] = std::move(*r);
   }
   std::vector<std::string> unknown;
-  for (const auto& [k, v] : raw) {
+  for (const auto& kv : raw) {  // not a structured binding: clang 14 (fuzz build) cannot capture one
+    const std::string_view k = kv.key();
     const bool declared = std::any_of(spec.args.begin(), spec.args.end(), [&](const ArgSpec& a) { return a.name == k; });
     if (!declared) unknown.emplace_back(k);
   }
