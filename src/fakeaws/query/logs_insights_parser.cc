@@ -9,6 +9,7 @@
 #include "common/text.h"
 #include "fakeaws/query/logs_insights.h"
 #include "fakeaws/query/logs_insights_lexer.h"
+#include "fakeaws/query/regex_guard.h"
 
 namespace appsignals::fakeaws::insights {
 namespace {
@@ -438,6 +439,9 @@ class Parser {
       pattern.erase(0, 4);
       flags |= std::regex::icase;
     }
+    if (regex_has_long_number(pattern))
+      fail(text_, t.start, t.end,
+           "the regular expression has a number longer than " + std::to_string(kMaxRegexNumberDigits) + " digits");
     if (repetition_bound(pattern) > kMaxRepetition)
       fail(text_, t.start, t.end, "the regular expression repeats too much (at most " + std::to_string(kMaxRepetition) + " in {n,m})");
     // Compiled alone to check it, then wrapped so that one regex_match scans the value once

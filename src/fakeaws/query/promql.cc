@@ -1,4 +1,5 @@
 #include "fakeaws/query/promql.h"
+#include "fakeaws/query/regex_guard.h"
 
 #include <cctype>
 #include <charconv>
@@ -205,6 +206,7 @@ bool matches(const Labels& labels, const std::vector<Matcher>& ms) {
     if (m.op == "=" && v != m.value) return false;
     if (m.op == "!=" && v == m.value) return false;
     if (m.op == "=~") {
+      if (regex_has_long_number(m.value)) return false;  // see regex_guard.h
       try {
         if (!std::regex_match(v, std::regex(m.value))) return false;
       } catch (const std::regex_error&) {

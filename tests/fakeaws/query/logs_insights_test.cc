@@ -133,6 +133,15 @@ TEST(FakeAwsLogsInsights, LikeTakesASubstringOrARegex) {
   EXPECT_EQ(column(run("filter @timestamp like /01:0[67]/"), "@ptr"), (Strings{"p4", "p3"}));
 }
 
+// Fuzz finding (logs_insights): libstdc++'s regex compiler overflows an int on a long number
+// (a back-reference or a repetition), undefined behaviour: such patterns are refused first.
+TEST(FakeAwsLogsInsights, RegexWithAHugeNumberIsRefusedBeforeCompiling) {
+  EXPECT_NE(error_of("filter msg like /a\\99999999999999999999/").message.find("number longer than 6 digits"),
+            std::string::npos);
+  EXPECT_NE(error_of("filter msg like /a{1,99999999999}/").message.find("number longer than 6 digits"),
+            std::string::npos);
+}
+
 TEST(FakeAwsLogsInsights, InListsMatchStringsAndNumbers) {
   EXPECT_EQ(column(run("filter service in [\"search\", 'checkout']"), "@ptr"), (Strings{"p4", "p2"}));
   EXPECT_EQ(column(run("filter status in [404, 500]"), "@ptr"), (Strings{"p4", "p1"}));
