@@ -17,7 +17,7 @@ APT_PACKAGES := g++ cmake ninja-build pkg-config \
   libssl-dev libcurl4-openssl-dev libpugixml-dev libspdlog-dev libfmt-dev libcli11-dev prometheus-cpp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libhiredis-dev redis-server \
   nodejs curl nginx-light wrk openssl procps \
-  clang-14 libclang-rt-14-dev
+  clang clang-14 libclang-rt-14-dev
 
 .PHONY: deps deps-apt deps-npm build test unit demo bench clean test-asan fuzz-build fuzz-smoke
 
