@@ -1,5 +1,7 @@
 #include "mcp/registry.h"
 
+#include "mcp/session.h"
+
 namespace appsignals::mcp {
 
 namespace {
@@ -190,6 +192,22 @@ std::optional<std::map<std::string, std::string>> match_uri_template(std::string
   }
   if (ui != uri.size()) return std::nullopt;
   return vars;
+}
+
+void narrow_profile_enum(boost::json::object& tool, const std::vector<std::string>& profiles) {
+  auto* schema = tool.if_contains("inputSchema");
+  if (!schema || !schema->is_object()) return;
+  auto* props = schema->get_object().if_contains("properties");
+  if (!props || !props->is_object()) return;
+  auto* arg = props->get_object().if_contains(kAwsProfileArgument);
+  if (!arg || !arg->is_object() || !arg->get_object().contains("enum")) return;
+  if (profiles.empty()) {
+    props->get_object().erase(kAwsProfileArgument);
+    return;
+  }
+  boost::json::array values;
+  for (const auto& p : profiles) values.emplace_back(p);
+  arg->get_object()["enum"] = std::move(values);
 }
 
 }  // namespace appsignals::mcp

@@ -135,4 +135,9 @@ class Registry {
 std::optional<std::map<std::string, std::string>> match_uri_template(std::string_view tmpl,
                                                                       std::string_view uri);
 
+// A principal limited to some AWS profiles sees only those in a tool's `profile` enum (without
+// any, no `profile` argument at all: an empty enum is not a valid schema). `tool` is a tools/list
+// entry; tools without the argument are left as they are.
+void narrow_profile_enum(boost::json::object& tool, const std::vector<std::string>& profiles);
+
 }  // namespace appsignals::mcp

@@ -283,28 +283,6 @@ json::object McpServer::tool_json(const ToolDef& tool, std::string_view version)
   return o;
 }
 
-namespace {
-
-// A principal limited to some AWS profiles sees only those in the `profile` enum (without any,
-// no `profile` argument at all: an empty enum is not a valid schema).
-void narrow_profile_enum(json::object& tool, const std::vector<std::string>& profiles) {
-  auto* schema = tool.if_contains("inputSchema");
-  if (!schema || !schema->is_object()) return;
-  auto* props = schema->get_object().if_contains("properties");
-  if (!props || !props->is_object()) return;
-  auto* arg = props->get_object().if_contains(kAwsProfileArgument);
-  if (!arg || !arg->is_object() || !arg->get_object().contains("enum")) return;
-  if (profiles.empty()) {
-    props->get_object().erase(kAwsProfileArgument);
-    return;
-  }
-  json::array values;
-  for (const auto& p : profiles) values.emplace_back(p);
-  arg->get_object()["enum"] = std::move(values);
-}
-
-}  // namespace
-
 awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const json::object& params) {
   auto version = ctx.protocol_version();
   std::string key = version;
