@@ -3,6 +3,7 @@
 //
 // - Error responses never carry "id": null: when the request id cannot be read it is omitted.
 // - Ids are strings or integers (MCP forbids null ids on requests).
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include "common/result.h"
+#include "mcp/grants.h"
 
 namespace appsignals::mcp::jsonrpc {
 
@@ -37,6 +39,9 @@ struct Message {
   // Not on the wire: the X-Request-Id of the HTTP request it arrived in (empty on stdio), for
   // the log lines about it (RequestContext::trace_id).
   std::string trace_id;
+  // Not on the wire: what the credential of that HTTP request allows (grants.h); null when it
+  // restricts nothing (and over stdio). Each request is judged by its own, never the session's.
+  std::shared_ptr<const Grants> grants;
 
   bool is_request() const { return kind == Kind::kRequest; }
   bool is_notification() const { return kind == Kind::kNotification; }

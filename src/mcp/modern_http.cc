@@ -76,8 +76,6 @@ awaitable<net::Reply> StreamableHttpTransport::post_modern(net::Request request,
 
   // A request-scoped session: nothing outlives the request.
   auto session = std::make_shared<Session>("", request.principal);
-  session->set_scopes(request.scopes);
-  session->set_aws_profiles(request.aws_profiles);
   session->set_protocol_version(call->version);
   session->set_initialized();
   auto waiter = co_await boost::asio::this_coro::executor;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -15,6 +16,7 @@
 #include <boost/json/value.hpp>
 
 #include "common/result.h"
+#include "mcp/grants.h"
 
 namespace appsignals::mcp {
 
@@ -51,6 +53,16 @@ class RequestContext {
   // trace_id); "" over stdio. For log lines about the request.
   const std::string& trace_id() const { return trace_id_; }
   void set_trace_id(std::string id) { trace_id_ = std::move(id); }
+  // What the credential of the request allows (jsonrpc::Message::grants): its OAuth scopes
+  // (nullopt: not restricted by scope) and the AWS profiles its principal may use, its default
+  // first (nullopt: unrestricted). Per request, never per session.
+  void set_grants(std::shared_ptr<const Grants> grants) { grants_ = std::move(grants); }
+  std::optional<std::vector<std::string>> scopes() const {
+    return grants_ ? grants_->scopes : std::nullopt;
+  }
+  std::optional<std::vector<std::string>> aws_profiles() const {
+    return grants_ ? grants_->aws_profiles : std::nullopt;
+  }
   bool has_progress_token() const { return !progress_token_.is_null(); }
   boost::asio::any_io_executor executor() const { return executor_; }
   Session& session() { return *session_; }
@@ -109,6 +121,7 @@ class RequestContext {
   std::shared_ptr<Outbound> related_;
   json::value request_id_;
   std::string trace_id_;
+  std::shared_ptr<const Grants> grants_;
   json::value progress_token_;
   boost::asio::any_io_executor executor_;
   std::shared_ptr<const ModernCall> modern_;

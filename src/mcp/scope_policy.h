@@ -1,7 +1,7 @@
 #pragma once
 // OAuth scopes for tools: a read-only tool needs the read scope, a tool that writes (ToolDef::
 // writes) the write scope. A principal without scopes (nullopt: API key, auth off) is not
-// restricted. The transports copy the request's scopes onto the session (Session::set_scopes);
+// restricted. The scopes are the request's own (jsonrpc::Message::grants, RequestContext::scopes):
 // tools/list shows only the tools the scopes allow and tools/call refuses the others with an
 // isError naming the missing scope (the HTTP layer answers 403 insufficient_scope before that
 // where it can: app/scope_gate.h).

@@ -188,6 +188,7 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
   RequestContext ctx(session, std::move(related), request.id, std::move(progress_token), strand);
   // Log lines about the request name the HTTP request it came in (X-Request-Id).
   ctx.set_trace_id(request.trace_id);
+  ctx.set_grants(request.grants);
   if (modern) {
     ctx.set_modern(std::move(modern));
     co_return co_await run_modern(ctx, request);
@@ -288,7 +289,7 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
   std::string key = version;
   // With MCP_AWS_PROFILE_MAP the `profile` enum shows the principal's own profiles (the cache
   // key names them; profile names hold no '\n').
-  const std::optional<std::vector<std::string>> profiles = ctx.session().aws_profiles();
+  const std::optional<std::vector<std::string>> profiles = ctx.aws_profiles();
   if (profiles) {
     key += "|p";
     for (const auto& p : *profiles) {
@@ -299,7 +300,7 @@ awaitable<McpServer::Outcome> McpServer::tools_list(RequestContext& ctx, const j
   // With OAuth scopes the list depends on what the principal's scopes allow: read-only tools,
   // writing tools, both or neither (the cache key says which).
   Scopes scopes;
-  if (scope_policy_) scopes = ctx.session().scopes();
+  if (scope_policy_) scopes = ctx.scopes();
   bool may_read = true;
   bool may_write = true;
   if (scopes) {
@@ -415,7 +416,7 @@ awaitable<McpServer::Outcome> McpServer::tools_call(RequestContext& ctx, const j
     co_return invalid_params("Unknown tool: " + std::string(name));
   }
   if (scope_policy_) {
-    if (auto missing = scope_policy_->missing(*tool, ctx.session().scopes())) {
+    if (auto missing = scope_policy_->missing(*tool, ctx.scopes())) {
       ToolResult refused_result = ToolResult::error(
           "The tool " + tool->name + " needs the OAuth scope '" + *missing +
           "', which your access token does not grant. Sign in again asking for that scope, or use another tool.");

@@ -184,24 +184,4 @@ Session::Clock::time_point Session::last_activity() const {
   return last_activity_;
 }
 
-void Session::set_scopes(std::optional<std::vector<std::string>> scopes) {
-  std::lock_guard lock(mu_);
-  scopes_ = std::move(scopes);
-}
-
-std::optional<std::vector<std::string>> Session::scopes() const {
-  std::lock_guard lock(mu_);
-  return scopes_;
-}
-
-void Session::set_aws_profiles(std::optional<std::vector<std::string>> profiles) {
-  std::lock_guard lock(mu_);
-  aws_profiles_ = std::move(profiles);
-}
-
-std::optional<std::vector<std::string>> Session::aws_profiles() const {
-  std::lock_guard lock(mu_);
-  return aws_profiles_;
-}
-
 }  // namespace appsignals::mcp

@@ -81,16 +81,6 @@ class Session : public std::enable_shared_from_this<Session> {
   void touch();
   Clock::time_point last_activity() const;
 
-  // The OAuth scopes of the latest request of this session (nullopt: not restricted by scope).
-  // The transports set them from net::Request::scopes with every request, so a refreshed token
-  // with other scopes applies from its first request on.
-  void set_scopes(std::optional<std::vector<std::string>> scopes);
-  std::optional<std::vector<std::string>> scopes() const;
-  // The AWS profiles the latest request's principal may use (net::Request::aws_profiles: its
-  // default first; nullopt: unrestricted), set by the transports beside the scopes. tools/list
-  // narrows the enum of every tool's kAwsProfileArgument to them (McpServer::tools_list).
-  void set_aws_profiles(std::optional<std::vector<std::string>> profiles);
-  std::optional<std::vector<std::string>> aws_profiles() const;
 
  private:
   const std::string id_;
@@ -109,8 +99,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::set<std::string> subscriptions_;
   std::uint64_t next_outgoing_ = 1;
   Clock::time_point last_activity_;
-  std::optional<std::vector<std::string>> scopes_;
-  std::optional<std::vector<std::string>> aws_profiles_;
 };
 
 }  // namespace appsignals::mcp

@@ -11,6 +11,7 @@
 
 #include "common/encoding.h"
 #include "common/random.h"
+#include "mcp/grants.h"
 #include "mcp/jsonrpc.h"
 #include "net/request_id.h"
 #include "mcp/streamable_http.h"
@@ -241,8 +242,6 @@ net::Reply SseTransport::open_stream(const net::Request& request, std::string id
                                                    options_.stream_budget);
   auto outbound = std::make_shared<SseOutbound>(stream);
   auto session = std::make_shared<Session>(std::move(id), request.principal);
-  session->set_scopes(request.scopes);
-  session->set_aws_profiles(request.aws_profiles);
   // A fresh session has no standalone stream yet, so this cannot fail.
   session->attach_standalone(outbound);
 
@@ -299,8 +298,6 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
   if (!entry && options_.cluster) co_return co_await post_remote(std::move(request), std::move(*id));
   // Another credential's session is not revealed: same answer as an unknown id.
   if (!entry || entry->session->principal() != request.principal) co_return session_not_found(v);
-  entry->session->set_scopes(request.scopes);
-  entry->session->set_aws_profiles(request.aws_profiles);
   if (entry->session->closed() || !entry->outbound->stream()->is_open()) {
     // The stream is ending (or ended without its callback having run yet).
     co_return session_not_found(v);
@@ -322,6 +319,7 @@ awaitable<net::Reply> SseTransport::post_message(net::Request request) {
     co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
   auto& message = std::get<jsonrpc::Message>(parsed);
   message.trace_id = std::string(net::request_id_of(request));
+  message.grants = grants_of(request);
 
   if (options_.cluster && message.is_request() && message.method != "initialize" && message.method != "ping" &&
       !entry->session->negotiated()) {
@@ -415,6 +413,8 @@ awaitable<net::Reply> SseTransport::post_remote(net::Request request, std::strin
   if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed))
     co_return net::json_response(http::status::bad_request, jsonrpc::make_error(*failure), v);
   auto& message = std::get<jsonrpc::Message>(parsed);
+  message.trace_id = std::string(net::request_id_of(request));
+  message.grants = grants_of(request);
 
   std::shared_ptr<Session> session;
   {
@@ -432,8 +432,6 @@ awaitable<net::Reply> SseTransport::post_remote(net::Request request, std::strin
     }
   }
   apply_record(*session, *record);
-  session->set_scopes(request.scopes);
-  session->set_aws_profiles(request.aws_profiles);
   dispatch(session, std::move(message), session->standalone(), record->owner);
   co_return accepted(v);
 }

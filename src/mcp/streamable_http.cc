@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "mcp/deferred_reply.h"
+#include "mcp/grants.h"
 #include "mcp/modern.h"
 #include "mcp/protocol_version.h"
 #include "mcp/sse_outbound.h"
@@ -202,8 +203,6 @@ awaitable<std::shared_ptr<Session>> StreamableHttpTransport::find_session(const 
     error = rpc_http_error(http::status::not_found, -32001, "Session not found: start a new session with initialize", v);
     co_return nullptr;
   }
-  session->set_scopes(request.scopes);
-  session->set_aws_profiles(request.aws_profiles);
   co_return session;
 }
 
@@ -226,7 +225,10 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
   std::optional<std::variant<jsonrpc::Message, jsonrpc::Failure>> single;
   if (!body->is_array()) {
     single = jsonrpc::parse_message(*body);
-    if (auto* parsed_message = std::get_if<jsonrpc::Message>(&*single)) parsed_message->trace_id = std::string(net::request_id_of(request));
+    if (auto* parsed_message = std::get_if<jsonrpc::Message>(&*single)) {
+      parsed_message->trace_id = std::string(net::request_id_of(request));
+      parsed_message->grants = grants_of(request);
+    }
     if (auto* m = std::get_if<jsonrpc::Message>(&*single);
         m && modern::classify(*m, header_version) == modern::Era::kModern)
       co_return co_await post_modern(std::move(request), std::move(*m), accept.sse);
@@ -248,8 +250,6 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
       if (!session) co_return std::move(*error);
     } else {
       session = std::make_shared<Session>("", request.principal);
-      session->set_scopes(request.scopes);
-      session->set_aws_profiles(request.aws_profiles);
       session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     }
     co_return co_await batch(request, std::move(session), std::move(body->get_array()));
@@ -265,20 +265,14 @@ awaitable<net::Reply> StreamableHttpTransport::post(net::Request request) {
   if (message.is_request() && message.method == "initialize") {
     if (options_.stateless) {
       session = std::make_shared<Session>("", request.principal);
-      session->set_scopes(request.scopes);
-      session->set_aws_profiles(request.aws_profiles);
     } else {
       if (auto refused = refuse_new_session(sessions_->check(request.principal), v)) co_return std::move(*refused);
       if (options_.cluster && !options_.cluster->available()) co_return cluster_unavailable(v);
       session = sessions_->mint(request.principal);  // stored only once initialize succeeds
-      session->set_scopes(request.scopes);
-      session->set_aws_profiles(request.aws_profiles);
       minted = true;
     }
   } else if (options_.stateless) {
     session = std::make_shared<Session>("", request.principal);
-    session->set_scopes(request.scopes);
-    session->set_aws_profiles(request.aws_profiles);
     session->set_protocol_version(std::string(header_version.empty() ? kDefaultHttpVersion : header_version));
     session->set_initialized();
   } else {
@@ -342,6 +336,7 @@ awaitable<net::Reply> StreamableHttpTransport::batch(net::Request& request, std:
                              "Invalid Request: a batch holds 1 to 100 messages", v);
   }
   json::array responses;
+  const auto grants = grants_of(request);  // one credential for the whole batch
   for (auto& item : messages) {
     auto parsed = jsonrpc::parse_message(item);
     if (auto* failure = std::get_if<jsonrpc::Failure>(&parsed)) {
@@ -350,6 +345,7 @@ awaitable<net::Reply> StreamableHttpTransport::batch(net::Request& request, std:
     }
     auto& message = std::get<jsonrpc::Message>(parsed);
     message.trace_id = std::string(net::request_id_of(request));
+    message.grants = grants;
     if (message.is_request() && message.method == "initialize") {
       co_return rpc_http_error(http::status::bad_request, jsonrpc::kInvalidRequest,
                                "Invalid Request: initialize must not be part of a batch", v);

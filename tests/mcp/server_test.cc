@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <exception>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -512,6 +514,75 @@ TEST_F(McpServerTest, RequestClientWithoutAChannelFailsAsUnimplemented) {
   auto result = reply(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ask"}})").at("result").as_object();
   EXPECT_EQ(result.at("isError"), true);
   EXPECT_NE(std::string(result.at("content").at(0).at("text").as_string()).find("Unimplemented"), std::string::npos);
+}
+
+
+// ---- OAuth scopes and AWS profile sets are the request's own (issue #18) ----
+
+std::shared_ptr<const Grants> scopes_grant(std::vector<std::string> scopes) {
+  return std::make_shared<const Grants>(Grants{std::move(scopes), std::nullopt});
+}
+
+std::set<std::string> tool_names(const json::object& list_reply) {
+  std::set<std::string> names;
+  for (const auto& t : list_reply.at("result").at("tools").as_array()) names.insert(std::string(t.at("name").as_string()));
+  return names;
+}
+
+// Two requests of one session arrive with different tokens (a legacy SSE POST, a batch, a
+// stepped-up token) and are both dispatched before either runs: each is judged by its own
+// token's scopes. (When the scopes lived on the session, the later request's scopes applied to
+// both: a read-only request could run a writing tool.)
+TEST_F(McpServerTest, EachRequestIsJudgedByItsOwnScopesNotTheLatestOfItsSession) {
+  testing::add_writing_tool(server_->registry());
+  server_->set_scope_policy(ScopePolicy{});
+  const auto reader = scopes_grant({"appsignals:read"});
+  const auto writer = scopes_grant({"appsignals:read", "appsignals:write"});
+  const char* call_erase = R"({"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"erase","arguments":{}}})";
+  for (bool reader_first : {true, false}) {
+    std::map<std::int64_t, std::string> replies;
+    auto dispatch = [&](std::int64_t id, std::shared_ptr<const Grants> grants) {
+      char text[256];
+      std::snprintf(text, sizeof text, call_erase, static_cast<int>(id));
+      auto m = message(text);
+      m.grants = std::move(grants);
+      server_->dispatch(session_, std::move(m), nullptr,
+                        [&replies, id](std::optional<std::string> r) { replies[id] = r.value_or("(none)"); });
+    };
+    if (reader_first) {
+      dispatch(1, reader);
+      dispatch(2, writer);
+    } else {
+      dispatch(2, writer);
+      dispatch(1, reader);
+    }
+    ioc_.restart();
+    ioc_.run();
+    ASSERT_EQ(replies.size(), 2u);
+    auto refused = boost::json::parse(replies[1]).as_object();
+    EXPECT_TRUE(refused.at("result").as_object().contains("isError")) << replies[1];
+    EXPECT_NE(replies[1].find("needs the OAuth scope 'appsignals:write'"), std::string::npos) << replies[1];
+    auto allowed = boost::json::parse(replies[2]).as_object();
+    EXPECT_FALSE(allowed.at("result").as_object().contains("isError")) << replies[2];
+    EXPECT_NE(replies[2].find("erased"), std::string::npos) << replies[2];
+  }
+
+  // tools/list: the same session shows each request what its own token allows.
+  auto list = message(R"({"jsonrpc":"2.0","id":3,"method":"tools/list"})");
+  auto list_as = [&](std::shared_ptr<const Grants> grants) {
+    auto m = list;
+    m.grants = std::move(grants);
+    std::optional<std::string> out;
+    server_->dispatch(session_, std::move(m), nullptr, [&out](std::optional<std::string> r) { out = std::move(r); });
+    ioc_.restart();
+    ioc_.run();
+    return boost::json::parse(out.value_or("{}")).as_object();
+  };
+  EXPECT_EQ(tool_names(list_as(reader)).count("erase"), 0u);
+  EXPECT_EQ(tool_names(list_as(writer)).count("erase"), 1u);
+  EXPECT_EQ(tool_names(list_as(reader)).count("erase"), 0u) << "a cached list leaked across scopes";
+  // No grants (API keys, auth off, stdio): not restricted by scope.
+  EXPECT_EQ(tool_names(list_as(nullptr)).count("erase"), 1u);
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include <gtest/gtest.h>
 
 #include "mcp/content.h"
+#include "mcp/test_fixtures.h"
 #include "net/authenticator.h"
 #include "net/http_server.h"
 #include "net/router.h"
@@ -132,12 +133,18 @@ class SseClient {
 
 class SseTransportTest : public ::testing::Test {
  protected:
-  void start(SseTransportOptions options = {}, std::vector<std::string> keys = {}) {
-    auto mcp = std::make_shared<McpServer>(server_ioc_.get_executor(), echo_registry(),
+  // `auth` (with a scope policy and a writing tool) replaces the API keys when given.
+  void start(SseTransportOptions options = {}, std::vector<std::string> keys = {},
+             std::shared_ptr<net::Authenticator> auth = nullptr) {
+    auto registry = echo_registry();
+    if (auth) testing::add_writing_tool(*registry);
+    auto mcp = std::make_shared<McpServer>(server_ioc_.get_executor(), registry,
                                            ServerInfo{"test-server", "", "1.0", "", "", ""});
+    if (auth) mcp->set_scope_policy(ScopePolicy{});
     transport_ = std::make_shared<SseTransport>(mcp, std::move(options));
     auto router = std::make_shared<net::Router>();
     if (!keys.empty()) router->set_authenticator(std::make_shared<net::ApiKeyAuthenticator>(keys));
+    if (auth) router->set_authenticator(std::move(auth));
     router->add("/sse", transport_);
     router->add("/messages/", transport_);
     http_ = std::make_unique<net::HttpServer>(server_ioc_, router);
@@ -290,6 +297,40 @@ TEST_F(SseTransportTest, PostWithOtherCredentialsGets404) {
   EXPECT_EQ(post(endpoint, kInitialize, "application/json").result(), http::status::unauthorized);
   EXPECT_EQ(post(endpoint, kInitialize, "application/json", "key-alpha").result(), http::status::accepted);
   EXPECT_EQ(client.next().event, "message");
+}
+
+// Issue #18: legacy SSE POSTs pass the HTTP scope gate (their reply travels on the stream), so
+// the MCP layer must judge each POST by the scopes of the token it carried, not by the stream's
+// or the session's latest.
+TEST_F(SseTransportTest, EveryPostIsJudgedByTheScopesOfItsOwnToken) {
+  start({}, {}, std::make_shared<testing::ScopedTokenAuthenticator>());
+  SseClient client(client_ioc_, port_, "writer");  // the stream is opened with the writing token
+  ASSERT_EQ(client.head().result(), http::status::ok);
+  auto endpoint = endpoint_of(client);
+  ASSERT_EQ(post(endpoint, kInitialize, "application/json", "writer").result(), http::status::accepted);
+  ASSERT_EQ(client.next().event, "message");
+  const std::string erase = R"({"jsonrpc":"2.0","id":"e","method":"tools/call","params":{"name":"erase","arguments":{}}})";
+  for (const char* token : {"reader", "writer", "reader"}) {
+    ASSERT_EQ(post(endpoint, erase, "application/json", token).result(), http::status::accepted) << token;
+    auto reply = boost::json::parse(client.next().data).as_object();
+    const auto& result = reply.at("result").as_object();
+    const std::string text(result.at("content").as_array()[0].at("text").as_string());
+    if (std::string_view(token) == "reader") {
+      EXPECT_TRUE(result.contains("isError")) << text;
+      EXPECT_NE(text.find("needs the OAuth scope 'appsignals:write'"), std::string::npos) << text;
+    } else {
+      EXPECT_FALSE(result.contains("isError")) << text;
+      EXPECT_EQ(text, "erased");
+    }
+  }
+  const std::string list = R"({"jsonrpc":"2.0","id":"l","method":"tools/list"})";
+  for (const char* token : {"reader", "writer"}) {
+    ASSERT_EQ(post(endpoint, list, "application/json", token).result(), http::status::accepted);
+    auto reply = boost::json::parse(client.next().data).as_object();
+    bool has_erase = false;
+    for (const auto& t : reply.at("result").at("tools").as_array()) has_erase |= t.at("name") == "erase";
+    EXPECT_EQ(has_erase, std::string_view(token) == "writer") << token;
+  }
 }
 
 TEST_F(SseTransportTest, SessionIsRemovedWhenStreamCloses) {

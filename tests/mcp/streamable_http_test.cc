@@ -40,16 +40,22 @@ std::string init_body(std::string_view version) {
 
 class StreamableHttpTest : public ::testing::Test {
  protected:
-  void start(StreamableHttpOptions options = {}, std::vector<std::string> keys = {}) {
+  // `auth` (with a scope policy and a writing tool) replaces the API keys when given.
+  void start(StreamableHttpOptions options = {}, std::vector<std::string> keys = {},
+             std::shared_ptr<net::Authenticator> auth = nullptr) {
     auto ex = io_.ioc().get_executor();
     ServerInfo info;
     info.name = "appsignals-mcp";
     info.version = "0.0.0";
-    mcp_ = std::make_shared<McpServer>(ex, testing::make_registry(hooks_), info);
+    auto registry = testing::make_registry(hooks_);
+    if (auth) testing::add_writing_tool(*registry);
+    mcp_ = std::make_shared<McpServer>(ex, registry, info);
+    if (auth) mcp_->set_scope_policy(ScopePolicy{});
     sessions_ = std::make_shared<SessionStore>(ex, 1h, session_limits_);
     auto router = std::make_shared<net::Router>();
     router->set_origin_policy(net::OriginPolicy::for_bind_address("127.0.0.1"));
     if (!keys.empty()) router->set_authenticator(std::make_shared<net::ApiKeyAuthenticator>(keys));
+    if (auth) router->set_authenticator(std::move(auth));
     router->add("/mcp", std::make_shared<StreamableHttpTransport>(mcp_, sessions_, options));
     server_ = std::make_unique<net::HttpServer>(io_.ioc(), router);
     auto port = server_->listen("127.0.0.1", 0);
@@ -410,6 +416,30 @@ TEST_F(StreamableHttpTest, BatchUnder20250326IsAnsweredAsAnArray) {
   EXPECT_EQ(a[0].at("id"), 1);
   EXPECT_EQ(a[1].at("id"), "two");
   EXPECT_TRUE(a[1].at("result").as_object().contains("tools"));
+}
+
+// Issue #18: a batch (which the HTTP scope gate lets through) runs with the scopes of the token
+// that sent it, not those of the token that opened the session.
+TEST_F(StreamableHttpTest, ABatchRunsWithTheScopesOfItsOwnToken) {
+  start({}, {}, std::make_shared<testing::ScopedTokenAuthenticator>());
+  Client c(port_);
+  auto id = initialize(c, "2025-03-26", {{"Authorization", "Bearer writer"}});
+  ASSERT_FALSE(id.empty());
+  const std::string batch = R"([{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"erase","arguments":{}}},
+                                {"jsonrpc":"2.0","id":2,"method":"tools/list"}])";
+  for (const char* token : {"reader", "writer", "reader"}) {
+    const bool writer = std::string_view(token) == "writer";
+    auto res = send(c, post(batch, {{"Mcp-Session-Id", id}, {"MCP-Protocol-Version", "2025-03-26"},
+                                    {"Authorization", std::string("Bearer ") + token}}));
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    auto v = jsonrpc::parse_json(res.body());
+    ASSERT_TRUE(v && v->is_array() && v->as_array().size() == 2u) << res.body();
+    const auto& call = v->as_array()[0].at("result").as_object();
+    EXPECT_EQ(call.contains("isError"), !writer) << token << ": " << res.body();
+    bool has_erase = false;
+    for (const auto& t : v->as_array()[1].at("result").at("tools").as_array()) has_erase |= t.at("name") == "erase";
+    EXPECT_EQ(has_erase, writer) << token;
+  }
 }
 
 TEST_F(StreamableHttpTest, BatchOfNotificationsOnlyGets202) {

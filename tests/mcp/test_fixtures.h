@@ -16,6 +16,8 @@
 
 #include "mcp/outbound.h"
 #include "mcp/registry.h"
+#include "net/authenticator.h"
+#include "net/http_types.h"
 
 namespace appsignals::mcp::testing {
 
@@ -155,5 +157,42 @@ inline std::shared_ptr<Registry> make_registry(std::shared_ptr<Hooks> hooks) {
   r->add_prompt(std::move(prompt));
   return r;
 }
+
+// A tool that changes the account (ToolDef::writes): needs the write scope under a ScopePolicy.
+inline void add_writing_tool(Registry& registry) {
+  ToolDef erase;
+  erase.name = "erase";
+  erase.description = "Erases something (a writing tool)";
+  erase.input_schema = json::object{{"type", "object"}};
+  erase.writes = true;
+  erase.handler = [](RequestContext&, json::object) -> asio::awaitable<ToolResult> {
+    co_return ToolResult::text("erased");
+  };
+  registry.add_tool(std::move(erase));
+}
+
+// OAuth-like bearer tokens of one principal with different scopes, as a refreshed or stepped-up
+// token has: "reader" grants appsignals:read, "writer" appsignals:read and appsignals:write
+// (`Authorization: Bearer <token>` or `X-API-Key: <token>`).
+class ScopedTokenAuthenticator final : public net::Authenticator {
+ public:
+  net::AuthOutcome authenticate(const net::Request& request) const override {
+    std::string_view token = request.header("X-API-Key");
+    if (auto h = request.header("Authorization"); h.rfind("Bearer ", 0) == 0) token = h.substr(7);
+    net::AuthOutcome out;
+    if (token != "reader" && token != "writer") {
+      out.failure = token.empty() ? net::AuthFailure::kMissing : net::AuthFailure::kRejected;
+      return out;
+    }
+    out.ok = true;
+    out.failure = net::AuthFailure::kNone;
+    out.principal = "oauth:https://as.test#alice";
+    out.scopes = std::vector<std::string>{"appsignals:read"};
+    if (token == "writer") out.scopes->push_back("appsignals:write");
+    return out;
+  }
+  net::AuthChallenge challenge(net::AuthFailure) const override { return {"unauthorized", "Bearer"}; }
+  std::string mode() const override { return "test-oauth"; }
+};
 
 }  // namespace appsignals::mcp::testing

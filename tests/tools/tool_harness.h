@@ -125,6 +125,7 @@ class ToolHarness {
     m.id = ++next_id_;
     m.method = "tools/call";
     m.params = std::move(params);
+    m.grants = grants_;
     auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
     auto future = promise->get_future();
     server_->dispatch(session_, std::move(m), nullptr,
@@ -155,6 +156,11 @@ class ToolHarness {
     session_ = std::make_shared<mcp::Session>("test-session-" + principal, principal);
     session_->set_protocol_version("2025-06-18");
   }
+  // The AWS profiles the calling principal may use (MCP_AWS_PROFILE_MAP), carried on every
+  // following call as the transports do (jsonrpc::Message::grants); nullopt: unrestricted.
+  void set_aws_profiles(std::optional<std::vector<std::string>> profiles) {
+    grants_ = std::make_shared<const mcp::Grants>(mcp::Grants{std::nullopt, std::move(profiles)});
+  }
 
   // Arms a fault on the fake (see fakeaws/faults.h), e.g. {"operation":"ListServices","fault":"throttle","count":10}.
   mcp::Session& session() { return *session_; }
@@ -175,6 +181,7 @@ class ToolHarness {
   std::shared_ptr<mcp::Registry> registry_;
   std::shared_ptr<mcp::McpServer> server_;
   std::shared_ptr<mcp::Session> session_;
+  std::shared_ptr<const mcp::Grants> grants_;
   std::int64_t next_id_ = 0;
 };
 

@@ -528,9 +528,9 @@ boost::asio::awaitable<mcp::ToolResult> run_tool(std::shared_ptr<const ToolSpec>
                                                  std::shared_ptr<const ToolEnv> env, ToolRun run,
                                                  mcp::RequestContext& ctx, json::object raw) {
   std::string profile;
-  // With a profile map (the session carries the principal's set) every AWS call runs with one of
+  // With a profile map (the request carries the principal's set) every AWS call runs with one of
   // the principal's profiles, even if none could be set up: never with the server's credentials.
-  const auto allowed = ctx.session().aws_profiles();
+  const auto allowed = ctx.aws_profiles();
   if (spec->open_world && (!env->profile_names().empty() || allowed)) {
     auto p = call_profile(*env, allowed, raw);
     if (!p) co_return argument_failure(p.error());

@@ -131,7 +131,7 @@ TEST_F(ToolProfiles, AnUnknownProfileIsAnErrorListingTheAllowedOnes) {
 
 TEST_F(ToolProfiles, APrincipalLimitedToOneProfileCannotReachTheOther) {
   harness_->set_principal("oauth:https://as#alice");
-  harness_->session().set_aws_profiles(std::vector<std::string>{"home"});
+  harness_->set_aws_profiles(std::vector<std::string>{"home"});
   auto r = harness_->call("list_monitored_services", json::object{{"profile", "other"}});
   ASSERT_TRUE(r.is_error);
   EXPECT_NE(r.text.find("must be one of: home (got 'other')"), std::string::npos) << r.text;
@@ -150,7 +150,7 @@ TEST_F(ToolProfiles, APrincipalLimitedToOneProfileCannotReachTheOther) {
 
 TEST_F(ToolProfiles, ThePrincipalsDefaultIsItsFirstProfile) {
   harness_->set_principal("api-key:x");
-  harness_->session().set_aws_profiles(std::vector<std::string>{"other", "home"});
+  harness_->set_aws_profiles(std::vector<std::string>{"other", "home"});
   auto r = harness_->call("list_monitored_services");
   ASSERT_FALSE(r.is_error) << r.text;
   EXPECT_GT(other_requests(), 0u);
@@ -159,7 +159,7 @@ TEST_F(ToolProfiles, ThePrincipalsDefaultIsItsFirstProfile) {
 
 TEST_F(ToolProfiles, APrincipalWithNoProfileIsRefusedBeforeAws) {
   harness_->set_principal("oauth:https://as#mallory");
-  harness_->session().set_aws_profiles(std::vector<std::string>{});
+  harness_->set_aws_profiles(std::vector<std::string>{});
   for (auto args : {json::object{}, json::object{{"profile", "home"}}}) {
     auto r = harness_->call("list_monitored_services", args);
     ASSERT_TRUE(r.is_error);
@@ -175,7 +175,7 @@ TEST_F(ToolProfiles, APrincipalWithNoProfileIsRefusedBeforeAws) {
 TEST(ToolProfilesFailClosed, AMappedPrincipalWithoutUsableProfilesNeverGetsTheServersCredentials) {
   ToolHarness harness(nullptr);
   harness.set_principal("oauth:https://as#alice");
-  harness.session().set_aws_profiles(std::vector<std::string>{"prod"});
+  harness.set_aws_profiles(std::vector<std::string>{"prod"});
   for (auto args : {json::object{}, json::object{{"profile", "prod"}}}) {
     auto r = harness.call("list_monitored_services", args);
     ASSERT_TRUE(r.is_error) << r.text;
@@ -186,7 +186,7 @@ TEST(ToolProfilesFailClosed, AMappedPrincipalWithoutUsableProfilesNeverGetsTheSe
 
 TEST_F(ToolProfiles, ToolsWithoutAwsIgnoreProfiles) {
   harness_->set_principal("oauth:https://as#mallory");
-  harness_->session().set_aws_profiles(std::vector<std::string>{});
+  harness_->set_aws_profiles(std::vector<std::string>{});
   auto r = harness_->call("get_enablement_guide", json::object{{"service_platform", "ec2"}, {"service_language", "python"}});
   EXPECT_EQ(r.text.find("no AWS profile"), std::string::npos) << r.text;
 }
