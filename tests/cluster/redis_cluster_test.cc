@@ -2,6 +2,8 @@
 #include "cluster/redis_cluster.h"
 
 #include <future>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -107,21 +109,29 @@ TEST_F(ClusterTest, SaveLoadEraseAndOwnerLiveness) {
 TEST_F(ClusterTest, PublishReachesTheOwnersSinkInOrder) {
   auto a = make("inst-a");
   auto b = make("inst-b");
-  std::mutex mu;
-  std::vector<std::string> got;
-  std::promise<void> all;
-  a->add_sink([&](const std::string& id, std::string message) {
+  // Shared with the sink, which stays registered until TearDown and runs on the loop's threads:
+  // the sink sets the promise while it holds the lock, so the test's locals would be gone
+  // (and the mutex unlocked after its destruction) if they lived on this stack.
+  struct Seen {
+    std::mutex mu;
+    std::vector<std::string> got;
+    std::promise<void> all;
+  };
+  auto seen = std::make_shared<Seen>();
+  a->add_sink([seen](const std::string& id, std::string message) {
     if (id != "sess") return false;
-    std::lock_guard lock(mu);
-    got.push_back(std::move(message));
-    if (got.size() == 100) all.set_value();
+    std::lock_guard lock(seen->mu);
+    seen->got.push_back(std::move(message));
+    if (seen->got.size() == 100) seen->all.set_value();
     return true;
   });
   wait_available(*a);
   wait_available(*b);
   for (int i = 0; i < 100; ++i) b->publish("inst-a", "sess", "{\"n\":" + std::to_string(i) + "}");
-  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(got[i], "{\"n\":" + std::to_string(i) + "}");
+  ASSERT_EQ(seen->all.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  std::lock_guard lock(seen->mu);
+  ASSERT_EQ(seen->got.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(seen->got[i], "{\"n\":" + std::to_string(i) + "}");
 }
 
 TEST_F(ClusterTest, UnavailableWhileRedisIsDown) {
