@@ -10,6 +10,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <random>
@@ -212,11 +214,21 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
   }
 }
 
+boost::json::storage_ptr response_arena(std::size_t body_bytes) {
+  // The DOM of an AWS answer (short strings, small objects) takes about twice its text; the
+  // first block is allocated on first use, later ones double.
+  const std::size_t initial = std::max<std::size_t>(1024, 2 * body_bytes);
+  return boost::json::make_shared_resource<boost::json::monotonic_resource>(initial);
+}
+
 asio::awaitable<Result<boost::json::value>> AwsClient::call_json(std::string operation, OperationRequest request,
                                                                  CallOptions options) const {
+  std::optional<boost::json::storage_ptr> storage = options.json_storage;
   auto res = co_await call(operation, std::move(request), std::move(options));
   if (!res.ok()) co_return std::move(res).error();
-  co_return parse_response_body(service_->protocol, operation, res->http.body);
+  const std::string& body = res->http.body;
+  boost::json::storage_ptr sp = storage ? std::move(*storage) : response_arena(body.size());
+  co_return parse_response_body(service_->protocol, operation, body, std::move(sp));
 }
 
 }  // namespace appsignals::aws

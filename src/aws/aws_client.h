@@ -9,9 +9,11 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include "aws/credentials/credentials.h"
@@ -56,7 +58,24 @@ struct CallOptions {
   // Parses a non-2xx response instead of the service protocol's parser (APIs outside the
   // service's model, e.g. CloudWatch's Prometheus-compatible query API); null: the protocol's.
   AwsError (*parse_error)(const HttpResponse& response) = nullptr;
+  // Where call_json() builds a JSON protocol's answer (XML answers always use the default
+  // resource). nullopt: a fresh arena per response (response_arena()).
+  std::optional<boost::json::storage_ptr> json_storage;
 };
+
+// A per-response arena for a parsed AWS answer: a boost::json::monotonic_resource shared by
+// reference count with every value built in it (make_shared_resource), so the arena lives as
+// long as the last value that uses it and freeing the DOM frees no node. Sized for a DOM of
+// about twice `body_bytes`; it grows if that is short.
+//
+// Contract for everything that keeps such a value (see docs/ARCHITECTURE.md, "AWS answers in
+// an arena"): a monotonic_resource is not thread-safe, and a copy of a value (copy
+// construction, json::value(v)) shares the source's resource. Values of an answer are read,
+// moved and copied only by the coroutine that made the call (a tool's fan-out runs on one
+// strand). Anything kept beyond the call or handed to another thread (a cache, a static, a
+// session) is deep-copied into the default resource first: json::value(v, json::storage_ptr{}).
+// Reading from any thread is safe; inserting into a container of another resource copies.
+boost::json::storage_ptr response_arena(std::size_t body_bytes);
 
 struct AwsResponse {
   HttpResponse http;
@@ -79,7 +98,8 @@ class AwsClient {
   // argument temporaries twice.
   boost::asio::awaitable<Result<AwsResponse>> call(std::string operation, OperationRequest request,
                                                    CallOptions options) const;
-  // call() + parse_response_body().
+  // call() + parse_response_body(), a JSON answer into options.json_storage (default: a fresh
+  // response_arena()).
   boost::asio::awaitable<Result<boost::json::value>> call_json(std::string operation, OperationRequest request,
                                                                CallOptions options) const;
 

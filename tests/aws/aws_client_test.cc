@@ -256,5 +256,75 @@ TEST(Pagination, FollowsNextTokenUpToTheCap) {
   EXPECT_EQ(r->next_token, "3");
 }
 
+// A JSON answer is parsed into an arena of its own (response_arena): shared by reference count
+// with every value built in it, so the value owns it, and two answers never share one.
+TEST(ResponseArena, EachJsonAnswerOwnsItsOwnArena) {
+  TestHttpServer server([](const TestRequest&) {
+    return TestResponse::json(200, R"({"status":"Complete","results":[[{"field":"@message","value":"a message long enough"}]]})");
+  });
+  json::value first, second;
+  {
+    asio::io_context ioc;
+    ServiceClient c(make_ctx(ioc, server.url()), services::kLogs, "us-east-1");
+    auto a = test::run_sync(ioc, c.call("GetQueryResults", json::object{{"queryId", "q-1"}}));
+    auto b = test::run_sync(ioc, c.call("GetQueryResults", json::object{{"queryId", "q-2"}}));
+    ASSERT_TRUE(a.ok() && b.ok());
+    first = std::move(a).value();   // assignment into a default-resource value copies...
+    EXPECT_FALSE(first.storage().is_shared());
+    json::value kept(std::move(b).value());  // ...construction moves and keeps the arena
+    EXPECT_TRUE(kept.storage().is_shared());
+    EXPECT_TRUE(kept.storage().is_deallocate_trivial());
+    EXPECT_NE(kept.storage().get(), json::storage_ptr().get());
+    second = json::value(kept, json::storage_ptr());  // the deep copy a cache makes
+    EXPECT_FALSE(second.storage().is_shared());
+  }
+  // The client and its io_context are gone; the values are intact.
+  EXPECT_EQ(first.at("results").at(0).at(0).at("value").as_string(), "a message long enough");
+  EXPECT_EQ(second.at("status").as_string(), "Complete");
+}
+
+TEST(ResponseArena, TwoAnswersGetDistinctArenasAndXmlUsesTheDefaultResource) {
+  TestHttpServer server([](const TestRequest& r) {
+    if (r.header("X-Amz-Target").empty())  // STS (awsQuery, XML)
+      return TestResponse{TestResponse::Action::kRespond, 200, {{"Content-Type", "text/xml"}},
+                          "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account>"
+                          "</GetCallerIdentityResult></GetCallerIdentityResponse>"};
+    return TestResponse::json(200, R"({"status":"Complete"})");
+  });
+  asio::io_context ioc;
+  auto ctx = make_ctx(ioc, server.url());
+  ServiceClient logs(ctx, services::kLogs, "us-east-1");
+  ServiceClient sts(ctx, services::kSts, "us-east-1");
+  auto a = test::run_sync(ioc, logs.call("GetQueryResults", json::object{{"queryId", "q-1"}}));
+  auto b = test::run_sync(ioc, logs.call("GetQueryResults", json::object{{"queryId", "q-2"}}));
+  auto x = test::run_sync(ioc, sts.call("GetCallerIdentity", json::object{}));
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(x.ok()) << x.error().to_string();
+  EXPECT_TRUE(a->storage().is_shared());
+  EXPECT_NE(a->storage().get(), b->storage().get());
+  EXPECT_FALSE(x->storage().is_shared());
+  EXPECT_EQ(x->at("Account").as_string(), "123456789012");
+}
+
+// paginate() parses every page into one arena, the Page's: its items and last page share it.
+TEST(ResponseArena, PagesShareThePagesArena) {
+  TestHttpServer server([](const TestRequest& r) {
+    auto body = json::parse(r.body.empty() ? "{}" : r.body).as_object();
+    int page = body.contains("NextToken") ? std::stoi(std::string(body["NextToken"].as_string())) : 0;
+    json::object out{{"Canaries", json::array{json::object{{"Name", "canary-with-a-long-name-" + std::to_string(page)}}}}};
+    if (page < 2) out["NextToken"] = std::to_string(page + 1);
+    return TestResponse::json(200, json::serialize(out));
+  });
+  asio::io_context ioc;
+  ServiceClient c(make_ctx(ioc, server.url()), services::kSynthetics, "us-east-1");
+  auto r = test::run_sync(ioc, c.paginate("DescribeCanaries", {}, 10));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  ASSERT_EQ(r->items.size(), 3u);
+  EXPECT_TRUE(r->items.storage().is_shared());
+  EXPECT_EQ(r->items.storage().get(), r->last_page.storage().get());
+  for (const auto& item : r->items) EXPECT_EQ(item.storage().get(), r->items.storage().get());
+  EXPECT_EQ(r->items.at(2).at("Name").as_string(), "canary-with-a-long-name-2");
+}
+
 }  // namespace
 }  // namespace appsignals::aws

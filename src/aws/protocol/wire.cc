@@ -171,14 +171,15 @@ json::array as_list(const json::value* v) {
   return a;
 }
 
-Result<json::value> parse_response_body(Protocol protocol, std::string_view operation, std::string_view body) {
+Result<json::value> parse_response_body(Protocol protocol, std::string_view operation, std::string_view body,
+                                        json::storage_ptr storage) {
   switch (protocol) {
     case Protocol::kRestJson1:
     case Protocol::kAwsJson1_0:
     case Protocol::kAwsJson1_1: {
-      if (body.empty()) return json::value(json::object{});
+      if (body.empty()) return json::value(json::object(std::move(storage)));
       boost::system::error_code ec;
-      auto v = json::parse(body, ec);
+      auto v = json::parse(body, ec, std::move(storage));
       if (ec) return Error(ErrorCode::kInternal, "malformed JSON response: " + ec.message());
       return v;
     }

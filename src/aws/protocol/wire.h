@@ -51,9 +51,10 @@ std::string encode_query(const QueryParams& query);
 void flatten_query(const boost::json::value& v, const std::string& prefix, QueryParams& out);
 
 // Parses a 2xx body. awsQuery: the <OpResult> element of <OpResponse>; restXml: the root
-// element; JSON protocols: the body ({} when empty).
+// element; JSON protocols: the body ({} when empty), built in `storage` (XML: always the
+// default resource).
 Result<boost::json::value> parse_response_body(Protocol protocol, std::string_view operation,
-                                               std::string_view body);
+                                               std::string_view body, boost::json::storage_ptr storage = {});
 // XML text to JSON as described above (the root element's content).
 Result<boost::json::value> xml_to_json(std::string_view xml, std::string* root_name = nullptr);
 // A value that may be one item or a list (XML flattened lists) as an array.

@@ -76,19 +76,42 @@ Result<OperationRequest> ServiceClient::build_request(const ServiceInfo& service
 }
 
 asio::awaitable<Result<json::value>> ServiceClient::call(std::string operation, json::object input) const {
+  CallOptions options;  // each answer in its own arena (response_arena)
+  co_return co_await call_in(std::move(operation), std::move(input), std::move(options));
+}
+
+asio::awaitable<Result<json::value>> ServiceClient::call_in(std::string operation, json::object input,
+                                                            CallOptions options) const {
   auto req = build_request(client_.service(), operation, std::move(input));
   if (!req.ok()) co_return std::move(req).error();
   OperationRequest request = std::move(req).value();
-  CallOptions options;
   co_return co_await client_.call_json(operation, std::move(request), options);
 }
+
+namespace {
+bool is_json_protocol(Protocol p) {
+  return p == Protocol::kRestJson1 || p == Protocol::kAwsJson1_0 || p == Protocol::kAwsJson1_1;
+}
+// A Page whose members live in `sp` (constructed, not assigned: assignment would copy into the
+// default resource). Outside the coroutine: no braced initialisers in coroutine bodies.
+Page page_in(const json::storage_ptr& sp) {
+  return Page{json::array(sp), std::string(), json::value(sp), 0};
+}
+}  // namespace
 
 asio::awaitable<Result<Page>> ServiceClient::paginate(std::string operation, json::object input,
                                                       int max_pages) const {
   const Paginator* p = find_paginator(client_.service(), operation);
-  Page page;
+  // Every page of a JSON protocol is parsed into one arena, the Page's own: moving a page's
+  // items into Page::items moves pointers (between resources it would copy them).
+  CallOptions options;
+  if (is_json_protocol(client_.service().protocol)) options.json_storage = response_arena(8192);
+  json::storage_ptr sp = options.json_storage ? *options.json_storage : json::storage_ptr();
+  Page page = page_in(sp);
   for (;;) {
-    auto r = co_await call(operation, input);
+    std::string op = operation;
+    json::object in = input;
+    auto r = co_await call_in(std::move(op), std::move(in), options);
     if (!r.ok()) co_return std::move(r).error();
     ++page.pages;
     page.last_page = std::move(r).value();

@@ -18,6 +18,8 @@
 
 namespace appsignals::aws {
 
+// The pages of a JSON protocol share one arena (aws_client.h, response_arena: kept beyond the
+// call, deep-copy into the default resource).
 struct Page {
   boost::json::array items;       // result_key items of every page, in order
   std::string next_token;         // non-empty when more pages exist beyond the cap
@@ -51,6 +53,10 @@ class ServiceClient {
                                                 boost::json::object input);
 
  private:
+  // call() with explicit options (paginate() shares one arena over its pages).
+  boost::asio::awaitable<Result<boost::json::value>> call_in(std::string operation, boost::json::object input,
+                                                             CallOptions options) const;
+
   AwsClient client_;
 };
 

@@ -28,7 +28,9 @@ std::map<std::string, CacheEntry>& cache() {
   return c;
 }
 
-std::optional<MonitorInfo> cached(const std::string& key) {
+}  // namespace
+
+std::optional<MonitorInfo> cached_monitor(const std::string& key) {
   std::lock_guard lock(cache_mutex());
   auto it = cache().find(key);
   if (it == cache().end()) return std::nullopt;
@@ -39,7 +41,14 @@ std::optional<MonitorInfo> cached(const std::string& key) {
   return it->second.info;
 }
 
-void remember(const std::string& key, const MonitorInfo& info) {
+void remember_monitor(const std::string& key, const MonitorInfo& info) {
+  // The cache outlives the call and is read by calls on other threads: its copy of the
+  // AppMonitor lives in the default resource, never in the answer's arena (aws_client.h,
+  // response_arena), which is not thread-safe and would be kept alive by the entry.
+  // Assignment, not copy construction: a default-constructed MonitorInfo's JSON members use the
+  // default resource and copy assignment copies into them (copy construction would share).
+  MonitorInfo kept;
+  kept = info;
   std::lock_guard lock(cache_mutex());
   auto& c = cache();
   if (c.size() >= kMonitorCacheSize && !c.contains(key)) {
@@ -48,8 +57,11 @@ void remember(const std::string& key, const MonitorInfo& info) {
       if (it->second.fetched < oldest->second.fetched) oldest = it;
     c.erase(oldest);
   }
-  c[key] = CacheEntry{std::chrono::steady_clock::now(), info};
+  // Moved in (construction keeps the resource): `kept` is what must not share the arena.
+  c.insert_or_assign(key, CacheEntry{std::chrono::steady_clock::now(), std::move(kept)});
 }
+
+namespace {
 
 json::object name_input(const std::string& name) {
   json::object in;
@@ -108,7 +120,7 @@ boost::asio::awaitable<MonitorLookup> lookup_monitor(std::shared_ptr<const aws::
                                                      std::string region, std::string name) {
   MonitorLookup out;
   const std::string key = region + "|" + name;
-  if (auto hit = cached(key)) {
+  if (auto hit = cached_monitor(key)) {
     out.monitor = std::move(*hit);
     co_return out;
   }
@@ -124,7 +136,7 @@ boost::asio::awaitable<MonitorLookup> lookup_monitor(std::shared_ptr<const aws::
     co_return out;
   }
   MonitorInfo info = monitor_info(jv::obj(jv::as_obj(*r), "AppMonitor"));
-  remember(key, info);
+  remember_monitor(key, info);
   out.monitor = std::move(info);
   co_return out;
 }

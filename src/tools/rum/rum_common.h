@@ -61,6 +61,10 @@ struct MonitorLookup {
 boost::asio::awaitable<MonitorLookup> lookup_monitor(std::shared_ptr<const aws::AwsClients> clients,
                                                      std::string region, std::string name);
 MonitorInfo monitor_info(const json::object& app_monitor);
+// The cache itself (lookup_monitor uses it; exposed for tests). remember_monitor keeps a deep
+// copy in the default resource: the entry never shares the AWS answer's arena.
+std::optional<MonitorInfo> cached_monitor(const std::string& key);  // nullopt: absent or expired
+void remember_monitor(const std::string& key, const MonitorInfo& info);
 void clear_monitor_cache();  // tests
 
 // Logs Insights text escaping for a value inside "...": \ " newline and carriage return.

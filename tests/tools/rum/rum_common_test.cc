@@ -6,6 +6,7 @@
 
 #include "tools/rum/rum_actions.h"
 #include "tools/rum/rum_common.h"
+#include "aws/aws_client.h"
 
 namespace appsignals::tools::rum {
 namespace {
@@ -52,6 +53,32 @@ TEST(RumMonitorInfo, PlatformAndLogGroupFromGetAppMonitor) {
   EXPECT_FALSE(ios.logs_enabled);
   auto unknown = monitor_info(boost::json::parse(R"({"Name":"c"})").as_object());
   EXPECT_EQ(unknown.platform, "");
+}
+
+// The monitor cache outlives the call and is read from other threads: an entry made from an
+// AWS answer parsed into its per-response arena (aws::response_arena) must not share it.
+TEST(RumMonitorCache, ACachedMonitorDoesNotShareTheAnswersArena) {
+  clear_monitor_cache();
+  boost::json::storage_ptr arena = aws::response_arena(256);
+  boost::json::value answer = boost::json::parse(
+      R"({"AppMonitor":{"Name":"shop","Id":"1","Platform":"Web","Tags":{"team":"a-long-enough-value-to-allocate"}}})",
+      arena);
+  // Copy construction shares the source's resource: the entry as a tool would hand it over.
+  MonitorInfo info{"shop", "1", "web", "Web", false, "", answer.at("AppMonitor").as_object()};
+  ASSERT_EQ(info.app_monitor.storage().get(), arena.get());
+  remember_monitor("us-east-1|shop", info);
+  auto hit = cached_monitor("us-east-1|shop");
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_NE(hit->app_monitor.storage().get(), arena.get());
+  EXPECT_FALSE(hit->app_monitor.storage().is_shared());
+  EXPECT_EQ(hit->app_monitor.storage().get(), boost::json::storage_ptr().get());
+  EXPECT_EQ(hit->app_monitor.at("Tags").at("team").as_string(), "a-long-enough-value-to-allocate");
+  EXPECT_EQ(hit->name, "shop");
+  // Only `answer` and `info` hold the arena now: the cache took no reference to it.
+  info = MonitorInfo();
+  answer = nullptr;
+  EXPECT_EQ(hit->app_monitor.at("Name").as_string(), "shop");
+  clear_monitor_cache();
 }
 
 TEST(RumNumbers, IntegersStayIntegers) {
