@@ -170,12 +170,23 @@ class Connection final : public ConnectionBase,
           if (wec) break;
         } else {
           auto& sr = std::get<StreamReply>(*reply);
-          // A stream may last hours: with nothing buffered beyond its request, give the read
-          // buffer back (only here: keep-alive requests reuse it).
-          if (sr.long_lived && self->buffer_.size() == 0) self->buffer_.shrink_to_fit();
-          bool again = co_await self->run_stream(sr, version, keep_alive && !sr.long_lived);
+          if (sr.long_lived) {
+            // A stream may last hours: with nothing buffered beyond its request, give the read
+            // buffer back (only here: keep-alive requests reuse it).
+            if (self->buffer_.size() == 0) self->buffer_.shrink_to_fit();
+            self->prepare_stream_head(sr.head, version, false);
+            bool head_written = co_await self->write_stream_head(sr.head);
+            if (!head_written) {
+              sr.stream->end(EndReason::kPeerGone);
+              break;
+            }
+            // From here plain handlers drive the stream (and end the connection with it): no
+            // coroutine frame is held while it idles.
+            self->start_long_stream(std::move(sr.stream), version >= 11);
+            co_return;
+          }
+          bool again = co_await self->run_stream(sr, version, keep_alive);
           if (!again) break;
-          keep_alive = keep_alive && !sr.long_lived;
         }
         if (!keep_alive || self->shutting_down_) break;
       }
@@ -333,11 +344,7 @@ class Connection final : public ConnectionBase,
     co_return !ec;
   }
 
-  // Streams server-sent events until the producer closes the stream, the peer goes away or the
-  // server shuts down. Returns true if the connection can serve another request.
-  awaitable<bool> run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {
-    auto es = sr.stream;
-    auto& head = sr.head;
+  static void prepare_stream_head(http::response<http::empty_body>& head, unsigned version, bool keep_alive_after) {
     const bool chunked = version >= 11;
     head.version(version);
     if (head.result_int() == 0) head.result(http::status::ok);
@@ -348,6 +355,123 @@ class Connection final : public ConnectionBase,
     head.set("X-Accel-Buffering", "no");
     head.keep_alive(chunked && keep_alive_after);
     if (chunked) head.chunked(true);
+  }
+
+  // ---- long-lived streams (GET /sse, GET /mcp): plain handlers on the strand ----
+  // An idle stream holds the Connection, the peer-close read and the keep-alive timer's wait,
+  // nothing else: no coroutine frame, no read buffer, no output buffer. The steps mirror
+  // run_stream's loop: take a batch; write it (then take again); or wait for the producer's
+  // wake (which cancels the timer) or the keep-alive interval. At most one of the write and the
+  // timer wait is pending, so pump() never runs twice at once. The connection ends with the
+  // stream.
+  void start_long_stream(std::shared_ptr<EventStream> es, bool chunked) {
+    active_stream_ = es;
+    active_stream_long_lived_ = true;
+    chunked_ = chunked;
+    std::weak_ptr<Connection> weak = this->shared_from_this();
+    es->set_waker([weak] {
+      if (auto self = weak.lock()) asio::post(self->executor(), [self] { self->wake_timer_.cancel(); });
+    });
+    // Watch for the peer closing the connection: nothing else arrives on a stream's
+    // connection, so any completion of this read ends the stream. Over plain TCP the read goes
+    // to the socket itself (Beast's timed read operation is several times larger).
+    auto on_peer = [self = this->shared_from_this(), es](const error_code&, std::size_t) {
+      es->end(EndReason::kPeerGone);
+      self->wake_timer_.cancel();
+    };
+    if constexpr (kTls) {
+      stream_.async_read_some(asio::buffer(&peer_byte_, 1), std::move(on_peer));
+    } else {
+      lowest(stream_).socket().async_read_some(asio::buffer(&peer_byte_, 1), std::move(on_peer));
+    }
+    if (shutting_down_) es->close();
+    last_write_ = std::chrono::steady_clock::now();
+    pump();
+  }
+
+  void pump() {
+    try {
+      auto batch = active_stream_->take();
+      if (active_stream_->ended()) {  // overflow, peer gone, or ended elsewhere
+        end_long_stream();
+        return;
+      }
+      if (!batch.data.empty()) {
+        out_ = std::move(batch.data);
+        write_out();
+        return;
+      }
+      if (batch.closed) {
+        write_last_chunk();
+        return;
+      }
+      wake_timer_.expires_at(last_write_ + state_->limits.keepalive_interval);
+      wake_timer_.async_wait([self = this->shared_from_this()](const error_code& ec) {
+        if (ec) {  // woken: something to take, or the stream ended
+          self->pump();
+          return;
+        }
+        self->out_ = ": keepalive\n\n";  // short: no allocation
+        self->write_out();
+      });
+    } catch (const std::exception& e) {
+      spdlog::error("connection {}: unexpected error: {}", remote_, e.what());
+      end_long_stream();
+    }
+  }
+
+  void write_out() {
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    auto done = [self = this->shared_from_this()](const error_code& ec, std::size_t) {
+      lowest(self->stream_).expires_never();
+      std::string().swap(self->out_);  // an idle stream keeps no output buffer
+      if (ec) {
+        self->end_long_stream();
+        return;
+      }
+      self->last_write_ = std::chrono::steady_clock::now();
+      self->pump();  // more may have arrived meanwhile
+    };
+    if (chunked_) {
+      asio::async_write(stream_, http::make_chunk(asio::buffer(out_)), std::move(done));
+    } else {
+      asio::async_write(stream_, asio::buffer(out_), std::move(done));
+    }
+  }
+
+  // The producer closed the stream and everything is written.
+  void write_last_chunk() {
+    auto es = std::move(active_stream_);
+    es->set_waker(nullptr);
+    if (!chunked_) {
+      es->end(EndReason::kClosed);
+      finish();
+      return;
+    }
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    asio::async_write(stream_, http::make_chunk_last(),
+                      [self = this->shared_from_this(), es](const error_code&, std::size_t) {
+                        lowest(self->stream_).expires_never();
+                        es->end(self->shutting_down_ ? EndReason::kShutdown : EndReason::kClosed);
+                        self->finish();
+                      });
+  }
+
+  void end_long_stream() {
+    auto es = std::move(active_stream_);
+    es->set_waker(nullptr);
+    es->end(EndReason::kPeerGone);
+    finish();
+  }
+
+  // Streams server-sent events until the producer closes the stream, the peer goes away or the
+  // server shuts down. Returns true if the connection can serve another request. Request-scoped
+  // streams only (a POST answered with SSE); long-lived ones run on start_long_stream.
+  awaitable<bool> run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {
+    auto es = sr.stream;
+    auto& head = sr.head;
+    const bool chunked = version >= 11;
+    prepare_stream_head(head, version, keep_alive_after);
 
     bool head_written = co_await write_stream_head(head);
     head = http::response<http::empty_body>{};  // its fields are not needed for hours of streaming
@@ -357,7 +481,7 @@ class Connection final : public ConnectionBase,
     }
 
     active_stream_ = es;
-    active_stream_long_lived_ = sr.long_lived;
+    active_stream_long_lived_ = false;
     std::weak_ptr<Connection> weak = this->shared_from_this();
     auto ex = stream_.get_executor();
     es->set_waker([weak, ex] {
@@ -365,17 +489,6 @@ class Connection final : public ConnectionBase,
         if (auto self = weak.lock()) self->wake_timer_.cancel();
       });
     });
-    if (sr.long_lived) {
-      // Watch for the peer closing the connection: nothing else arrives on a stream's
-      // connection, so any completion of this read ends the stream. A plain handler, not a
-      // coroutine: it is held by every idle stream, so it is kept small.
-      stream_.async_read_some(asio::buffer(&peer_byte_, 1),
-                              [self = this->shared_from_this(), es](const error_code&, std::size_t) {
-                                es->end(EndReason::kPeerGone);
-                                self->wake_timer_.cancel();
-                              });
-    }
-    if (shutting_down_ && sr.long_lived) es->close();
 
     bool ok = true;
     auto last_write = std::chrono::steady_clock::now();
@@ -431,6 +544,9 @@ class Connection final : public ConnectionBase,
   char peer_byte_ = 0;  // target of the peer-close watch of a long-lived stream
   std::shared_ptr<EventStream> active_stream_;
   bool active_stream_long_lived_ = false;
+  bool chunked_ = true;                            // a long-lived stream's framing
+  std::string out_;                                // a long-lived stream's batch being written
+  std::chrono::steady_clock::time_point last_write_{};  // a long-lived stream's last write
   std::uint64_t id_ = 0;
   bool busy_ = false;
   bool shutting_down_ = false;
