@@ -15,6 +15,7 @@
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 #include <sstream>
 #include <optional>
@@ -85,6 +86,52 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     return stopping;
   }
 
+  // Keep-alive comments of long-lived streams: one ticker for all of them rather than a timer
+  // per stream (an idle stream holds none). It runs while long-lived streams are open and
+  // visits every connection each tick (at most 1 s: a comment goes out between the keep-alive
+  // interval and that plus a tick after a stream's last write).
+  asio::steady_timer ticker{acceptor.get_executor()};  // on the acceptor's strand
+  bool ticking = false;                                 // guarded by mu
+  std::size_t long_streams = 0;                         // guarded by mu
+
+  std::chrono::steady_clock::duration tick_interval() const {
+    return std::clamp<std::chrono::steady_clock::duration>(limits.keepalive_interval / 4, std::chrono::milliseconds(1),
+                                                           std::chrono::seconds(1));
+  }
+
+  void stream_started() {
+    std::lock_guard lock(mu);
+    ++long_streams;
+    if (ticking || stopping) return;
+    ticking = true;
+    asio::post(ticker.get_executor(), [self = shared_from_this()] { self->arm_ticker(); });
+  }
+
+  void stream_ended() {
+    std::lock_guard lock(mu);
+    --long_streams;
+  }
+
+  void arm_ticker() {  // on the ticker's strand
+    ticker.expires_after(tick_interval());
+    ticker.async_wait([self = shared_from_this()](const error_code&) { self->on_tick(); });
+  }
+
+  void on_tick() {
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(mu);
+      if (stopping || long_streams == 0) {
+        ticking = false;
+        return;
+      }
+      for (auto& [id, weak] : connections) {
+        if (auto c = weak.lock()) c->keepalive_tick(now);
+      }
+    }
+    arm_ticker();
+  }
+
   awaitable<void> accept_loop();
 };
 
@@ -117,11 +164,21 @@ class Connection final : public ConnectionBase,
   template <class... Args>
   Connection(std::shared_ptr<HttpServer::State> state, std::string remote, Args&&... args)
       : state_(std::move(state)), stream_(std::forward<Args>(args)...),
-        remote_(std::move(remote)), wake_timer_(stream_.get_executor()) {}
+        remote_(std::move(remote)) {}
 
   void set_id(std::uint64_t id) { id_ = id; }
   void keep_alive_with(std::shared_ptr<void> owner) { owner_ = std::move(owner); }
   asio::any_io_executor executor() { return stream_.get_executor(); }
+
+  // Ticker thread: a long-lived stream that wrote nothing for the keep-alive interval writes
+  // a comment (on its strand). Only atomics are read here.
+  void keepalive_tick(std::chrono::steady_clock::time_point now) override {
+    if (!long_open_.load(std::memory_order_relaxed)) return;
+    auto last = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
+    if (now - last < state_->limits.keepalive_interval) return;
+    asio::post(executor(), [self = this->shared_from_this()] { self->keepalive(); });
+  }
 
   void shutdown() override {
     // Hop onto the connection's strand: all state is touched there only.
@@ -358,26 +415,26 @@ class Connection final : public ConnectionBase,
   }
 
   // ---- long-lived streams (GET /sse, GET /mcp): plain handlers on the strand ----
-  // An idle stream holds the Connection, the peer-close read and the keep-alive timer's wait,
-  // nothing else: no coroutine frame, no read buffer, no output buffer. The steps mirror
-  // run_stream's loop: take a batch; write it (then take again); or wait for the producer's
-  // wake (which cancels the timer) or the keep-alive interval. At most one of the write and the
-  // timer wait is pending, so pump() never runs twice at once. The connection ends with the
-  // stream.
+  // An idle stream holds the Connection and the peer-close read, nothing else: no coroutine
+  // frame, no timer, no read or output buffer. Its keep-alive comments come from the server's
+  // one ticker (State::on_tick -> keepalive_tick). The steps mirror run_stream's loop: take a
+  // batch and write it (then take again), or idle until the producer's wake, the peer-close
+  // read or the ticker. At most one write is pending; `writing_` defers wakes until it ends.
+  // The connection ends with the stream.
   void start_long_stream(std::shared_ptr<EventStream> es, bool chunked) {
     active_stream_ = es;
     active_stream_long_lived_ = true;
     chunked_ = chunked;
     std::weak_ptr<Connection> weak = this->shared_from_this();
     es->set_waker([weak] {
-      if (auto self = weak.lock()) asio::post(self->executor(), [self] { self->wake_timer_.cancel(); });
+      if (auto self = weak.lock()) asio::post(self->executor(), [self] { self->wake(); });
     });
     // Watch for the peer closing the connection: nothing else arrives on a stream's
     // connection, so any completion of this read ends the stream. Over plain TCP the read goes
     // to the socket itself (Beast's timed read operation is several times larger).
     auto on_peer = [self = this->shared_from_this(), es](const error_code&, std::size_t) {
       es->end(EndReason::kPeerGone);
-      self->wake_timer_.cancel();
+      self->wake();
     };
     if constexpr (kTls) {
       stream_.async_read_some(asio::buffer(&peer_byte_, 1), std::move(on_peer));
@@ -385,8 +442,29 @@ class Connection final : public ConnectionBase,
       lowest(stream_).socket().async_read_some(asio::buffer(&peer_byte_, 1), std::move(on_peer));
     }
     if (shutting_down_) es->close();
-    last_write_ = std::chrono::steady_clock::now();
+    mark_written();
+    long_open_.store(true, std::memory_order_relaxed);
+    state_->stream_started();
     pump();
+  }
+
+  void mark_written() {
+    last_write_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
+  // Something to take (or the stream ended): go on unless a write is pending (its completion
+  // takes again) or the stream is over.
+  void wake() {
+    if (active_stream_ && !writing_) pump();
+  }
+
+  void keepalive() {
+    if (!active_stream_ || writing_) return;
+    auto last = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
+    if (std::chrono::steady_clock::now() - last < state_->limits.keepalive_interval) return;
+    out_ = ": keepalive\n\n";  // short: no allocation
+    write_out();
   }
 
   void pump() {
@@ -401,19 +479,8 @@ class Connection final : public ConnectionBase,
         write_out();
         return;
       }
-      if (batch.closed) {
-        write_last_chunk();
-        return;
-      }
-      wake_timer_.expires_at(last_write_ + state_->limits.keepalive_interval);
-      wake_timer_.async_wait([self = this->shared_from_this()](const error_code& ec) {
-        if (ec) {  // woken: something to take, or the stream ended
-          self->pump();
-          return;
-        }
-        self->out_ = ": keepalive\n\n";  // short: no allocation
-        self->write_out();
-      });
+      if (batch.closed) write_last_chunk();
+      // else idle until a wake, the peer-close read or the ticker
     } catch (const std::exception& e) {
       spdlog::error("connection {}: unexpected error: {}", remote_, e.what());
       end_long_stream();
@@ -421,15 +488,17 @@ class Connection final : public ConnectionBase,
   }
 
   void write_out() {
+    writing_ = true;
     lowest(stream_).expires_after(state_->limits.write_timeout);
     auto done = [self = this->shared_from_this()](const error_code& ec, std::size_t) {
+      self->writing_ = false;
       lowest(self->stream_).expires_never();
       std::string().swap(self->out_);  // an idle stream keeps no output buffer
       if (ec) {
         self->end_long_stream();
         return;
       }
-      self->last_write_ = std::chrono::steady_clock::now();
+      self->mark_written();
       self->pump();  // more may have arrived meanwhile
     };
     if (chunked_) {
@@ -441,8 +510,7 @@ class Connection final : public ConnectionBase,
 
   // The producer closed the stream and everything is written.
   void write_last_chunk() {
-    auto es = std::move(active_stream_);
-    es->set_waker(nullptr);
+    auto es = release_long_stream();
     if (!chunked_) {
       es->end(EndReason::kClosed);
       finish();
@@ -458,10 +526,18 @@ class Connection final : public ConnectionBase,
   }
 
   void end_long_stream() {
-    auto es = std::move(active_stream_);
-    es->set_waker(nullptr);
+    auto es = release_long_stream();
     es->end(EndReason::kPeerGone);
     finish();
+  }
+
+  // Exactly once per long-lived stream: nothing wakes, pumps or ticks it after this.
+  std::shared_ptr<EventStream> release_long_stream() {
+    auto es = std::move(active_stream_);
+    es->set_waker(nullptr);
+    long_open_.store(false, std::memory_order_relaxed);
+    state_->stream_ended();
+    return es;
   }
 
   // Streams server-sent events until the producer closes the stream, the peer goes away or the
@@ -482,11 +558,12 @@ class Connection final : public ConnectionBase,
 
     active_stream_ = es;
     active_stream_long_lived_ = false;
+    if (!wake_timer_) wake_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor());
     std::weak_ptr<Connection> weak = this->shared_from_this();
     auto ex = stream_.get_executor();
     es->set_waker([weak, ex] {
       asio::post(ex, [weak] {
-        if (auto self = weak.lock()) self->wake_timer_.cancel();
+        if (auto self = weak.lock()) self->wake_timer_->cancel();
       });
     });
 
@@ -507,8 +584,8 @@ class Connection final : public ConnectionBase,
         continue;  // more may have arrived meanwhile
       }
       if (batch.closed) break;
-      wake_timer_.expires_at(last_write + state_->limits.keepalive_interval);
-      auto [tec] = co_await wake_timer_.async_wait(kTuple);
+      wake_timer_->expires_at(last_write + state_->limits.keepalive_interval);
+      auto [tec] = co_await wake_timer_->async_wait(kTuple);
       if (!tec) {
         if (!co_await write_chunk(": keepalive\n\n", chunked)) {
           ok = false;
@@ -539,14 +616,17 @@ class Connection final : public ConnectionBase,
   std::shared_ptr<void> owner_;  // declared before stream_: destroyed after it
   Stream stream_;
   std::string remote_;
-  asio::steady_timer wake_timer_;
+  std::unique_ptr<asio::steady_timer> wake_timer_;  // request-scoped streams only, made on first use
   beast::flat_buffer buffer_;
   char peer_byte_ = 0;  // target of the peer-close watch of a long-lived stream
   std::shared_ptr<EventStream> active_stream_;
   bool active_stream_long_lived_ = false;
-  bool chunked_ = true;                            // a long-lived stream's framing
-  std::string out_;                                // a long-lived stream's batch being written
-  std::chrono::steady_clock::time_point last_write_{};  // a long-lived stream's last write
+  // A long-lived stream's state (start_long_stream), on the strand except the two atomics.
+  bool chunked_ = true;
+  bool writing_ = false;
+  std::string out_;                                   // the batch being written
+  std::atomic<bool> long_open_{false};                // read by keepalive_tick
+  std::atomic<std::chrono::steady_clock::rep> last_write_{0};  // steady_clock ticks; idem
   std::uint64_t id_ = 0;
   bool busy_ = false;
   bool shutting_down_ = false;
@@ -682,6 +762,7 @@ void HttpServer::stop() {
   asio::post(state_->acceptor.get_executor(), [state = state_] {
     error_code ec;
     state->acceptor.close(ec);
+    state->ticker.cancel();
   });
   for (auto& c : live) c->shutdown();
   if (drained_now) drained();
