@@ -433,7 +433,7 @@ class Connection final : public ConnectionBase,
     // connection, so any completion of this read ends the stream. Over plain TCP the read goes
     // to the socket itself (Beast's timed read operation is several times larger).
     auto on_peer = [self = this->shared_from_this(), es](const error_code&, std::size_t) {
-      es->end(EndReason::kPeerGone);
+      self->end_stream(*es, EndReason::kPeerGone);
       self->wake();
     };
     if constexpr (kTls) {
@@ -512,7 +512,7 @@ class Connection final : public ConnectionBase,
   void write_last_chunk() {
     auto es = release_long_stream();
     if (!chunked_) {
-      es->end(EndReason::kClosed);
+      end_stream(*es, EndReason::kClosed);
       finish();
       return;
     }
@@ -520,15 +520,25 @@ class Connection final : public ConnectionBase,
     asio::async_write(stream_, http::make_chunk_last(),
                       [self = this->shared_from_this(), es](const error_code&, std::size_t) {
                         lowest(self->stream_).expires_never();
-                        es->end(self->shutting_down_ ? EndReason::kShutdown : EndReason::kClosed);
+                        self->end_stream(*es, self->shutting_down_ ? EndReason::kShutdown : EndReason::kClosed);
                         self->finish();
                       });
   }
 
   void end_long_stream() {
     auto es = release_long_stream();
-    es->end(EndReason::kPeerGone);
+    end_stream(*es, EndReason::kPeerGone);
     finish();
+  }
+
+  // Ends a long-lived stream from a plain handler: what its end callback throws is logged here
+  // (the coroutine's catch no longer surrounds it), not thrown into the io_context.
+  void end_stream(EventStream& es, EndReason reason) noexcept {
+    try {
+      es.end(reason);
+    } catch (const std::exception& e) {
+      spdlog::error("connection {}: unexpected error: {}", remote_, e.what());
+    }
   }
 
   // Exactly once per long-lived stream: nothing wakes, pumps or ticks it after this.
