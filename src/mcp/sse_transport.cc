@@ -107,7 +107,9 @@ struct SseTransport::State {
     std::shared_ptr<SseOutbound> outbound;
   };
   mutable std::mutex mu;
-  std::unordered_map<std::string, Entry> sessions;
+  // Keyed by a view of the session's own id (Session::id() is immutable and the entry holds
+  // the session): one copy of each id instead of two.
+  std::unordered_map<std::string_view, Entry> sessions;
   // Cluster mode: sessions whose stream is on another instance, rebuilt from their records.
   // A cache (bounded by kMaxRemote; an evicted entry is rebuilt on its next POST).
   struct Remote {
@@ -268,9 +270,14 @@ net::Reply SseTransport::open_stream(const net::Request& request, std::string id
   }
   // The callback may run after the transport is gone (server shutdown order), hence the weak
   // reference to the shared state rather than `this`.
+  // The session is found through a weak reference rather than a copy of its id (one string
+  // less per stream); it lives while its entry does, which only end() removes.
   std::weak_ptr<State> weak = state_;
-  stream->set_on_end([weak, id = session->id()](net::EndReason reason) {
-    if (auto state = weak.lock()) state->end(id, reason);
+  std::weak_ptr<Session> weak_session = session;
+  stream->set_on_end([weak, weak_session](net::EndReason reason) {
+    auto state = weak.lock();
+    auto ended = weak_session.lock();
+    if (state && ended) state->end(ended->id(), reason);
   });
   log_with(net::log_fields_of(request), spdlog::level::debug, "sse session opened by {}", request.remote_address);
 

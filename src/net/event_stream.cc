@@ -148,7 +148,7 @@ EventStream::Batch EventStream::take() {
     batch.data.reserve(bytes_);
     for (auto& f : frames_) batch.data += f;
   }
-  frames_.clear();
+  std::vector<std::string>().swap(frames_);  // an idle stream keeps no queue storage
   if (budget_) budget_->release(inflight_);  // the previous batch has been written
   inflight_ = bytes_;
   bytes_ = 0;

@@ -15,6 +15,7 @@
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 #include <sstream>
 #include <optional>
@@ -85,6 +86,52 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     return stopping;
   }
 
+  // Keep-alive comments of long-lived streams: one ticker for all of them rather than a timer
+  // per stream (an idle stream holds none). It runs while long-lived streams are open and
+  // visits every connection each tick (at most 1 s: a comment goes out between the keep-alive
+  // interval and that plus a tick after a stream's last write).
+  asio::steady_timer ticker{acceptor.get_executor()};  // on the acceptor's strand
+  bool ticking = false;                                 // guarded by mu
+  std::size_t long_streams = 0;                         // guarded by mu
+
+  std::chrono::steady_clock::duration tick_interval() const {
+    return std::clamp<std::chrono::steady_clock::duration>(limits.keepalive_interval / 4, std::chrono::milliseconds(1),
+                                                           std::chrono::seconds(1));
+  }
+
+  void stream_started() {
+    std::lock_guard lock(mu);
+    ++long_streams;
+    if (ticking || stopping) return;
+    ticking = true;
+    asio::post(ticker.get_executor(), [self = shared_from_this()] { self->arm_ticker(); });
+  }
+
+  void stream_ended() {
+    std::lock_guard lock(mu);
+    --long_streams;
+  }
+
+  void arm_ticker() {  // on the ticker's strand
+    ticker.expires_after(tick_interval());
+    ticker.async_wait([self = shared_from_this()](const error_code&) { self->on_tick(); });
+  }
+
+  void on_tick() {
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(mu);
+      if (stopping || long_streams == 0) {
+        ticking = false;
+        return;
+      }
+      for (auto& [id, weak] : connections) {
+        if (auto c = weak.lock()) c->keepalive_tick(now);
+      }
+    }
+    arm_ticker();
+  }
+
   awaitable<void> accept_loop();
 };
 
@@ -117,11 +164,21 @@ class Connection final : public ConnectionBase,
   template <class... Args>
   Connection(std::shared_ptr<HttpServer::State> state, std::string remote, Args&&... args)
       : state_(std::move(state)), stream_(std::forward<Args>(args)...),
-        remote_(std::move(remote)), wake_timer_(stream_.get_executor()) {}
+        remote_(std::move(remote)) {}
 
   void set_id(std::uint64_t id) { id_ = id; }
   void keep_alive_with(std::shared_ptr<void> owner) { owner_ = std::move(owner); }
   asio::any_io_executor executor() { return stream_.get_executor(); }
+
+  // Ticker thread: a long-lived stream that wrote nothing for the keep-alive interval writes
+  // a comment (on its strand). Only atomics are read here.
+  void keepalive_tick(std::chrono::steady_clock::time_point now) override {
+    if (!long_open_.load(std::memory_order_relaxed)) return;
+    auto last = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
+    if (now - last < state_->limits.keepalive_interval) return;
+    asio::post(executor(), [self = this->shared_from_this()] { self->keepalive(); });
+  }
 
   void shutdown() override {
     // Hop onto the connection's strand: all state is touched there only.
@@ -170,12 +227,23 @@ class Connection final : public ConnectionBase,
           if (wec) break;
         } else {
           auto& sr = std::get<StreamReply>(*reply);
-          // A stream may last hours: with nothing buffered beyond its request, give the read
-          // buffer back (only here: keep-alive requests reuse it).
-          if (sr.long_lived && self->buffer_.size() == 0) self->buffer_.shrink_to_fit();
-          bool again = co_await self->run_stream(sr, version, keep_alive && !sr.long_lived);
+          if (sr.long_lived) {
+            // A stream may last hours: with nothing buffered beyond its request, give the read
+            // buffer back (only here: keep-alive requests reuse it).
+            if (self->buffer_.size() == 0) self->buffer_.shrink_to_fit();
+            self->prepare_stream_head(sr.head, version, false);
+            bool head_written = co_await self->write_stream_head(sr.head);
+            if (!head_written) {
+              sr.stream->end(EndReason::kPeerGone);
+              break;
+            }
+            // From here plain handlers drive the stream (and end the connection with it): no
+            // coroutine frame is held while it idles.
+            self->start_long_stream(std::move(sr.stream), version >= 11);
+            co_return;
+          }
+          bool again = co_await self->run_stream(sr, version, keep_alive);
           if (!again) break;
-          keep_alive = keep_alive && !sr.long_lived;
         }
         if (!keep_alive || self->shutting_down_) break;
       }
@@ -333,11 +401,7 @@ class Connection final : public ConnectionBase,
     co_return !ec;
   }
 
-  // Streams server-sent events until the producer closes the stream, the peer goes away or the
-  // server shuts down. Returns true if the connection can serve another request.
-  awaitable<bool> run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {
-    auto es = sr.stream;
-    auto& head = sr.head;
+  static void prepare_stream_head(http::response<http::empty_body>& head, unsigned version, bool keep_alive_after) {
     const bool chunked = version >= 11;
     head.version(version);
     if (head.result_int() == 0) head.result(http::status::ok);
@@ -348,6 +412,152 @@ class Connection final : public ConnectionBase,
     head.set("X-Accel-Buffering", "no");
     head.keep_alive(chunked && keep_alive_after);
     if (chunked) head.chunked(true);
+  }
+
+  // ---- long-lived streams (GET /sse, GET /mcp): plain handlers on the strand ----
+  // An idle stream holds the Connection and the peer-close read, nothing else: no coroutine
+  // frame, no timer, no read or output buffer. Its keep-alive comments come from the server's
+  // one ticker (State::on_tick -> keepalive_tick). The steps mirror run_stream's loop: take a
+  // batch and write it (then take again), or idle until the producer's wake, the peer-close
+  // read or the ticker. At most one write is pending; `writing_` defers wakes until it ends.
+  // The connection ends with the stream.
+  void start_long_stream(std::shared_ptr<EventStream> es, bool chunked) {
+    active_stream_ = es;
+    active_stream_long_lived_ = true;
+    chunked_ = chunked;
+    std::weak_ptr<Connection> weak = this->shared_from_this();
+    es->set_waker([weak] {
+      if (auto self = weak.lock()) asio::post(self->executor(), [self] { self->wake(); });
+    });
+    // Watch for the peer closing the connection: nothing else arrives on a stream's
+    // connection, so any completion of this read ends the stream. Over plain TCP the read goes
+    // to the socket itself (Beast's timed read operation is several times larger).
+    auto on_peer = [self = this->shared_from_this(), es](const error_code&, std::size_t) {
+      self->end_stream(*es, EndReason::kPeerGone);
+      self->wake();
+    };
+    if constexpr (kTls) {
+      stream_.async_read_some(asio::buffer(&peer_byte_, 1), std::move(on_peer));
+    } else {
+      lowest(stream_).socket().async_read_some(asio::buffer(&peer_byte_, 1), std::move(on_peer));
+    }
+    if (shutting_down_) es->close();
+    mark_written();
+    long_open_.store(true, std::memory_order_relaxed);
+    state_->stream_started();
+    pump();
+  }
+
+  void mark_written() {
+    last_write_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
+  // Something to take (or the stream ended): go on unless a write is pending (its completion
+  // takes again) or the stream is over.
+  void wake() {
+    if (active_stream_ && !writing_) pump();
+  }
+
+  void keepalive() {
+    if (!active_stream_ || writing_) return;
+    auto last = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
+    if (std::chrono::steady_clock::now() - last < state_->limits.keepalive_interval) return;
+    out_ = ": keepalive\n\n";  // short: no allocation
+    write_out();
+  }
+
+  void pump() {
+    try {
+      auto batch = active_stream_->take();
+      if (active_stream_->ended()) {  // overflow, peer gone, or ended elsewhere
+        end_long_stream();
+        return;
+      }
+      if (!batch.data.empty()) {
+        out_ = std::move(batch.data);
+        write_out();
+        return;
+      }
+      if (batch.closed) write_last_chunk();
+      // else idle until a wake, the peer-close read or the ticker
+    } catch (const std::exception& e) {
+      spdlog::error("connection {}: unexpected error: {}", remote_, e.what());
+      end_long_stream();
+    }
+  }
+
+  void write_out() {
+    writing_ = true;
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    auto done = [self = this->shared_from_this()](const error_code& ec, std::size_t) {
+      self->writing_ = false;
+      lowest(self->stream_).expires_never();
+      std::string().swap(self->out_);  // an idle stream keeps no output buffer
+      if (ec) {
+        self->end_long_stream();
+        return;
+      }
+      self->mark_written();
+      self->pump();  // more may have arrived meanwhile
+    };
+    if (chunked_) {
+      asio::async_write(stream_, http::make_chunk(asio::buffer(out_)), std::move(done));
+    } else {
+      asio::async_write(stream_, asio::buffer(out_), std::move(done));
+    }
+  }
+
+  // The producer closed the stream and everything is written.
+  void write_last_chunk() {
+    auto es = release_long_stream();
+    if (!chunked_) {
+      end_stream(*es, EndReason::kClosed);
+      finish();
+      return;
+    }
+    lowest(stream_).expires_after(state_->limits.write_timeout);
+    asio::async_write(stream_, http::make_chunk_last(),
+                      [self = this->shared_from_this(), es](const error_code&, std::size_t) {
+                        lowest(self->stream_).expires_never();
+                        self->end_stream(*es, self->shutting_down_ ? EndReason::kShutdown : EndReason::kClosed);
+                        self->finish();
+                      });
+  }
+
+  void end_long_stream() {
+    auto es = release_long_stream();
+    end_stream(*es, EndReason::kPeerGone);
+    finish();
+  }
+
+  // Ends a long-lived stream from a plain handler: what its end callback throws is logged here
+  // (the coroutine's catch no longer surrounds it), not thrown into the io_context.
+  void end_stream(EventStream& es, EndReason reason) noexcept {
+    try {
+      es.end(reason);
+    } catch (const std::exception& e) {
+      spdlog::error("connection {}: unexpected error: {}", remote_, e.what());
+    }
+  }
+
+  // Exactly once per long-lived stream: nothing wakes, pumps or ticks it after this.
+  std::shared_ptr<EventStream> release_long_stream() {
+    auto es = std::move(active_stream_);
+    es->set_waker(nullptr);
+    long_open_.store(false, std::memory_order_relaxed);
+    state_->stream_ended();
+    return es;
+  }
+
+  // Streams server-sent events until the producer closes the stream, the peer goes away or the
+  // server shuts down. Returns true if the connection can serve another request. Request-scoped
+  // streams only (a POST answered with SSE); long-lived ones run on start_long_stream.
+  awaitable<bool> run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {
+    auto es = sr.stream;
+    auto& head = sr.head;
+    const bool chunked = version >= 11;
+    prepare_stream_head(head, version, keep_alive_after);
 
     bool head_written = co_await write_stream_head(head);
     head = http::response<http::empty_body>{};  // its fields are not needed for hours of streaming
@@ -357,25 +567,15 @@ class Connection final : public ConnectionBase,
     }
 
     active_stream_ = es;
-    active_stream_long_lived_ = sr.long_lived;
+    active_stream_long_lived_ = false;
+    if (!wake_timer_) wake_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor());
     std::weak_ptr<Connection> weak = this->shared_from_this();
     auto ex = stream_.get_executor();
     es->set_waker([weak, ex] {
       asio::post(ex, [weak] {
-        if (auto self = weak.lock()) self->wake_timer_.cancel();
+        if (auto self = weak.lock()) self->wake_timer_->cancel();
       });
     });
-    if (sr.long_lived) {
-      // Watch for the peer closing the connection: nothing else arrives on a stream's
-      // connection, so any completion of this read ends the stream. A plain handler, not a
-      // coroutine: it is held by every idle stream, so it is kept small.
-      stream_.async_read_some(asio::buffer(&peer_byte_, 1),
-                              [self = this->shared_from_this(), es](const error_code&, std::size_t) {
-                                es->end(EndReason::kPeerGone);
-                                self->wake_timer_.cancel();
-                              });
-    }
-    if (shutting_down_ && sr.long_lived) es->close();
 
     bool ok = true;
     auto last_write = std::chrono::steady_clock::now();
@@ -394,8 +594,8 @@ class Connection final : public ConnectionBase,
         continue;  // more may have arrived meanwhile
       }
       if (batch.closed) break;
-      wake_timer_.expires_at(last_write + state_->limits.keepalive_interval);
-      auto [tec] = co_await wake_timer_.async_wait(kTuple);
+      wake_timer_->expires_at(last_write + state_->limits.keepalive_interval);
+      auto [tec] = co_await wake_timer_->async_wait(kTuple);
       if (!tec) {
         if (!co_await write_chunk(": keepalive\n\n", chunked)) {
           ok = false;
@@ -426,11 +626,17 @@ class Connection final : public ConnectionBase,
   std::shared_ptr<void> owner_;  // declared before stream_: destroyed after it
   Stream stream_;
   std::string remote_;
-  asio::steady_timer wake_timer_;
+  std::unique_ptr<asio::steady_timer> wake_timer_;  // request-scoped streams only, made on first use
   beast::flat_buffer buffer_;
   char peer_byte_ = 0;  // target of the peer-close watch of a long-lived stream
   std::shared_ptr<EventStream> active_stream_;
   bool active_stream_long_lived_ = false;
+  // A long-lived stream's state (start_long_stream), on the strand except the two atomics.
+  bool chunked_ = true;
+  bool writing_ = false;
+  std::string out_;                                   // the batch being written
+  std::atomic<bool> long_open_{false};                // read by keepalive_tick
+  std::atomic<std::chrono::steady_clock::rep> last_write_{0};  // steady_clock ticks; idem
   std::uint64_t id_ = 0;
   bool busy_ = false;
   bool shutting_down_ = false;
@@ -566,6 +772,7 @@ void HttpServer::stop() {
   asio::post(state_->acceptor.get_executor(), [state = state_] {
     error_code ec;
     state->acceptor.close(ec);
+    state->ticker.cancel();
   });
   for (auto& c : live) c->shutdown();
   if (drained_now) drained();

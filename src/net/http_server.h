@@ -8,6 +8,7 @@
 //
 // Thread safety: all public members are thread-safe.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +33,9 @@ class ConnectionBase {
   // Asks the connection to finish: idle ones close now, busy ones after the current response,
   // streams end with their final chunk. Thread-safe.
   virtual void shutdown() = 0;
+  // Called about every second from the server's keep-alive ticker (any thread) while
+  // long-lived streams are open: a stream idle for the keep-alive interval writes a comment.
+  virtual void keepalive_tick(std::chrono::steady_clock::time_point now) = 0;
 };
 
 class HttpServer {

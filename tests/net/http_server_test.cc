@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <fcntl.h>
+#include <malloc.h>
+#include <sys/time.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -12,6 +14,7 @@
 
 #include <chrono>
 #include <future>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -22,6 +25,7 @@
 #include "net/event_stream.h"
 #include "net/loopback_client.h"
 #include "net/request_id.h"
+#include "sanitizers/sanitizers.h"
 
 namespace appsignals::net {
 namespace {
@@ -502,6 +506,119 @@ TEST_F(HttpServerTest, ErrorsAndStreamsCarryARequestId) {
   auto es = wait_stream();
   ASSERT_TRUE(es);
   es->close();
+}
+
+}  // namespace
+}  // namespace appsignals::net
+
+namespace appsignals::net {
+namespace {
+
+// A long-lived stream that writes events and, when idle for the keep-alive interval, comments
+// (from the server's one ticker), and ends with the final chunk when its producer closes it.
+TEST_F(HttpServerTest, LongLivedStreamDeliversEventsKeepAlivesAndTheFinalChunk) {
+  ServerLimits limits;
+  limits.keepalive_interval = std::chrono::milliseconds(20);
+  start(limits);
+  Client c(port_);
+  ASSERT_FALSE(c.write(get("/live")));
+  auto head = c.read_raw_until("\r\n\r\n");
+  ASSERT_NE(head.find("Transfer-Encoding: chunked"), std::string::npos) << head;
+  auto es = wait_stream();
+  ASSERT_TRUE(es);
+  ASSERT_TRUE(es->send_event("hello"));
+  EXPECT_EQ(c.read_raw_until("data: hello\n\n"), "d\r\ndata: hello\n\n");
+  // Nothing written for the interval: a comment follows (read until it comes, not timed).
+  EXPECT_NE(c.read_raw_until(": keepalive\n\n").find(": keepalive\n\n"), std::string::npos);
+  ASSERT_TRUE(es->send_event("world", "message", "2"));
+  EXPECT_NE(c.read_raw_until("data: world\n\n").find("id: 2\n"), std::string::npos);
+  es->close();
+  EXPECT_NE(c.read_raw_until("0\r\n\r\n").find("0\r\n\r\n"), std::string::npos);
+  auto reason = handler_->end_reason.get_future();
+  ASSERT_EQ(reason.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(reason.get(), EndReason::kClosed);
+}
+
+// Streams held by their connections only, each with one event queued (an idle SSE client).
+class IdleStreamHandler final : public HttpHandler {
+ public:
+  awaitable<Reply> handle(Request) override {
+    StreamReply sr;
+    sr.head = http::response<http::empty_body>{http::status::ok, 11};
+    sr.stream = std::make_shared<EventStream>();
+    sr.stream->send_event("ready");
+    sr.long_lived = true;
+    co_return sr;
+  }
+};
+
+// Opens a GET /live stream with a raw socket (no heap use on this side) and reads until its
+// first event. -1 on failure.
+int open_idle_stream(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  static constexpr char kGet[] = "GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::write(fd, kGet, sizeof kGet - 1) != static_cast<ssize_t>(sizeof kGet - 1)) {
+    ::close(fd);
+    return -1;
+  }
+  char buf[1024];
+  std::size_t got = 0;
+  static constexpr char kEvent[] = "data: ready\n\n";
+  while (got < sizeof buf) {
+    auto n = ::read(fd, buf + got, sizeof buf - got);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+    if (std::string_view(buf, got).find(kEvent) != std::string_view::npos) return fd;
+  }
+  ::close(fd);
+  return -1;
+}
+
+// Issue #21: the heap an idle long-lived stream holds on the server: the connection (with
+// Beast's stream and its timers), the strand, the reactor's descriptor state, the peer-close
+// read and the EventStream; no coroutine frame (the connection's chain of frames was ~1.7 kB),
+// no timer wait (the keep-alive comes from one ticker), no read, write or queue buffer. Before
+// these were released an idle stream held ~4 kB here.
+TEST(HttpServerMemory, AnIdleLongLivedStreamHoldsNoFrameTimerOrBuffer) {
+  if (appsignals::testing::kUnderSanitizer) GTEST_SKIP() << "sanitizers replace malloc: mallinfo2 does not see the heap";
+  IoThread io;
+  HttpServer server(io.ioc(), std::make_shared<IdleStreamHandler>());
+  auto port = server.listen("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  server.start();
+  io.start();
+  constexpr int kStreams = 200;
+  std::vector<int> fds;
+  fds.reserve(kStreams + 1);
+  // One stream first: what the first of them sets up once (services, the ticker) is not counted.
+  fds.push_back(open_idle_stream(*port));
+  ASSERT_GE(fds.back(), 0);
+  auto heap_in_use = [] {
+    struct mallinfo2 mi = ::mallinfo2();
+    return static_cast<long>(mi.uordblks + mi.hblkhd);
+  };
+  const long before = heap_in_use();
+  for (int i = 0; i < kStreams; ++i) {
+    fds.push_back(open_idle_stream(*port));
+    ASSERT_GE(fds.back(), 0) << "stream " << i;
+  }
+  const long after = heap_in_use();
+  const long per_stream = (after - before) / kStreams;
+  std::cout << "server heap per idle long-lived stream: " << per_stream << " bytes\n";
+  RecordProperty("bytes_per_idle_stream", static_cast<int>(per_stream));
+  EXPECT_LE(per_stream, 2560) << "bytes held per idle long-lived stream";
+  EXPECT_GT(per_stream, 0);
+  for (int fd : fds) ::close(fd);
+  server.stop();
+  io.stop();
 }
 
 }  // namespace
