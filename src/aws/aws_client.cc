@@ -216,7 +216,8 @@ asio::awaitable<Result<AwsResponse>> AwsClient::call(std::string operation, Oper
 
 boost::json::storage_ptr response_arena(std::size_t body_bytes) {
   // The DOM of an AWS answer (short strings, small objects) takes about twice its text; the
-  // first block is allocated on first use, later ones double.
+  // resource rounds the first block up to a power of two (so 2-4x the body), allocated on first
+  // use; later ones double.
   const std::size_t initial = std::max<std::size_t>(1024, 2 * body_bytes);
   return boost::json::make_shared_resource<boost::json::monotonic_resource>(initial);
 }
@@ -227,7 +228,15 @@ asio::awaitable<Result<boost::json::value>> AwsClient::call_json(std::string ope
   auto res = co_await call(operation, std::move(request), std::move(options));
   if (!res.ok()) co_return std::move(res).error();
   const std::string& body = res->http.body;
-  boost::json::storage_ptr sp = storage ? std::move(*storage) : response_arena(body.size());
+  // Only JSON protocols build their DOM here; XML answers are converted into the default resource.
+  const bool json_answer = service_->protocol == Protocol::kRestJson1 || service_->protocol == Protocol::kAwsJson1_0 ||
+                           service_->protocol == Protocol::kAwsJson1_1;
+  boost::json::storage_ptr sp;
+  if (storage) {
+    sp = std::move(*storage);
+  } else if (json_answer) {
+    sp = response_arena(body.size());
+  }
   co_return parse_response_body(service_->protocol, operation, body, std::move(sp));
 }
 

@@ -492,7 +492,8 @@ awaitable<McpServer::Outcome> McpServer::resources_read(RequestContext& ctx, con
   } else if (auto t = registry_->match_template(uri)) {
     reader = t->read;
   }
-  json::object data{{"uri", uri}};
+  json::object data;  // no braced-init locals in coroutines (GCC 12)
+  data["uri"] = uri;
   // 2026-07-28 (SEP-2164): an unknown resource is -32602, no longer -32002.
   const int not_found = ctx.modern() ? jsonrpc::kInvalidParams : jsonrpc::kResourceNotFound;
   if (!reader) co_return jsonrpc::Failure{not_found, "Resource not found", nullptr, data};
@@ -510,7 +511,8 @@ awaitable<McpServer::Outcome> McpServer::resources_subscribe(RequestContext& ctx
   if (uri.empty()) co_return invalid_params("resources/subscribe needs params.uri (a string)");
   // Only what is advertised can be watched, and only so many per session (issue #20).
   if (!registry_->find_resource(uri) && !registry_->match_template(uri)) {
-    json::object data{{"uri", uri}};
+    json::object data;  // no braced-init locals in coroutines (GCC 12)
+    data["uri"] = uri;
     co_return jsonrpc::Failure{jsonrpc::kResourceNotFound, "Resource not found", nullptr, data};
   }
   if (!ctx.session().subscribe(uri))
@@ -572,7 +574,10 @@ awaitable<McpServer::Outcome> McpServer::completion_complete(RequestContext& ctx
     co_return invalid_params("completion/complete needs params.ref and params.argument (objects)");
   json::object context;
   if (auto c = params.find("context"); c != params.end() && c->value().is_object()) context = c->value().get_object();
-  json::object completion{{"values", json::array{}}, {"total", 0}, {"hasMore", false}};
+  json::object completion;  // no braced-init locals in coroutines (GCC 12)
+  completion["values"] = json::array();
+  completion["total"] = 0;
+  completion["hasMore"] = false;
   if (auto handler = registry_->completion_handler()) {
     auto r = co_await handler(ctx, ref->value().get_object(), argument->value().get_object(), std::move(context));
     if (!r) co_return invalid_params(r.error().message);

@@ -28,11 +28,12 @@ struct Request {
   // that was presented (empty when auth is off). Transports bind sessions to it.
   std::string principal;
   // Set with the principal: the scopes an OAuth token grants; nullopt when not restricted by
-  // scope (API keys, auth off). Transports hand it to the session with the principal.
+  // scope (API keys, auth off). Transports put it on each JSON-RPC message of the request
+  // (mcp::grants_of -> jsonrpc::Message::grants).
   std::optional<std::vector<std::string>> scopes;
   // Set with the principal when MCP_AWS_PROFILE_MAP is configured (net::ProfileMap): the AWS
   // profiles this principal may use, its default first (empty: none); nullopt: unrestricted.
-  // Transports hand it to the session with the scopes.
+  // Travels with the scopes (mcp::Grants).
   std::optional<std::vector<std::string>> aws_profiles;
 
   // The path part of the target, without the query string.

@@ -442,6 +442,50 @@ TEST_F(StreamableHttpTest, ABatchRunsWithTheScopesOfItsOwnToken) {
   }
 }
 
+// Issue #18: a single POST (handshake era, on a session opened with the writing token) and a
+// 2026-07-28 request are judged by the token they carry. Without the HTTP scope gate in front
+// (app/scope_gate.h is not in this router), the MCP layer is what refuses.
+TEST_F(StreamableHttpTest, ASinglePostAndAModernRequestAreJudgedByTheirOwnToken) {
+  start({}, {}, std::make_shared<testing::ScopedTokenAuthenticator>());
+  Client c(port_);
+  auto id = initialize(c, "2025-06-18", {{"Authorization", "Bearer writer"}});
+  ASSERT_FALSE(id.empty());
+  const std::string call = R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"erase","arguments":{}}})";
+  const std::string modern_call =
+      R"({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"erase","arguments":{},)"
+      R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}})";
+  const std::string modern_list =
+      R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{)"
+      R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}})";
+  auto is_error = [](const json::object& reply) {
+    const auto& r = reply.at("result").as_object();
+    return r.contains("isError") && r.at("isError").as_bool();
+  };
+  auto has_erase = [](const json::object& reply) {
+    for (const auto& t : reply.at("result").at("tools").as_array())
+      if (t.at("name") == "erase") return true;
+    return false;
+  };
+  for (const char* token : {"reader", "writer", "reader"}) {
+    const bool writer = std::string_view(token) == "writer";
+    const std::string bearer = std::string("Bearer ") + token;
+    auto res = send(c, post(call, {{"Mcp-Session-Id", id}, {"MCP-Protocol-Version", "2025-06-18"}, {"Authorization", bearer}}));
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(is_error(body_json(res)), !writer) << token << ": " << res.body();
+    res = send(c, post(std::string(kToolsList), {{"Mcp-Session-Id", id}, {"MCP-Protocol-Version", "2025-06-18"}, {"Authorization", bearer}}));
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(has_erase(body_json(res)), writer) << token;
+
+    res = send(c, post(modern_call, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"},
+                                     {"Mcp-Name", "erase"}, {"Authorization", bearer}}));
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(is_error(body_json(res)), !writer) << token << ": " << res.body();
+    res = send(c, post(modern_list, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/list"}, {"Authorization", bearer}}));
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(has_erase(body_json(res)), writer) << token;
+  }
+}
+
 TEST_F(StreamableHttpTest, BatchOfNotificationsOnlyGets202) {
   start();
   Client c(port_);

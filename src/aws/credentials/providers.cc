@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -273,7 +274,9 @@ Result<Credentials> ProcessCredentialsProvider::parse_output(std::string_view te
 asio::awaitable<Result<Credentials>> ProcessCredentialsProvider::get() {
   const std::string what = "credential_process of profile " + profile_;
   auto home = co_await asio::this_coro::executor;
-  co_await asio::post(blocking_pool().get_executor(), asio::use_awaitable);  // leave the io thread
+  // Leave the io thread: the completion must be bound to the pool, or post() hands it back to
+  // this coroutine's own executor and the command would run (and block) on the io thread.
+  co_await asio::post(asio::bind_executor(blocking_pool().get_executor(), asio::use_awaitable));
   auto r = run_process(split_command(command_), timeout_, what);
   co_await asio::post(home, asio::use_awaitable);  // back to the caller's executor
   if (!r.ok()) co_return std::move(r).error();

@@ -206,8 +206,8 @@ void prefix_notes(mcp::ToolResult& result, const Notes& notes);
 // The registered tool: schema, annotations, and a handler that reads the arguments, runs,
 // prefixes the notes and applies the budget. When `env` has AWS profiles (MCP_AWS_PROFILES) and
 // the tool talks to AWS (open_world), the tool gains an optional `profile` argument (an enum of
-// the profile names) here, for every tool at once; a call's profile must be one the session's
-// principal may use (mcp::Session::aws_profiles), else the call is an isError that names only
+// the profile names) here, for every tool at once; a call's profile must be one the request's
+// principal may use (mcp::RequestContext::aws_profiles), else the call is an isError that names only
 // the principal's own profiles. tools/list narrows the enum to the principal's profiles
 // (mcp::McpServer::tools_list, mcp::kAwsProfileArgument).
 mcp::ToolDef make_tool(std::shared_ptr<const ToolSpec> spec, std::shared_ptr<const ToolEnv> env, ToolRun run);

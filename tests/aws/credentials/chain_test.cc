@@ -3,12 +3,16 @@
 #include "aws/credentials/chain.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 
 #include <signal.h>
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -317,15 +321,46 @@ TEST(ProcessCredentials, ParsesVersion1Output) {
   EXPECT_FALSE(ProcessCredentialsProvider::parse_output(R"({"Version":2,"AccessKeyId":"AK","SecretAccessKey":"SK"})").ok());
 }
 
+// The helper says it is running, then waits for a line that only a read handler on the same
+// one-thread io_context writes back: had the command run on the io thread (review finding: a
+// post() to the pool without binding the completion resumes on the caller's executor), that
+// handler could not run and the helper would be killed at its timeout.
 TEST(ProcessCredentials, RunsTheCommandOffTheIoThread) {
-  Fixture f;
-  std::string script = write_temp("proc.sh",
-                                  "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKPROC\",\"SecretAccessKey\":\"SK\"}'\n");
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto ready = dir / ("proc-ready-" + std::to_string(::getpid()));
+  const auto go = dir / ("proc-go-" + std::to_string(::getpid()));
+  std::filesystem::remove(ready);
+  std::filesystem::remove(go);
+  ASSERT_EQ(::mkfifo(ready.c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo(go.c_str(), 0600), 0);
+  // O_RDWR: this process holds both ends of each FIFO, so no open() blocks on either side.
+  const int go_fd = ::open(go.c_str(), O_RDWR);
+  ASSERT_GE(go_fd, 0);
+  asio::io_context ioc;  // run by this thread only
+  asio::posix::stream_descriptor ready_in(ioc, ::open(ready.c_str(), O_RDWR | O_NONBLOCK));
+  std::string script = write_temp("proc.sh", "#!/bin/sh\necho ready > " + ready.string() + "\nread line < " +
+                                                 go.string() +
+                                                 "\necho '{\"Version\":1,\"AccessKeyId\":\"AKPROC\",\"SecretAccessKey\":\"SK\"}'\n");
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
-  ProcessCredentialsProvider p(script + " --flag", "proc");
-  auto c = test::run_sync(f.ioc, p.get());
-  ASSERT_TRUE(c.ok()) << c.error().to_string();
-  EXPECT_EQ(c->access_key_id, "AKPROC");
+  ProcessCredentialsProvider p(script + " --flag", "proc", std::chrono::seconds(5));
+  char buf[16];
+  ready_in.async_read_some(asio::buffer(buf), [&](boost::system::error_code ec, std::size_t) {
+    if (!ec) {
+      EXPECT_EQ(::write(go_fd, "go\n", 3), 3);
+    }
+  });
+  std::optional<Result<Credentials>> out;
+  asio::co_spawn(ioc, p.get(), [&](std::exception_ptr e, Result<Credentials> r) {
+    if (!e) out = std::move(r);
+    ready_in.close();
+  });
+  ioc.run_for(std::chrono::seconds(30));
+  ::close(go_fd);
+  std::filesystem::remove(ready);
+  std::filesystem::remove(go);
+  ASSERT_TRUE(out.has_value()) << "credential_process did not finish";
+  ASSERT_TRUE(out->ok()) << out->error().to_string();
+  EXPECT_EQ((*out)->access_key_id, "AKPROC");
 }
 
 // Runs `p.get()` for at most `limit`; nullopt if it has not finished by then.

@@ -1,7 +1,7 @@
 // Issue #18: AWS profiles per call (MCP_AWS_PROFILES) through the real MCP engine: two fake AWS
 // accounts (the harness's and a second one), one profile pointing at each through a temporary
 // shared config file (endpoint_url per profile); the `profile` argument every AWS tool gains
-// centrally, the principal's profile set (mcp::Session::aws_profiles) and its errors.
+// centrally, the principal's profile set (jsonrpc::Message::grants -> RequestContext::aws_profiles) and its errors.
 #include <gtest/gtest.h>
 
 #include <cstdio>
