@@ -121,6 +121,7 @@ int run_server(const ServeConfig& config, std::shared_ptr<mcp::Registry> registr
   auto mcp_server = std::make_shared<mcp::McpServer>(ioc.get_executor(), registry, info);
   mcp_server->set_state_key(config.state_key);
   mcp_server->set_tool_timeout(config.tool_timeout);
+  mcp_server->set_require_grants(true);  // every request over HTTP carries its credential's grants
   if (metrics) mcp_server->set_tool_rejection_hook(metrics->tool_rejection_hook());
   mcp::SessionLimits session_limits;
   session_limits.max_sessions = config.max_sessions;

@@ -21,8 +21,9 @@ struct Grants {
   std::optional<std::vector<std::string>> aws_profiles;  // its default first; nullopt: unrestricted
 };
 
-// The request's grants; nullptr when it restricts nothing (auth off, API keys without a profile
-// map: no allocation on that path).
+// The request's grants, never null: when it restricts nothing (auth off, API keys without a
+// profile map) one shared unrestricted instance (no allocation on that path). A message without
+// grants is refused where McpServer::set_require_grants is on (serve).
 std::shared_ptr<const Grants> grants_of(const net::Request& request);
 
 }  // namespace appsignals::mcp

@@ -39,8 +39,8 @@ struct Message {
   // Not on the wire: the X-Request-Id of the HTTP request it arrived in (empty on stdio), for
   // the log lines about it (RequestContext::trace_id).
   std::string trace_id;
-  // Not on the wire: what the credential of that HTTP request allows (grants.h); null when it
-  // restricts nothing (and over stdio). Each request is judged by its own, never the session's.
+  // Not on the wire: what the credential of that HTTP request allows (grants.h); set by every
+  // HTTP transport, null over stdio. Each request is judged by its own, never the session's.
   std::shared_ptr<const Grants> grants;
 
   bool is_request() const { return kind == Kind::kRequest; }

@@ -55,7 +55,7 @@ class RequestContext {
   void set_trace_id(std::string id) { trace_id_ = std::move(id); }
   // What the credential of the request allows (jsonrpc::Message::grants): its OAuth scopes
   // (nullopt: not restricted by scope) and the AWS profiles its principal may use, its default
-  // first (nullopt: unrestricted). Per request, never per session.
+  // first (nullopt: unrestricted). Per request, never per session; no grants (stdio): unrestricted.
   void set_grants(std::shared_ptr<const Grants> grants) { grants_ = std::move(grants); }
   std::optional<std::vector<std::string>> scopes() const {
     return grants_ ? grants_->scopes : std::nullopt;

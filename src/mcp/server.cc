@@ -180,6 +180,11 @@ awaitable<std::string> McpServer::run(std::shared_ptr<Session> session, jsonrpc:
                                       std::shared_ptr<Outbound> related, asio::any_io_executor strand,
                                       std::shared_ptr<const ModernCall> modern) {
   session->touch();
+  if (require_grants_ && !request.grants) {
+    // A transport bug: never run a request without knowing what its credential allows.
+    log_request_failed(*session, request.trace_id, "request without its credential's grants (refused)");
+    co_return jsonrpc::make_error(request.id, jsonrpc::kInternalError, "Internal error");
+  }
   json::value progress_token = nullptr;
   if (auto meta = request.params.find("_meta"); meta != request.params.end() && meta->value().is_object()) {
     if (auto t = meta->value().get_object().find("progressToken"); t != meta->value().get_object().end())

@@ -85,6 +85,11 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   // (with its AWS requests) and the call answers an isError saying it timed out. 0: no limit.
   // Set before serving.
   void set_tool_timeout(std::chrono::milliseconds timeout) { tool_timeout_ = timeout; }
+  // Fail closed on a transport that forgot a request's grants (jsonrpc::Message::grants): every
+  // HTTP transport attaches them (mcp::grants_of, never null), so a request without them is
+  // answered -32603 and logged instead of running unrestricted. Set by `serve`; stdio and tests
+  // that dispatch messages themselves leave it off. Set before serving.
+  void set_require_grants(bool require) { require_grants_ = require; }
 
   // A tools/call answered without running the tool's handler, so the handler wrappers (metrics)
   // cannot see it: an unknown tool (-32602), a refused tool (isError), arguments that fail the
@@ -135,6 +140,7 @@ class McpServer : public std::enable_shared_from_this<McpServer> {
   ServerInfo info_;
   std::size_t page_size_ = 100;
   std::chrono::milliseconds tool_timeout_{30000};
+  bool require_grants_ = false;
   ToolRejectionHook tool_rejection_hook_;
   std::unordered_map<std::string_view, Method> methods_;
   std::shared_ptr<const RequestStateCodec> state_codec_ = std::make_shared<RequestStateCodec>();

@@ -15,6 +15,7 @@
 #include <boost/json/parse.hpp>
 
 #include "mcp/test_fixtures.h"
+#include "net/http_types.h"
 
 namespace appsignals::mcp {
 namespace {
@@ -583,6 +584,31 @@ TEST_F(McpServerTest, EachRequestIsJudgedByItsOwnScopesNotTheLatestOfItsSession)
   EXPECT_EQ(tool_names(list_as(reader)).count("erase"), 0u) << "a cached list leaked across scopes";
   // No grants (API keys, auth off, stdio): not restricted by scope.
   EXPECT_EQ(tool_names(list_as(nullptr)).count("erase"), 1u);
+}
+
+// serve fails closed: every HTTP transport attaches grants (never null), so a request without
+// them can only come from a transport bug and must not run unrestricted.
+TEST_F(McpServerTest, WhenGrantsAreRequiredARequestWithoutThemIsRefused) {
+  net::Request anonymous;
+  const auto unrestricted = grants_of(anonymous);
+  ASSERT_NE(unrestricted, nullptr);
+  EXPECT_FALSE(unrestricted->scopes.has_value());
+  EXPECT_FALSE(unrestricted->aws_profiles.has_value());
+  net::Request reader;
+  reader.scopes = std::vector<std::string>{"appsignals:read"};
+  ASSERT_NE(grants_of(reader), nullptr);
+  EXPECT_EQ(grants_of(reader)->scopes, reader.scopes);
+
+  server_->set_require_grants(true);
+  EXPECT_EQ(error_code_of(reply(R"({"jsonrpc":"2.0","id":1,"method":"ping"})")), jsonrpc::kInternalError);
+  auto m = message(R"({"jsonrpc":"2.0","id":2,"method":"ping"})");
+  m.grants = unrestricted;
+  std::optional<std::string> out;
+  server_->dispatch(session_, std::move(m), nullptr, [&out](std::optional<std::string> r) { out = std::move(r); });
+  ioc_.restart();
+  ioc_.run();
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(boost::json::parse(*out).as_object().contains("result")) << *out;
 }
 
 }  // namespace
