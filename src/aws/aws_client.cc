@@ -229,12 +229,10 @@ asio::awaitable<Result<boost::json::value>> AwsClient::call_json(std::string ope
   if (!res.ok()) co_return std::move(res).error();
   const std::string& body = res->http.body;
   // Only JSON protocols build their DOM here; XML answers are converted into the default resource.
-  const bool json_answer = service_->protocol == Protocol::kRestJson1 || service_->protocol == Protocol::kAwsJson1_0 ||
-                           service_->protocol == Protocol::kAwsJson1_1;
   boost::json::storage_ptr sp;
   if (storage) {
     sp = std::move(*storage);
-  } else if (json_answer) {
+  } else if (is_json_protocol(service_->protocol)) {
     sp = response_arena(body.size());
   }
   co_return parse_response_body(service_->protocol, operation, body, std::move(sp));

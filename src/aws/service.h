@@ -7,6 +7,11 @@ namespace appsignals::aws {
 
 enum class Protocol { kRestJson1, kAwsJson1_0, kAwsJson1_1, kAwsQuery, kRestXml };
 
+// Whether the protocol's answers are JSON (the others are XML).
+constexpr bool is_json_protocol(Protocol p) {
+  return p == Protocol::kRestJson1 || p == Protocol::kAwsJson1_0 || p == Protocol::kAwsJson1_1;
+}
+
 struct ServiceInfo {
   std::string_view service_id;       // model serviceId, e.g. "CloudWatch Logs"
   std::string_view endpoint_prefix;  // rule-set key and default host prefix, e.g. "logs"

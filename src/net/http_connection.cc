@@ -273,6 +273,8 @@ void Connection<Stream>::prepare_stream_head(http::response<http::empty_body>& h
   if (chunked) head.chunked(true);
 }
 
+// Streams server-sent events until the producer closes the stream, the peer goes away or the
+// server shuts down; returns true if the connection can serve another request. Request-scoped
 // streams only (a POST answered with SSE); long-lived ones run on start_long_stream.
 template <class Stream>
 awaitable<bool> Connection<Stream>::run_stream(StreamReply& sr, unsigned version, bool keep_alive_after) {

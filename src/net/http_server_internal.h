@@ -153,6 +153,7 @@ class Connection final : public ConnectionBase,
   // ---- long-lived streams (http_stream.cc) ----
   void start_long_stream(std::shared_ptr<EventStream> es, bool chunked);
   void mark_written();
+  bool keepalive_due(std::chrono::steady_clock::time_point now) const;
   void wake();
   void keepalive();
   void pump();

@@ -54,10 +54,7 @@ void HttpServer::State::on_tick() {
 // a comment (on its strand). Only atomics are read here.
 template <class Stream>
 void Connection<Stream>::keepalive_tick(std::chrono::steady_clock::time_point now) {
-  if (!long_open_.load(std::memory_order_relaxed)) return;
-  auto last = std::chrono::steady_clock::time_point(
-      std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
-  if (now - last < state_->limits.keepalive_interval) return;
+  if (!long_open_.load(std::memory_order_relaxed) || !keepalive_due(now)) return;
   asio::post(executor(), [self = this->shared_from_this()] { self->keepalive(); });
 }
 
@@ -101,6 +98,14 @@ void Connection<Stream>::mark_written() {
   last_write_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
 }
 
+// Nothing written for the keep-alive interval (any thread: reads the atomic only).
+template <class Stream>
+bool Connection<Stream>::keepalive_due(std::chrono::steady_clock::time_point now) const {
+  const std::chrono::steady_clock::time_point last(
+      std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
+  return now - last >= state_->limits.keepalive_interval;
+}
+
 // Something to take (or the stream ended): go on unless a write is pending (its completion
 // takes again) or the stream is over.
 template <class Stream>
@@ -110,10 +115,7 @@ void Connection<Stream>::wake() {
 
 template <class Stream>
 void Connection<Stream>::keepalive() {
-  if (!active_stream_ || writing_) return;
-  auto last = std::chrono::steady_clock::time_point(
-      std::chrono::steady_clock::duration(last_write_.load(std::memory_order_relaxed)));
-  if (std::chrono::steady_clock::now() - last < state_->limits.keepalive_interval) return;
+  if (!active_stream_ || writing_ || !keepalive_due(std::chrono::steady_clock::now())) return;
   out_ = ": keepalive\n\n";  // short: no allocation
   write_out();
 }
@@ -206,8 +208,6 @@ std::shared_ptr<EventStream> Connection<Stream>::release_long_stream() {
   state_->stream_ended();
   return es;
 }
-
-// Streams server-sent events until the producer closes the stream, the peer goes away or the
 
 // The members other files call (the connection's coroutine and the ticker's vtable entry); the
 // rest are instantiated from these.

@@ -89,9 +89,6 @@ asio::awaitable<Result<json::value>> ServiceClient::call_in(std::string operatio
 }
 
 namespace {
-bool is_json_protocol(Protocol p) {
-  return p == Protocol::kRestJson1 || p == Protocol::kAwsJson1_0 || p == Protocol::kAwsJson1_1;
-}
 // A Page whose members live in `sp` (constructed, not assigned: assignment would copy into the
 // default resource). Outside the coroutine: no braced initialisers in coroutine bodies.
 Page page_in(const json::storage_ptr& sp) {
